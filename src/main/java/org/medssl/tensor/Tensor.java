@@ -1,0 +1,334 @@
+package org.medssl.tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A libtorch tensor as the rest of medssl sees it: channel-first, 2D ({@code N,C,H,W}) or 3D
+ * ({@code N,C,D,H,W}) feature maps, fp32 unless autocast made it bf16.
+ *
+ * <p>Operations return new tensors owned by the enclosing {@link StepScope}. Tensors created
+ * outside any scope (weights) live until {@link #close()}.
+ */
+public final class Tensor implements AutoCloseable {
+  private final org.bytedeco.pytorch.Tensor t;
+
+  Tensor(org.bytedeco.pytorch.Tensor native_) {
+    this.t = native_;
+  }
+
+  org.bytedeco.pytorch.Tensor raw() {
+    return t;
+  }
+
+  // ---- creation -------------------------------------------------------------------------------
+
+  /** A float tensor holding a copy of {@code values} (row-major, last dimension fastest). */
+  public static Tensor of(float[] values, long... shape) {
+    Engine.ensureLoaded();
+    checkCount(values.length, shape);
+    org.bytedeco.pytorch.Tensor out = torch.empty(shape, new TensorOptions(torch.ScalarType.Float), null);
+    FloatPointer data = out.data_ptr_float();
+    data.put(values);
+    return new Tensor(out);
+  }
+
+  /** An int64 tensor (class indices) holding a copy of {@code values}. */
+  public static Tensor ofLongs(long[] values, long... shape) {
+    Engine.ensureLoaded();
+    checkCount(values.length, shape);
+    org.bytedeco.pytorch.Tensor out = torch.empty(shape, new TensorOptions(torch.ScalarType.Long), null);
+    LongPointer data = out.data_ptr_long();
+    data.put(values);
+    return new Tensor(out);
+  }
+
+  public static Tensor of(TensorData data) {
+    return of(data.values(), data.shape());
+  }
+
+  public static Tensor zeros(long... shape) {
+    Engine.ensureLoaded();
+    return new Tensor(torch.zeros(shape, new TensorOptions(torch.ScalarType.Float)));
+  }
+
+  public static Tensor cat(List<Tensor> parts, long dim) {
+    TensorVector v = new TensorVector(parts.stream().map(Tensor::raw).toArray(org.bytedeco.pytorch.Tensor[]::new));
+    return new Tensor(torch.cat(v, dim));
+  }
+
+  private static void checkCount(int count, long[] shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    if (n != count) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + count);
+    }
+  }
+
+  // ---- inspection -----------------------------------------------------------------------------
+
+  public long[] shape() {
+    long[] out = new long[(int) t.dim()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = t.size(i);
+    }
+    return out;
+  }
+
+  public long size(int dim) {
+    return t.size(dim);
+  }
+
+  public int dim() {
+    return (int) t.dim();
+  }
+
+  public long numel() {
+    return t.numel();
+  }
+
+  /** The values as fp32, copied to a Java array (row-major). */
+  public float[] toFloats() {
+    org.bytedeco.pytorch.Tensor f = t.detach().toType(torch.ScalarType.Float).contiguous();
+    float[] out = new float[(int) f.numel()];
+    f.data_ptr_float().get(out);
+    return out;
+  }
+
+  public long[] toLongs() {
+    org.bytedeco.pytorch.Tensor f = t.detach().toType(torch.ScalarType.Long).contiguous();
+    long[] out = new long[(int) f.numel()];
+    f.data_ptr_long().get(out);
+    return out;
+  }
+
+  public TensorData toData() {
+    return new TensorData(shape(), toFloats());
+  }
+
+  /** True when the values are stored as bfloat16 (what autocast produces). */
+  public boolean isBf16() {
+    // JavaCPP may hand back a fresh enum object: compare the underlying codes.
+    return t.scalar_type().value == torch.ScalarType.BFloat16.value;
+  }
+
+  /** The single value of a one-element tensor, as fp32. */
+  public float item() {
+    return t.detach().toType(torch.ScalarType.Float).item_float();
+  }
+
+  // ---- lifetime -------------------------------------------------------------------------------
+
+  /** Keeps this tensor alive past the enclosing {@link StepScope}; pair with {@link #close()}. */
+  public Tensor retain() {
+    t.retainReference();
+    return this;
+  }
+
+  @Override
+  public void close() {
+    t.releaseReference();
+  }
+
+  // ---- autograd -------------------------------------------------------------------------------
+
+  public void backward() {
+    t.backward();
+  }
+
+  public Tensor detach() {
+    return new Tensor(t.detach());
+  }
+
+  public Tensor requiresGrad(boolean value) {
+    t.set_requires_grad(value);
+    return this;
+  }
+
+  public boolean requiresGrad() {
+    return t.requires_grad();
+  }
+
+  // ---- element-wise and reductions ------------------------------------------------------------
+
+  public Tensor add(Tensor o) {
+    return new Tensor(t.add(o.t));
+  }
+
+  public Tensor sub(Tensor o) {
+    return new Tensor(t.sub(o.t));
+  }
+
+  public Tensor mul(Tensor o) {
+    return new Tensor(t.mul(o.t));
+  }
+
+  public Tensor div(Tensor o) {
+    return new Tensor(t.div(o.t));
+  }
+
+  public Tensor add(double v) {
+    return new Tensor(t.add(new Scalar(v)));
+  }
+
+  public Tensor mul(double v) {
+    return new Tensor(t.mul(new Scalar(v)));
+  }
+
+  public Tensor abs() {
+    return new Tensor(t.abs());
+  }
+
+  public Tensor sum() {
+    return new Tensor(t.sum());
+  }
+
+  public Tensor mean() {
+    return new Tensor(t.mean());
+  }
+
+  /** Sum over the given dimensions, dropping them. */
+  public Tensor sum(long... dims) {
+    return new Tensor(t.sum(dims, false, new ScalarTypeOptional()));
+  }
+
+  public Tensor mean(long... dims) {
+    return new Tensor(t.mean(dims, false, new ScalarTypeOptional()));
+  }
+
+  public Tensor toFloat() {
+    return new Tensor(t.toType(torch.ScalarType.Float));
+  }
+
+  public Tensor softmax(long dim) {
+    return new Tensor(t.softmax(dim, new ScalarTypeOptional(torch.ScalarType.Float)));
+  }
+
+  public Tensor logSoftmax(long dim) {
+    return new Tensor(torch.log_softmax(t, dim, new ScalarTypeOptional(torch.ScalarType.Float)));
+  }
+
+  public Tensor argmax(long dim) {
+    return new Tensor(torch.argmax(t, new org.bytedeco.pytorch.LongOptional(dim), false));
+  }
+
+  /** One-hot encoding of an int64 class map {@code (N, ...)} as float {@code (N, C, ...)}. */
+  public Tensor oneHot(int classes) {
+    org.bytedeco.pytorch.Tensor oh = torch.one_hot(t, classes).toType(torch.ScalarType.Float);
+    long[] perm = new long[(int) oh.dim()];
+    perm[0] = 0;
+    perm[1] = perm.length - 1;
+    for (int i = 2; i < perm.length; i++) {
+      perm[i] = i - 1;
+    }
+    return new Tensor(oh.permute(perm).contiguous());
+  }
+
+  public Tensor reshape(long... shape) {
+    return new Tensor(t.reshape(shape));
+  }
+
+  public Tensor narrow(int dim, long start, long length) {
+    return new Tensor(t.narrow(dim, start, length));
+  }
+
+  public Tensor flip(long... dims) {
+    return new Tensor(t.flip(dims));
+  }
+
+  public Tensor contiguous() {
+    return new Tensor(t.contiguous());
+  }
+
+  /** True when any element is NaN or infinite. */
+  public boolean hasNonFinite() {
+    return !torch.isfinite(t.detach()).all().item_bool();
+  }
+
+  // ---- network operations ---------------------------------------------------------------------
+
+  /** Convolution with "same" padding for odd kernels; 2D or 3D depending on the weight. */
+  public Tensor conv(Tensor weight, Tensor bias, int stride) {
+    int spatial = weight.dim() - 2;
+    long k = weight.size(2);
+    long[] s = repeat(stride, spatial);
+    long[] p = repeat(k / 2, spatial);
+    long[] d = repeat(1, spatial);
+    TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
+    return new Tensor(spatial == 2
+        ? torch.conv2d(t, weight.t, b, s, p, d, 1)
+        : torch.conv3d(t, weight.t, b, s, p, d, 1));
+  }
+
+  /** Transposed convolution with kernel = stride (exact up-sampling by {@code stride}). */
+  public Tensor convTranspose(Tensor weight, Tensor bias, int stride) {
+    int spatial = weight.dim() - 2;
+    long[] s = repeat(stride, spatial);
+    long[] zero = repeat(0, spatial);
+    TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
+    return new Tensor(spatial == 2
+        ? torch.conv_transpose2d(t, weight.t, b, s, zero, zero, 1, repeat(1, spatial))
+        : torch.conv_transpose3d(t, weight.t, b, s, zero, zero, 1, repeat(1, spatial)));
+  }
+
+  /** Instance normalisation (per sample and channel) with affine weight and bias. */
+  public Tensor instanceNorm(Tensor weight, Tensor bias) {
+    return new Tensor(torch.instance_norm(t, new TensorOptional(weight.t), new TensorOptional(bias.t),
+        new TensorOptional(), new TensorOptional(), true, 0.1, 1e-5, false));
+  }
+
+  public Tensor groupNorm(int groups, Tensor weight, Tensor bias) {
+    return new Tensor(torch.group_norm(t, groups, new TensorOptional(weight.t), new TensorOptional(bias.t), 1e-5, false));
+  }
+
+  /** Batch normalisation; in training mode it updates the running statistics in place. */
+  public Tensor batchNorm(Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training) {
+    return new Tensor(torch.batch_norm(t, new TensorOptional(weight.t), new TensorOptional(bias.t),
+        new TensorOptional(runningMean.t), new TensorOptional(runningVar.t), training, 0.1, 1e-5, false));
+  }
+
+  public Tensor leakyRelu(double slope) {
+    return new Tensor(torch.leaky_relu(t, new Scalar(slope)));
+  }
+
+  public Tensor relu() {
+    return new Tensor(t.relu());
+  }
+
+  /** Max pooling with kernel = stride = {@code factor}, 2D or 3D depending on this tensor. */
+  public Tensor maxPool(int factor) {
+    int spatial = dim() - 2;
+    long[] k = repeat(factor, spatial);
+    long[] zero = repeat(0, spatial);
+    long[] one = repeat(1, spatial);
+    return new Tensor(spatial == 2
+        ? torch.max_pool2d(t, k, k, zero, one, false)
+        : torch.max_pool3d(t, k, k, zero, one, false));
+  }
+
+  /** Mean cross-entropy of logits {@code (N, C, ...)} against int64 targets {@code (N, ...)}. */
+  public Tensor crossEntropy(Tensor targets) {
+    return new Tensor(torch.cross_entropy_loss(t, targets.t, new TensorOptional(), 1, -100, 0.0));
+  }
+
+  private static long[] repeat(long v, int n) {
+    long[] out = new long[n];
+    Arrays.fill(out, v);
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "Tensor" + Arrays.toString(shape());
+  }
+}
