@@ -1,0 +1,98 @@
+package org.medssl.augment;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fine-tuning augmentation of 2D slices, on by default as in all three seed papers: random
+ * scale, small rotation, flips, shift (one resampling: bilinear for the image, nearest for the
+ * labels), then contrast, brightness, gamma and noise. Output size is fixed per augmenter.
+ */
+public final class SliceAugmenter {
+  /** Ranges of the random draws; {@link #defaults()} are nnU-Net-like but milder for 2D MR. */
+  public record Ranges(double scaleMin, double scaleMax, double maxRotationDeg, boolean flips,
+      double maxShiftFraction, double contrastMin, double contrastMax, double brightnessMax,
+      double gammaMin, double gammaMax, double noiseMax, double pIntensity) {
+
+    public static Ranges defaults() {
+      return new Ranges(0.85, 1.2, 15, true, 0.1, 0.75, 1.25, 0.1, 0.7, 1.5, 0.1, 0.5);
+    }
+  }
+
+  private final Ranges ranges;
+  private final int outH;
+  private final int outW;
+
+  public SliceAugmenter(Ranges ranges, int outH, int outW) {
+    this.ranges = ranges;
+    this.outH = outH;
+    this.outW = outW;
+  }
+
+  public SpatialParams sampleSpatial(RandomGenerator rng, int h, int w) {
+    double scale = uniform(rng, ranges.scaleMin(), ranges.scaleMax());
+    double angle = Math.toRadians(uniform(rng, -ranges.maxRotationDeg(), ranges.maxRotationDeg()));
+    boolean fx = ranges.flips() && rng.nextBoolean();
+    boolean fy = ranges.flips() && rng.nextBoolean();
+    double sx = uniform(rng, -1, 1) * ranges.maxShiftFraction() * w;
+    double sy = uniform(rng, -1, 1) * ranges.maxShiftFraction() * h;
+    return new SpatialParams(scale, angle, fx, fy, sx, sy);
+  }
+
+  public IntensityParams sampleIntensity(RandomGenerator rng) {
+    double p = ranges.pIntensity();
+    double contrast = rng.nextDouble() < p ? uniform(rng, ranges.contrastMin(), ranges.contrastMax()) : 1;
+    double brightness = rng.nextDouble() < p ? uniform(rng, -ranges.brightnessMax(), ranges.brightnessMax()) : 0;
+    double gamma = rng.nextDouble() < p ? uniform(rng, ranges.gammaMin(), ranges.gammaMax()) : 1;
+    double noise = rng.nextDouble() < p ? uniform(rng, 0, ranges.noiseMax()) : 0;
+    return new IntensityParams(contrast, brightness, gamma, noise, rng.nextLong());
+  }
+
+  /** Draws fresh parameters and applies them. */
+  public Slice2d augment(Slice2d in, RandomGenerator rng) {
+    SpatialParams sp = sampleSpatial(rng, in.h(), in.w());
+    IntensityParams ip = sampleIntensity(rng);
+    return Intensities.apply(Resample.apply(in, sp, outH, outW), ip);
+  }
+
+  private static double uniform(RandomGenerator rng, double lo, double hi) {
+    return lo + (hi - lo) * rng.nextDouble();
+  }
+
+  /** Deterministic intensity operations. */
+  static final class Intensities {
+    private Intensities() {}
+
+    static Slice2d apply(Slice2d s, IntensityParams p) {
+      if (p.equals(IntensityParams.IDENTITY)) {
+        return s;
+      }
+      float[] x = s.image().clone();
+      double mean = 0;
+      float min = Float.POSITIVE_INFINITY;
+      float max = Float.NEGATIVE_INFINITY;
+      for (float v : x) {
+        mean += v;
+      }
+      mean /= x.length;
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) ((x[i] - mean) * p.contrast() + mean + p.brightness());
+        min = Math.min(min, x[i]);
+        max = Math.max(max, x[i]);
+      }
+      if (p.gamma() != 1 && max > min) {
+        double range = max - min;
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) (Math.pow((x[i] - min) / range, p.gamma()) * range + min);
+        }
+      }
+      if (p.noiseStd() > 0) {
+        SplittableRandom noise = new SplittableRandom(p.noiseSeed());
+        for (int i = 0; i < x.length; i++) {
+          x[i] += (float) (noise.nextGaussian() * p.noiseStd());
+        }
+      }
+      return new Slice2d(x, s.labels(), s.h(), s.w());
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package org.medssl.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.medssl.nn.NormKind;
+import org.medssl.seg.FineTuneConfig;
+import org.medssl.seg.FineTuneJob;
+import org.medssl.seg.FineTuneResult;
+import org.medssl.seg.SegLoss;
+import org.medssl.seg.TrainingListener;
+import org.medssl.tensor.Precision;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code medssl finetune}: train a 2D U-Net on N labeled subjects. */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+    description = "Fine-tune a 2D U-Net on N labeled subjects of a dataset (random init or from a .medssl file).")
+final class FinetuneCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, description = "Dataset directory with dataset.json (MSD layout).")
+  Path data;
+
+  @Option(names = "--labeled", required = true, description = "Number of labeled training subjects to use.")
+  int labeled;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed for subject choice, init and sampling (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, description = "Output model file (.medssl).")
+  Path out;
+
+  @Option(names = "--init", defaultValue = "none", description = "'none' (random) or a .medssl file to initialise from.")
+  String init;
+
+  @Option(names = "--steps", description = "Maximum training steps (default: 1200).")
+  Integer steps;
+
+  @Option(names = "--batch", description = "Slices per batch (default: 8).")
+  Integer batch;
+
+  @Option(names = "--loss", defaultValue = "dice-ce", description = "dice or dice-ce (default: ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(names = "--no-augment", description = "Switch off data augmentation.")
+  boolean noAugment;
+
+  @Option(names = "--validation", defaultValue = "2", description = "Training subjects held out for model selection (default: ${DEFAULT-VALUE}).")
+  int validation;
+
+  @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",", description = "U-Net channels per stage (default: ${DEFAULT-VALUE}).")
+  int[] channels;
+
+  @Option(names = "--norm", defaultValue = "instance", description = "instance, batch or group (default: ${DEFAULT-VALUE}).")
+  String norm;
+
+  @Mixin
+  EngineOptions engine;
+
+  @Override
+  public Integer call() {
+    Precision precision = engine.start();
+    FineTuneConfig cfg = FineTuneConfig.defaults(precision, seed).withLoss(SegLoss.parse(loss)).withAugment(!noAugment);
+    if (steps != null) {
+      cfg = cfg.withSteps(steps);
+    }
+    if (batch != null) {
+      cfg = cfg.withBatch(batch);
+    }
+    Path initPath = "none".equalsIgnoreCase(init) ? null : Path.of(init);
+    FineTuneJob job = new FineTuneJob(data, labeled, validation, channels, NormKind.parse(norm), initPath, cfg);
+    System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
+    FineTuneJob.Outcome outcome;
+    try (ProgressBar bar = Progress.bar("finetune", cfg.steps(), "steps")) {
+      outcome = job.run(listener(bar), System.out::println);
+    }
+    try (var model = outcome.model()) {
+      model.save(out);
+    }
+    FineTuneResult r = outcome.result();
+    System.out.printf("best validation Dice %.4f at step %d (%d steps%s, %.1f s); wrote %s%n", r.bestValidationDice(),
+        r.bestStep(), r.stepsRun(), r.stoppedEarly() ? ", stopped early" : "", r.seconds(), out);
+    return 0;
+  }
+
+  static TrainingListener listener(ProgressBar bar) {
+    return new TrainingListener() {
+      @Override
+      public void onStep(int step, int total, double loss, double lr) {
+        bar.stepTo(step);
+        bar.setExtraMessage(String.format(" loss %.4f", loss));
+      }
+
+      @Override
+      public void onValidation(int step, double dice, boolean improved) {
+        bar.setExtraMessage(String.format(" val Dice %.4f%s", dice, improved ? " *" : ""));
+      }
+    };
+  }
+}

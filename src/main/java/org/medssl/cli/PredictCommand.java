@@ -1,0 +1,49 @@
+package org.medssl.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.medssl.io.NiftiImage;
+import org.medssl.io.NiftiReader;
+import org.medssl.io.NiftiWriter;
+import org.medssl.image.LabelMap;
+import org.medssl.seg.SegmentationModel;
+import org.medssl.seg.SliceInferer;
+import org.medssl.tensor.Precision;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code medssl predict}: segment one scan, output on the scan's own grid and affine. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Segment a NIfTI image with a trained model; the mask is written on the input's grid and affine.")
+final class PredictCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "A .medssl segmentation model.")
+  Path model;
+
+  @Option(names = "--input", required = true, description = "Input image (.nii / .nii.gz).")
+  Path input;
+
+  @Option(names = "--output", required = true, description = "Output label map (.nii / .nii.gz).")
+  Path output;
+
+  @Mixin
+  EngineOptions engine;
+
+  @Override
+  public Integer call() {
+    Precision precision = engine.start();
+    NiftiImage image = NiftiReader.read(input);
+    try (SegmentationModel m = SegmentationModel.load(model)) {
+      var volume = m.preprocessing().apply(image.volume());
+      int axis = m.preprocessing().sliceAxis();
+      LabelMap labels;
+      try (ProgressBar bar = Progress.bar("predict", volume.grid().dim(axis), "slices")) {
+        labels = new SliceInferer(axis, 16, precision).predict(m.net(), volume, bar::stepTo);
+      }
+      NiftiWriter.writeLabels(output, labels, image.header());
+      System.out.println("wrote " + output + " (" + labels.grid().shapeString() + ", labels " + m.labelNames() + ")");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,59 @@
+package org.medssl.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.medssl.MedsslException;
+
+/**
+ * Subject-level splits: a fixed validation set for model selection, and the labeled budget drawn
+ * from the rest. Whole subjects only, so no subject has slices on both sides.
+ */
+public final class Splits {
+  /** Validation subjects are chosen with this fixed seed, identical for every run on a dataset. */
+  public static final long VALIDATION_SEED = 20221;
+
+  private Splits() {}
+
+  /** The two disjoint parts of the training cases. */
+  public record TrainValidation(List<String> pool, List<String> validation) {}
+
+  /**
+   * Holds out {@code count} validation subjects (at most a third of the cases, and none when there
+   * are fewer than 3 cases), the same ones on every run.
+   */
+  public static TrainValidation holdOutValidation(List<String> trainingIds, int count) {
+    int n = Math.min(count, trainingIds.size() / 3);
+    List<String> shuffled = shuffled(trainingIds, VALIDATION_SEED);
+    List<String> validation = List.copyOf(shuffled.subList(0, n));
+    List<String> pool = new ArrayList<>(trainingIds);
+    pool.removeAll(validation);
+    return new TrainValidation(List.copyOf(pool), validation);
+  }
+
+  /**
+   * Picks {@code n} labeled subjects from the pool with the seed. Budgets are nested: the subjects
+   * for budget n are a prefix of those for budget 2n with the same seed, as in the seeds' studies.
+   */
+  public static List<String> labeledBudget(List<String> pool, int n, long seed) {
+    if (n < 1) {
+      throw new MedsslException("--labeled must be at least 1, got " + n);
+    }
+    if (n > pool.size()) {
+      throw new MedsslException("--labeled " + n + " is larger than the " + pool.size()
+          + " labeled training subjects available (after holding out validation subjects)");
+    }
+    return List.copyOf(shuffled(pool, seed).subList(0, n));
+  }
+
+  private static List<String> shuffled(List<String> ids, long seed) {
+    List<String> sorted = new ArrayList<>(ids);
+    Collections.sort(sorted);
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = sorted.size() - 1; i > 0; i--) {
+      Collections.swap(sorted, i, rng.nextInt(i + 1));
+    }
+    return sorted;
+  }
+}

@@ -1,0 +1,50 @@
+package org.medssl.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.medssl.tensor.ParamStore;
+import org.medssl.tensor.Tensor;
+
+/**
+ * The U-Net contracting path: one {@link ConvBlock} per stage, 2x max-pooling between stages.
+ * Weights are named {@code encoder.stageK.*}; the stage channels tell decoders and heads what
+ * they receive.
+ */
+public final class Encoder {
+  public static final String PREFIX = "encoder.";
+  private final List<ConvBlock> stages = new ArrayList<>();
+  private final int[] channels;
+
+  public Encoder(ParamStore store, Dims dims, int inChannels, int[] channels, NormKind norm, RandomGenerator rng) {
+    this.channels = channels.clone();
+    int in = inChannels;
+    for (int i = 0; i < channels.length; i++) {
+      stages.add(new ConvBlock(store, PREFIX + "stage" + i, dims, in, channels[i], norm, rng));
+      in = channels[i];
+    }
+  }
+
+  /** Feature maps of every stage, finest first; the last is the bottleneck. */
+  public List<Tensor> forward(Tensor x, boolean training) {
+    List<Tensor> features = new ArrayList<>();
+    Tensor h = x;
+    for (int i = 0; i < stages.size(); i++) {
+      if (i > 0) {
+        h = h.maxPool(2);
+      }
+      h = stages.get(i).forward(h, training);
+      features.add(h);
+    }
+    return features;
+  }
+
+  public int[] stageChannels() {
+    return channels.clone();
+  }
+
+  /** Input sizes must be divisible by this to survive the pooling. */
+  public int downsamplingFactor() {
+    return 1 << (channels.length - 1);
+  }
+}

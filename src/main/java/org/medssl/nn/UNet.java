@@ -1,0 +1,56 @@
+package org.medssl.nn;
+
+import java.util.random.RandomGenerator;
+import org.medssl.tensor.Init;
+import org.medssl.tensor.ParamStore;
+import org.medssl.tensor.Tensor;
+
+/** Encoder, U-Net decoder and a 1x1 convolution to class logits. */
+public final class UNet implements AutoCloseable {
+  public static final String HEAD_PREFIX = "head.";
+  private final UNetConfig config;
+  private final ParamStore weights = new ParamStore();
+  private final Encoder encoder;
+  private final UNetDecoder decoder;
+  private final Tensor headW;
+  private final Tensor headB;
+  private boolean training = true;
+
+  public UNet(UNetConfig config, RandomGenerator rng) {
+    this.config = config;
+    this.encoder = new Encoder(weights, config.dims(), config.inChannels(), config.channels(), config.norm(), rng);
+    this.decoder = new UNetDecoder(weights, config.dims(), config.channels(), config.norm(), rng);
+    int c0 = config.channels()[0];
+    long[] headShape = config.dims() == Dims.TWO
+        ? new long[] {config.classes(), c0, 1, 1}
+        : new long[] {config.classes(), c0, 1, 1, 1};
+    this.headW = weights.param(HEAD_PREFIX + "w", Init.KAIMING_NORMAL, rng, headShape);
+    this.headB = weights.param(HEAD_PREFIX + "b", Init.ZEROS, rng, config.classes());
+  }
+
+  /** Class logits {@code (N, classes, ...)} for input {@code (N, inChannels, ...)}. */
+  public Tensor forward(Tensor x) {
+    return decoder.forward(encoder.forward(x, training), training).conv(headW, headB, 1);
+  }
+
+  public void train(boolean value) {
+    this.training = value;
+  }
+
+  public UNetConfig config() {
+    return config;
+  }
+
+  public ParamStore weights() {
+    return weights;
+  }
+
+  public int downsamplingFactor() {
+    return encoder.downsamplingFactor();
+  }
+
+  @Override
+  public void close() {
+    weights.close();
+  }
+}

@@ -1,0 +1,42 @@
+package org.medssl.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.medssl.tensor.Init;
+import org.medssl.tensor.ParamStore;
+import org.medssl.tensor.Tensor;
+
+/**
+ * The U-Net expanding path for any {@link Encoder}: at each level a 2x transposed convolution,
+ * concatenation with the skip connection and a {@link ConvBlock}. Weights: {@code decoder.*}.
+ */
+public final class UNetDecoder {
+  public static final String PREFIX = "decoder.";
+  private final List<Tensor> upWeights = new ArrayList<>();
+  private final List<Tensor> upBiases = new ArrayList<>();
+  private final List<ConvBlock> blocks = new ArrayList<>();
+
+  public UNetDecoder(ParamStore store, Dims dims, int[] stageChannels, NormKind norm, RandomGenerator rng) {
+    for (int level = stageChannels.length - 2; level >= 0; level--) {
+      int below = stageChannels[level + 1];
+      int here = stageChannels[level];
+      String name = PREFIX + "level" + level;
+      long[] upShape = dims == Dims.TWO ? new long[] {below, here, 2, 2} : new long[] {below, here, 2, 2, 2};
+      upWeights.add(store.param(name + ".up.w", Init.KAIMING_NORMAL, rng, upShape));
+      upBiases.add(store.param(name + ".up.b", Init.ZEROS, rng, here));
+      blocks.add(new ConvBlock(store, name + ".block", dims, 2 * here, here, norm, rng));
+    }
+  }
+
+  /** Decodes encoder features (finest first) to a full-resolution map with stage-0 channels. */
+  public Tensor forward(List<Tensor> features, boolean training) {
+    Tensor h = features.get(features.size() - 1);
+    for (int i = 0; i < blocks.size(); i++) {
+      Tensor skip = features.get(features.size() - 2 - i);
+      Tensor up = h.convTranspose(upWeights.get(i), upBiases.get(i), 2);
+      h = blocks.get(i).forward(Tensor.cat(List.of(up, skip), 1), training);
+    }
+    return h;
+  }
+}

@@ -1,0 +1,80 @@
+package org.medssl.seg;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.medssl.data.DatasetLoader;
+import org.medssl.data.Subject;
+import org.medssl.io.CsvTable;
+import org.medssl.io.DatasetSpec;
+import org.medssl.image.LabelMap;
+import org.medssl.metrics.ClassMetrics;
+import org.medssl.metrics.EmptyMaskPolicy;
+import org.medssl.metrics.SegmentationMetrics;
+import org.medssl.metrics.Summary;
+import org.medssl.tensor.Precision;
+
+/** Evaluates a segmentation model on labeled cases: per subject and class Dice, IoU, HD, HD95, ASSD. */
+public final class Evaluation {
+  /** Metrics of one subject. */
+  public record CaseResult(String subject, List<ClassMetrics> classes) {
+    public double meanForegroundDice() {
+      return classes.stream().mapToDouble(ClassMetrics::dice).average().orElse(Double.NaN);
+    }
+  }
+
+  private final List<CaseResult> cases;
+
+  private Evaluation(List<CaseResult> cases) {
+    this.cases = List.copyOf(cases);
+  }
+
+  public static Evaluation run(SegmentationModel model, List<DatasetSpec.Case> testCases, Precision precision,
+      IntConsumer progress) {
+    DatasetLoader loader = new DatasetLoader(model.preprocessing(), model.labelNames().size());
+    SliceInferer inferer = new SliceInferer(model.preprocessing().sliceAxis(), 16, precision);
+    List<CaseResult> out = new ArrayList<>();
+    for (DatasetSpec.Case c : testCases) {
+      Subject s = loader.load(c);
+      LabelMap pred = inferer.predict(model.net(), s.image());
+      out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, s.labels(), model.labelNames())));
+      progress.accept(out.size());
+    }
+    return new Evaluation(out);
+  }
+
+  public List<CaseResult> cases() {
+    return cases;
+  }
+
+  /** Mean over subjects of each subject's mean foreground Dice. */
+  public Summary meanForegroundDice() {
+    return Summary.of(cases.stream().mapToDouble(CaseResult::meanForegroundDice).toArray());
+  }
+
+  public Summary perClass(String className, java.util.function.ToDoubleFunction<ClassMetrics> metric) {
+    return Summary.of(cases.stream()
+        .flatMap(c -> c.classes().stream())
+        .filter(m -> m.className().equals(className))
+        .mapToDouble(metric)
+        .toArray());
+  }
+
+  /** One row per subject and class; missing distances (one mask empty) are empty cells. */
+  public void writeCsv(Path path) {
+    CsvTable t = new CsvTable(List.of("subject", "class", "label", "dice", "iou", "hd_mm", "hd95_mm", "assd_mm",
+        "pred_voxels", "ref_voxels"));
+    for (CaseResult c : cases) {
+      for (ClassMetrics m : c.classes()) {
+        t.add(c.subject(), m.className(), m.label(), m.dice(), m.iou(), m.hdMm(), m.hd95Mm(), m.assdMm(),
+            m.predVoxels(), m.refVoxels());
+      }
+    }
+    t.write(path);
+  }
+
+  public static String policy() {
+    return EmptyMaskPolicy.STANDARD.describe();
+  }
+}

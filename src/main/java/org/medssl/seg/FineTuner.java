@@ -1,0 +1,143 @@
+package org.medssl.seg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.medssl.MedsslException;
+import org.medssl.augment.SliceAugmenter;
+import org.medssl.data.Batch;
+import org.medssl.data.PrefetchLoader;
+import org.medssl.data.SliceSampler;
+import org.medssl.data.Subject;
+import org.medssl.image.CropPad;
+import org.medssl.image.LabelMap;
+import org.medssl.image.Slices;
+import org.medssl.metrics.ClassMetrics;
+import org.medssl.metrics.SegmentationMetrics;
+import org.medssl.nn.UNet;
+import org.medssl.tensor.Autocast;
+import org.medssl.tensor.Optimizer;
+import org.medssl.tensor.StepScope;
+import org.medssl.tensor.Tensor;
+import org.medssl.tensor.TensorData;
+
+/**
+ * Supervised fine-tuning of a 2D U-Net on labeled subjects, with model selection on validation
+ * subjects: the network ends holding the weights of its best validation Dice, and training stops
+ * early after {@code patience} validations without improvement.
+ */
+public final class FineTuner {
+  private final FineTuneConfig config;
+  private final int axis;
+
+  public FineTuner(FineTuneConfig config, int sliceAxis) {
+    this.config = config;
+    this.axis = sliceAxis;
+  }
+
+  public FineTuneResult run(UNet net, List<Subject> train, List<Subject> validation, TrainingListener listener) {
+    long start = System.nanoTime();
+    int[] hw = inputSize(net, train.get(0));
+    SliceAugmenter augmenter = config.augment() ? new SliceAugmenter(SliceAugmenter.Ranges.defaults(), hw[0], hw[1]) : null;
+    SliceSampler sampler = new SliceSampler(train, axis, hw[0], hw[1], augmenter);
+    List<FineTuneResult.CurvePoint> curve = new ArrayList<>();
+    Map<String, TensorData> best = null;
+    double bestDice = Double.NEGATIVE_INFINITY;
+    int bestStep = 0;
+    int sinceBest = 0;
+    int step = 0;
+    double lossSum = 0;
+    int lossCount = 0;
+    SliceInferer inferer = new SliceInferer(axis, 16, config.precision());
+    try (Optimizer opt = Optimizer.adamW(net.weights().parameters(), config.learningRate(), config.weightDecay());
+         PrefetchLoader<Batch> loader = new PrefetchLoader<>(
+             i -> sampler.sample(config.batch(), new SplittableRandom(mix(config.seed(), i))), config.steps(), 4)) {
+      for (step = 1; step <= config.steps(); step++) {
+        double lr = Schedule.warmupCosine(step - 1, config.steps(), config.warmupSteps(), config.learningRate(), 0.01);
+        opt.setLearningRate(lr);
+        double loss = trainStep(net, opt, loader.next(), step);
+        lossSum += loss;
+        lossCount++;
+        listener.onStep(step, config.steps(), loss, lr);
+        if (step % config.validateEvery() == 0 || step == config.steps()) {
+          double dice = validation.isEmpty() ? Double.NaN : meanDice(net, inferer, validation);
+          boolean improved = validation.isEmpty() || dice > bestDice;
+          curve.add(new FineTuneResult.CurvePoint(step, lossSum / lossCount, dice));
+          lossSum = 0;
+          lossCount = 0;
+          listener.onValidation(step, dice, improved);
+          if (improved) {
+            bestDice = dice;
+            bestStep = step;
+            best = net.weights().snapshot();
+            sinceBest = 0;
+          } else if (++sinceBest >= config.patience()) {
+            break;
+          }
+        }
+      }
+    }
+    if (best != null) {
+      net.weights().load(best);
+    }
+    boolean early = step < config.steps();
+    FineTuneResult result = new FineTuneResult(Math.min(step, config.steps()), bestStep, bestDice, curve,
+        (System.nanoTime() - start) / 1e9, early);
+    listener.onEnd(result);
+    return result;
+  }
+
+  private double trainStep(UNet net, Optimizer opt, Batch batch, int step) {
+    net.train(true);
+    try (StepScope s = StepScope.open()) {
+      Tensor x = Tensor.of(batch.images(), batch.n(), 1, batch.h(), batch.w());
+      Tensor y = Tensor.ofLongs(batch.labels(), batch.n(), batch.h(), batch.w());
+      Tensor logits;
+      try (Autocast a = Autocast.of(config.precision())) {
+        logits = net.forward(x);
+      }
+      Tensor loss = config.loss().compute(logits, y);
+      double value = loss.item();
+      if (!Double.isFinite(value)) {
+        throw new MedsslException("training diverged at step " + step + ": loss is " + value
+            + " (try a lower learning rate or --precision fp32)");
+      }
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return value;
+    }
+  }
+
+  /** Mean over subjects of the mean foreground Dice. */
+  static double meanDice(UNet net, SliceInferer inferer, List<Subject> subjects) {
+    double sum = 0;
+    for (Subject s : subjects) {
+      LabelMap pred = inferer.predict(net, s.image());
+      sum += foregroundDice(pred, s.labels(), net.config().classes());
+    }
+    return sum / subjects.size();
+  }
+
+  static double foregroundDice(LabelMap pred, LabelMap ref, int classes) {
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      names.add("class" + c);
+    }
+    return SegmentationMetrics.evaluate(pred, ref, names).stream().mapToDouble(ClassMetrics::dice).average().orElse(1);
+  }
+
+  private int[] inputSize(UNet net, Subject s) {
+    int[] hw = Slices.sliceShape(s.image().grid(), axis);
+    return new int[] {CropPad.roundUp(hw[0], net.downsamplingFactor()), CropPad.roundUp(hw[1], net.downsamplingFactor())};
+  }
+
+  /** Per-step seed: the batch for step i is the same whatever thread computes it. */
+  static long mix(long seed, long step) {
+    long z = seed * 0x9E3779B97F4A7C15L + step;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,83 @@
+package org.medssl.seg;
+
+import java.util.function.IntConsumer;
+import org.medssl.image.CropPad;
+import org.medssl.image.Grid;
+import org.medssl.image.LabelMap;
+import org.medssl.image.Slices;
+import org.medssl.image.Volume;
+import org.medssl.nn.UNet;
+import org.medssl.tensor.Autocast;
+import org.medssl.tensor.NoGrad;
+import org.medssl.tensor.Precision;
+import org.medssl.tensor.StepScope;
+import org.medssl.tensor.Tensor;
+
+/**
+ * Runs a 2D network over every slice of a volume along one axis and assembles the arg-max label
+ * map on the volume's own grid. Slices are zero-padded (centred) to a multiple of the network's
+ * downsampling factor and cropped back, so any in-plane size works.
+ */
+public final class SliceInferer {
+  private final int axis;
+  private final int batch;
+  private final Precision precision;
+
+  public SliceInferer(int axis, int batch, Precision precision) {
+    this.axis = axis;
+    this.batch = batch;
+    this.precision = precision;
+  }
+
+  public LabelMap predict(UNet net, Volume image) {
+    return predict(net, image, i -> { });
+  }
+
+  /** Predicts, calling {@code progress} with the number of slices done after each batch. */
+  public LabelMap predict(UNet net, Volume image, IntConsumer progress) {
+    Grid g = image.grid();
+    int[] hw = Slices.sliceShape(g, axis);
+    int h = CropPad.roundUp(hw[0], net.downsamplingFactor());
+    int w = CropPad.roundUp(hw[1], net.downsamplingFactor());
+    int n = Slices.count(g, axis);
+    int[] labels = new int[g.size()];
+    net.train(false);
+    for (int start = 0; start < n; start += batch) {
+      int count = Math.min(batch, n - start);
+      long[] argmax = predictBatch(net, image, start, count, hw, h, w);
+      for (int b = 0; b < count; b++) {
+        int[] slice = new int[h * w];
+        for (int i = 0; i < slice.length; i++) {
+          slice[i] = (int) argmax[b * h * w + i];
+        }
+        Slices.put(g, labels, axis, start + b, CropPad.restore(slice, hw[0], hw[1], h, w));
+      }
+      progress.accept(start + count);
+    }
+    return new LabelMap(g, labels);
+  }
+
+  private long[] predictBatch(UNet net, Volume image, int start, int count, int[] hw, int h, int w) {
+    float[] input = new float[count * h * w];
+    for (int b = 0; b < count; b++) {
+      float[] slice = Slices.slice(image, axis, start + b);
+      float fill = min(slice);
+      System.arraycopy(CropPad.apply(slice, hw[0], hw[1], h, w, fill), 0, input, b * h * w, h * w);
+    }
+    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
+      Tensor logits;
+      try (Autocast a = Autocast.of(precision)) {
+        logits = net.forward(Tensor.of(input, count, 1, h, w));
+      }
+      return logits.toFloat().argmax(1).toLongs();
+    }
+  }
+
+  private static float min(float[] v) {
+    float m = Float.POSITIVE_INFINITY;
+    for (float x : v) {
+      m = Math.min(m, x);
+    }
+    return m;
+  }
+}
