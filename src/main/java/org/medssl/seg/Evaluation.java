@@ -38,10 +38,15 @@ public final class Evaluation {
     for (DatasetSpec.Case c : testCases) {
       Subject s = loader.load(c);
       LabelMap pred = inferer.predict(model.net(), s.image());
-      out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, s.labels(), model.labelNames())));
+      out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, s.labels(), foreground(model.labelNames()))));
       progress.accept(out.size());
     }
     return new Evaluation(out);
+  }
+
+  /** Names of labels 1..K (the metrics never report background). */
+  static List<String> foreground(List<String> labelNames) {
+    return labelNames.subList(1, labelNames.size());
   }
 
   public List<CaseResult> cases() {

@@ -122,7 +122,7 @@ public final class FineTuner {
 
   static double foregroundDice(LabelMap pred, LabelMap ref, int classes) {
     List<String> names = new ArrayList<>();
-    for (int c = 0; c < classes; c++) {
+    for (int c = 1; c < classes; c++) {
       names.add("class" + c);
     }
     return SegmentationMetrics.evaluate(pred, ref, names).stream().mapToDouble(ClassMetrics::dice).average().orElse(1);

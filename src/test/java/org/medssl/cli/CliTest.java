@@ -1,0 +1,114 @@
+package org.medssl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.medssl.io.NiftiImage;
+import org.medssl.io.NiftiReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands end to end on a tiny phantom dataset, with a tiny network and a few steps. */
+class CliTest {
+  @TempDir
+  static Path dir;
+  static Path data;
+  static Path model;
+
+  /** Output of one run: exit code and what it printed. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @BeforeAll
+  static void trainATinyModel() {
+    data = dir.resolve("ph");
+    model = dir.resolve("m.medssl");
+    Run gen = run("data", "phantom", "--out", data.toString(), "--subjects", "6", "--unlabeled", "1", "--seed", "3");
+    assertEquals(0, gen.code(), gen.err());
+    Run ft = run("finetune", "--data", data.toString(), "--labeled", "2", "--seed", "0", "--out", model.toString(),
+        "--steps", "4", "--batch", "2", "--channels", "4,8", "--validation", "1", "--precision", "fp32");
+    assertEquals(0, ft.code(), ft.err());
+    assertTrue(ft.out().contains("best validation Dice"), ft.out());
+  }
+
+  @Test
+  void phantomDatasetHasTheMsdLayout() {
+    assertTrue(Files.exists(data.resolve("dataset.json")));
+    assertTrue(Files.exists(data.resolve("imagesTr/phantom_000.nii.gz")));
+    assertTrue(Files.exists(data.resolve("labelsTs/phantom_005.nii.gz")));
+    assertTrue(Files.exists(data.resolve("imagesUl/phantom_006.nii.gz")));
+  }
+
+  @Test
+  void evaluateWritesOneRowPerTestSubjectAndClass() throws Exception {
+    Path csv = dir.resolve("m.csv");
+    Run ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out", csv.toString(),
+        "--precision", "fp32");
+    assertEquals(0, ev.code(), ev.err());
+    List<String> lines = Files.readAllLines(csv);
+    assertTrue(lines.get(1).startsWith("phantom_004,liver,1,"), lines.get(1));
+    assertTrue(lines.get(0).startsWith("subject,class,label,dice,iou,hd_mm,hd95_mm"), lines.get(0));
+    var spec = org.medssl.io.DatasetSpec.read(data);
+    assertEquals(2, spec.test().size());
+    assertEquals(1 + spec.test().size() * (spec.labelNames().size() - 1), lines.size(), "one row per subject and class");
+    assertTrue(ev.out().contains("mean foreground Dice"), ev.out());
+  }
+
+  @Test
+  void predictWritesAMaskOnTheInputGrid() {
+    Path input = data.resolve("imagesTs/phantom_004.nii.gz");
+    Path output = dir.resolve("pred.nii.gz");
+    Run p = run("predict", "--model", model.toString(), "--input", input.toString(), "--output", output.toString());
+    assertEquals(0, p.code(), p.err());
+    NiftiImage in = NiftiReader.read(input);
+    NiftiImage out = NiftiReader.read(output);
+    assertTrue(out.grid().sameGeometry(in.grid()), "same shape, spacing and affine");
+    assertTrue(out.labels().maxLabel() <= 3);
+  }
+
+  @Test
+  void inspectDescribesAFile() {
+    Run r = run("inspect", data.resolve("imagesTr/phantom_000.nii.gz").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("96"), r.out());
+  }
+
+  @Test
+  void userErrorsAreOneLineWithExitCodeTwo() {
+    Run missing = run("evaluate", "--model", dir.resolve("nope.medssl").toString(), "--data", data.toString(),
+        "--out", dir.resolve("x.csv").toString());
+    assertEquals(Main.USER_ERROR, missing.code());
+    assertEquals(1, missing.err().strip().lines().count(), missing.err());
+    assertTrue(missing.err().contains("nope.medssl: model file does not exist"), missing.err());
+
+    Run budget = run("finetune", "--data", data.toString(), "--labeled", "50", "--out", dir.resolve("y.medssl").toString());
+    assertEquals(Main.USER_ERROR, budget.code());
+    assertTrue(budget.err().contains("--labeled 50 is larger than"), budget.err());
+
+    Run noData = run("finetune", "--data", dir.resolve("empty").toString(), "--labeled", "1", "--out", "z.medssl");
+    assertEquals(Main.USER_ERROR, noData.code());
+    assertTrue(noData.err().contains("dataset.json: does not exist"), noData.err());
+  }
+}
