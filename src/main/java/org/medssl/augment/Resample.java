@@ -9,6 +9,11 @@ public final class Resample {
    * the image minimum (the background of a normalised MR slice) and label 0.
    */
   public static Slice2d apply(Slice2d in, SpatialParams p, int outH, int outW) {
+    return apply(in, p.on(outH, outW, in.h(), in.w()), outH, outW);
+  }
+
+  /** Resamples {@code in} through any source map onto an {@code outH x outW} grid. */
+  public static Slice2d apply(Slice2d in, SourceMap map, int outH, int outW) {
     int h = in.h();
     int w = in.w();
     float fill = min(in.image());
@@ -16,7 +21,7 @@ public final class Resample {
     int[] lab = in.labels() == null ? null : new int[outH * outW];
     for (int oy = 0; oy < outH; oy++) {
       for (int ox = 0; ox < outW; ox++) {
-        double[] s = p.toSource(ox, oy, outH, outW, h, w);
+        double[] s = map.sourceOf(ox, oy);
         int o = oy * outW + ox;
         img[o] = bilinear(in.image(), h, w, s[0], s[1], fill);
         if (lab != null) {

@@ -52,47 +52,10 @@ public final class SliceAugmenter {
   public Slice2d augment(Slice2d in, RandomGenerator rng) {
     SpatialParams sp = sampleSpatial(rng, in.h(), in.w());
     IntensityParams ip = sampleIntensity(rng);
-    return Intensities.apply(Resample.apply(in, sp, outH, outW), ip);
+    return IntensityOps.apply(Resample.apply(in, sp, outH, outW), ip);
   }
 
   private static double uniform(RandomGenerator rng, double lo, double hi) {
     return lo + (hi - lo) * rng.nextDouble();
-  }
-
-  /** Deterministic intensity operations. */
-  static final class Intensities {
-    private Intensities() {}
-
-    static Slice2d apply(Slice2d s, IntensityParams p) {
-      if (p.equals(IntensityParams.IDENTITY)) {
-        return s;
-      }
-      float[] x = s.image().clone();
-      double mean = 0;
-      float min = Float.POSITIVE_INFINITY;
-      float max = Float.NEGATIVE_INFINITY;
-      for (float v : x) {
-        mean += v;
-      }
-      mean /= x.length;
-      for (int i = 0; i < x.length; i++) {
-        x[i] = (float) ((x[i] - mean) * p.contrast() + mean + p.brightness());
-        min = Math.min(min, x[i]);
-        max = Math.max(max, x[i]);
-      }
-      if (p.gamma() != 1 && max > min) {
-        double range = max - min;
-        for (int i = 0; i < x.length; i++) {
-          x[i] = (float) (Math.pow((x[i] - min) / range, p.gamma()) * range + min);
-        }
-      }
-      if (p.noiseStd() > 0) {
-        SplittableRandom noise = new SplittableRandom(p.noiseSeed());
-        for (int i = 0; i < x.length; i++) {
-          x[i] += (float) (noise.nextGaussian() * p.noiseStd());
-        }
-      }
-      return new Slice2d(x, s.labels(), s.h(), s.w());
-    }
   }
 }

@@ -9,6 +9,11 @@ public record SpatialParams(double scale, double angleRad, boolean flipX, boolea
 
   public static final SpatialParams IDENTITY = new SpatialParams(1, 0, false, false, 0, 0);
 
+  /** This transform for output size (oh, ow) and source size (h, w). */
+  public SourceMap on(int oh, int ow, int h, int w) {
+    return (ox, oy) -> toSource(ox, oy, oh, ow, h, w);
+  }
+
   /** Source coordinates (x, y) of output pixel (ox, oy) for output size (oh, ow) and source (h, w). */
   public double[] toSource(double ox, double oy, int oh, int ow, int h, int w) {
     double x = ox - (ow - 1) / 2.0;

@@ -17,10 +17,19 @@ public final class Encoder {
   private final int[] channels;
 
   public Encoder(ParamStore store, Dims dims, int inChannels, int[] channels, NormKind norm, RandomGenerator rng) {
+    this(store, PREFIX, dims, inChannels, channels, norm, rng);
+  }
+
+  /**
+   * An encoder whose weights are named {@code prefix + "stageK.*"}; momentum methods keep their
+   * online copy under another prefix so that {@code encoder.*} is the one fine-tuning takes.
+   */
+  public Encoder(ParamStore store, String prefix, Dims dims, int inChannels, int[] channels, NormKind norm,
+      RandomGenerator rng) {
     this.channels = channels.clone();
     int in = inChannels;
     for (int i = 0; i < channels.length; i++) {
-      stages.add(new ConvBlock(store, PREFIX + "stage" + i, dims, in, channels[i], norm, rng));
+      stages.add(new ConvBlock(store, prefix + "stage" + i, dims, in, channels[i], norm, rng));
       in = channels[i];
     }
   }

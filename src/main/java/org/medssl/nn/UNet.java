@@ -10,16 +10,13 @@ public final class UNet implements AutoCloseable {
   public static final String HEAD_PREFIX = "head.";
   private final UNetConfig config;
   private final ParamStore weights = new ParamStore();
-  private final Encoder encoder;
-  private final UNetDecoder decoder;
+  private final UNetBody body;
   private final Tensor headW;
   private final Tensor headB;
-  private boolean training = true;
 
   public UNet(UNetConfig config, RandomGenerator rng) {
     this.config = config;
-    this.encoder = new Encoder(weights, config.dims(), config.inChannels(), config.channels(), config.norm(), rng);
-    this.decoder = new UNetDecoder(weights, config.dims(), config.channels(), config.norm(), rng);
+    this.body = new UNetBody(weights, config.dims(), config.inChannels(), config.channels(), config.norm(), rng);
     int c0 = config.channels()[0];
     long[] headShape = config.dims() == Dims.TWO
         ? new long[] {config.classes(), c0, 1, 1}
@@ -30,11 +27,11 @@ public final class UNet implements AutoCloseable {
 
   /** Class logits {@code (N, classes, ...)} for input {@code (N, inChannels, ...)}. */
   public Tensor forward(Tensor x) {
-    return decoder.forward(encoder.forward(x, training), training).conv(headW, headB, 1);
+    return body.forward(x).conv(headW, headB, 1);
   }
 
   public void train(boolean value) {
-    this.training = value;
+    body.train(value);
   }
 
   public UNetConfig config() {
@@ -46,7 +43,7 @@ public final class UNet implements AutoCloseable {
   }
 
   public int downsamplingFactor() {
-    return encoder.downsamplingFactor();
+    return body.downsamplingFactor();
   }
 
   @Override

@@ -67,9 +67,16 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, int
     if (r.loaded().isEmpty()) {
       throw new MedsslException(init + ": no tensor matches the segmentation network (different architecture?)");
     }
-    log.accept(String.format("initialised from %s: %d tensors loaded, %d fresh %s", init, r.loaded().size(),
-        r.fresh().size(), r.fresh()));
+    log.accept(String.format("initialised from %s: %d tensors loaded %s, %d fresh %s, %d unused %s", init,
+        r.loaded().size(), byPart(r.loaded()), r.fresh().size(), byPart(r.fresh()), r.unused().size(),
+        byPart(r.unused())));
     return r;
+  }
+
+  /** Counts per top-level part, e.g. {encoder=24, decoder=24}. */
+  static java.util.Map<String, Long> byPart(List<String> names) {
+    return names.stream().collect(java.util.stream.Collectors.groupingBy(
+        n -> n.substring(0, Math.max(0, n.indexOf('.'))), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
   }
 
   private ObjectNode provenance(List<String> chosen, List<String> validation, FineTuneResult result) {

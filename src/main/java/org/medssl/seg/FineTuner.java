@@ -52,7 +52,7 @@ public final class FineTuner {
     SliceInferer inferer = new SliceInferer(axis, 16, config.precision());
     try (Optimizer opt = Optimizer.adamW(net.weights().parameters(), config.learningRate(), config.weightDecay());
          PrefetchLoader<Batch> loader = new PrefetchLoader<>(
-             i -> sampler.sample(config.batch(), new SplittableRandom(mix(config.seed(), i))), config.steps(), 4)) {
+             i -> sampler.sample(config.batch(), new SplittableRandom(org.medssl.data.Seeds.derive(config.seed(), i))), config.steps(), 4)) {
       for (step = 1; step <= config.steps(); step++) {
         double lr = Schedule.warmupCosine(step - 1, config.steps(), config.warmupSteps(), config.learningRate(), 0.01);
         opt.setLearningRate(lr);
@@ -131,13 +131,5 @@ public final class FineTuner {
   private int[] inputSize(UNet net, Subject s) {
     int[] hw = Slices.sliceShape(s.image().grid(), axis);
     return new int[] {CropPad.roundUp(hw[0], net.downsamplingFactor()), CropPad.roundUp(hw[1], net.downsamplingFactor())};
-  }
-
-  /** Per-step seed: the batch for step i is the same whatever thread computes it. */
-  static long mix(long seed, long step) {
-    long z = seed * 0x9E3779B97F4A7C15L + step;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

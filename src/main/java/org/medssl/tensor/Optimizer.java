@@ -1,59 +1,24 @@
 package org.medssl.tensor;
 
 import java.util.List;
-import org.bytedeco.pytorch.Adam;
-import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
-import org.bytedeco.pytorch.OptimizerParamGroupVector;
-import org.bytedeco.pytorch.TensorVector;
 
-/** A libtorch optimiser over a list of parameters, with a learning rate the schedule can set. */
-public final class Optimizer implements AutoCloseable {
-  private final org.bytedeco.pytorch.Optimizer opt;
+/** Updates parameters from their gradients, with a learning rate the schedule sets each step. */
+public interface Optimizer extends AutoCloseable {
+  void setLearningRate(double lr);
 
-  private Optimizer(org.bytedeco.pytorch.Optimizer opt) {
-    this.opt = opt;
-  }
+  void zeroGrad();
 
-  public static Optimizer adam(List<Tensor> params, double lr, double weightDecay) {
-    AdamOptions o = new AdamOptions(lr);
-    o.weight_decay().put(weightDecay);
-    return new Optimizer(new Adam(vector(params), o));
+  void step();
+
+  @Override
+  void close();
+
+  static Optimizer adam(List<Tensor> params, double lr, double weightDecay) {
+    return TorchOptimizer.adam(params, lr, weightDecay);
   }
 
   /** AdamW: decoupled weight decay (Loshchilov and Hutter). */
-  public static Optimizer adamW(List<Tensor> params, double lr, double weightDecay) {
-    AdamWOptions o = new AdamWOptions(lr);
-    o.weight_decay().put(weightDecay);
-    return new Optimizer(new AdamW(vector(params), o));
-  }
-
-  private static TensorVector vector(List<Tensor> params) {
-    Engine.ensureLoaded();
-    if (params.isEmpty()) {
-      throw new IllegalArgumentException("an optimiser needs at least one parameter");
-    }
-    return new TensorVector(params.stream().map(Tensor::raw).toArray(org.bytedeco.pytorch.Tensor[]::new));
-  }
-
-  public void setLearningRate(double lr) {
-    OptimizerParamGroupVector groups = opt.param_groups();
-    for (long i = 0; i < groups.size(); i++) {
-      groups.get(i).options().set_lr(lr);
-    }
-  }
-
-  public void zeroGrad() {
-    opt.zero_grad(true);
-  }
-
-  public void step() {
-    opt.step();
-  }
-
-  @Override
-  public void close() {
-    opt.close();
+  static Optimizer adamW(List<Tensor> params, double lr, double weightDecay) {
+    return TorchOptimizer.adamW(params, lr, weightDecay);
   }
 }

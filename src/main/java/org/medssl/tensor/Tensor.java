@@ -60,6 +60,12 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(torch.zeros(shape, new TensorOptions(torch.ScalarType.Float)));
   }
 
+  /** The n x n identity matrix. */
+  public static Tensor eye(long n) {
+    Engine.ensureLoaded();
+    return new Tensor(torch.eye(n, new TensorOptions(torch.ScalarType.Float)));
+  }
+
   public static Tensor cat(List<Tensor> parts, long dim) {
     TensorVector v = new TensorVector(parts.stream().map(Tensor::raw).toArray(org.bytedeco.pytorch.Tensor[]::new));
     return new Tensor(torch.cat(v, dim));
@@ -177,6 +183,10 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(t.div(o.t));
   }
 
+  public Tensor sub(double v) {
+    return new Tensor(t.sub(new Scalar(v)));
+  }
+
   public Tensor add(double v) {
     return new Tensor(t.add(new Scalar(v)));
   }
@@ -253,6 +263,102 @@ public final class Tensor implements AutoCloseable {
   /** True when any element is NaN or infinite. */
   public boolean hasNonFinite() {
     return !torch.isfinite(t.detach()).all().item_bool();
+  }
+
+  public Tensor matmul(Tensor o) {
+    return new Tensor(t.matmul(o.t));
+  }
+
+  /** Swaps two dimensions. */
+  public Tensor transpose(long d0, long d1) {
+    return new Tensor(t.transpose(d0, d1));
+  }
+
+  /** Picks entries {@code indices} along {@code dim}. */
+  public Tensor indexSelect(long dim, long[] indices) {
+    org.bytedeco.pytorch.Tensor idx = ofLongs(indices, indices.length).t;
+    return new Tensor(torch.index_select(t, dim, idx));
+  }
+
+  /** Transpose of a 2D tensor. */
+  public Tensor transpose() {
+    return new Tensor(t.t());
+  }
+
+  public Tensor exp() {
+    return new Tensor(t.exp());
+  }
+
+  public Tensor log() {
+    return new Tensor(t.log());
+  }
+
+  public Tensor sqrt() {
+    return new Tensor(t.sqrt());
+  }
+
+  /** Fully connected layer: {@code x W^T + b} for x {@code (N, in)}, W {@code (out, in)}. */
+  public Tensor linear(Tensor weight, Tensor bias) {
+    Tensor y = matmul(weight.transpose());
+    return bias == null ? y : y.add(bias);
+  }
+
+  /** Divides by the L2 norm along {@code dim} (at least 1e-12), as F.normalize does. */
+  public Tensor normalize(long dim) {
+    org.bytedeco.pytorch.Tensor n = t.norm(new org.bytedeco.pytorch.ScalarOptional(new Scalar(2.0)), new long[] {dim}, true);
+    return new Tensor(t.div(n.clamp_min(new Scalar(1e-12))));
+  }
+
+  /** Standard deviation along {@code dim} (population, i.e. divided by n). */
+  public Tensor std(long dim) {
+    return new Tensor(t.std(new long[] {dim}, false, false));
+  }
+
+  /** Mean over spatial dimensions 2.. with the batch and channel kept: global average pooling. */
+  public Tensor globalAvgPool() {
+    long[] dims = new long[dim() - 2];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = i + 2;
+    }
+    return mean(dims);
+  }
+
+  /** Average pooling with the given kernel and stride (2D or 3D), no padding. */
+  public Tensor avgPool(int kernel, int stride) {
+    int spatial = dim() - 2;
+    long[] k = repeat(kernel, spatial);
+    long[] st = repeat(stride, spatial);
+    long[] zero = repeat(0, spatial);
+    return new Tensor(spatial == 2
+        ? torch.avg_pool2d(t, k, st, zero, false, true, new org.bytedeco.pytorch.LongOptional())
+        : torch.avg_pool3d(t, k, st, zero, false, true, new org.bytedeco.pytorch.LongOptional()));
+  }
+
+  // ---- in-place updates (for optimisers and EMA; call under NoGrad) ----------------------------
+
+  /** The gradient accumulated by the last backward pass, or null if there is none. */
+  public Tensor grad() {
+    org.bytedeco.pytorch.Tensor g = t.grad();
+    return g == null || !g.defined() ? null : new Tensor(g);
+  }
+
+  /** {@code this += alpha * other}. */
+  public void addInPlace(Tensor other, double alpha) {
+    t.add_(other.t, new Scalar(alpha));
+  }
+
+  /** {@code this *= factor}. */
+  public void mulInPlace(double factor) {
+    t.mul_(new Scalar(factor));
+  }
+
+  public void copyFrom(Tensor other) {
+    t.copy_(other.t);
+  }
+
+  /** L2 norm of all elements, as a Java number. */
+  public double l2Norm() {
+    return t.detach().toType(torch.ScalarType.Float).norm().item_float();
   }
 
   // ---- network operations ---------------------------------------------------------------------

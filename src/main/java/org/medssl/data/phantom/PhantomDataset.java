@@ -41,7 +41,7 @@ public final class PhantomDataset {
     // Subjects are independent: generate and write them in parallel, keep the order by index.
     return IntStream.range(from, to).parallel().mapToObj(k -> {
       String id = String.format("phantom_%03d", k);
-      PhantomSubject s = gen.generate(subjectSeed(seed, k));
+      PhantomSubject s = gen.generate(org.medssl.data.Seeds.derive(seed, k));
       Path image = dir.resolve(imageDir).resolve(id + ".nii.gz");
       NiftiWriter.write(image, s.image(), null, NiftiDataType.FLOAT32);
       Path label = null;
@@ -51,11 +51,5 @@ public final class PhantomDataset {
       }
       return new DatasetSpec.Case(id, image, label);
     }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-  }
-
-  static long subjectSeed(long seed, int k) {
-    long z = seed * 0x9E3779B97F4A7C15L + k + 1;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    return z ^ (z >>> 27);
   }
 }

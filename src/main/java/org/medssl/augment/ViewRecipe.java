@@ -1,0 +1,69 @@
+package org.medssl.augment;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * How one view of a slice is drawn for self-supervised pretraining: a random resized crop
+ * (area fraction in [cropMin, cropMax], aspect 3/4..4/3), flips, then intensity changes and blur.
+ * Every view records its {@link Geometry2d}.
+ */
+public record ViewRecipe(double cropMin, double cropMax, double flipProbability, double pIntensity,
+    double contrastRange, double brightnessRange, double gammaMin, double gammaMax, double pNoise, double noiseMax,
+    double pBlur, double blurMin, double blurMax) {
+
+  /** A drawn view: the pixels and where they came from. */
+  public record View(Slice2d data, Geometry2d geometry) {}
+
+  /** BYOL-style views (Kalapos): resized crop of 20-100 % of the area, flips, brightness/contrast. */
+  public static ViewRecipe byol() {
+    return new ViewRecipe(0.2, 1.0, 0.5, 0.8, 0.4, 0.4, 1, 1, 0.0, 0, 0.2, 0.5, 1.0);
+  }
+
+  /** Global contrastive views (Chaitanya): crop, flips, intensity, noise. */
+  public static ViewRecipe globalContrastive() {
+    return new ViewRecipe(0.3, 1.0, 0.5, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
+  }
+
+  /** Intensity-only views: the geometry stays the identity so positions correspond across views. */
+  public static ViewRecipe intensityOnly() {
+    return new ViewRecipe(1.0, 1.0, 0.0, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
+  }
+
+  /** Mild spatial jitter only (crop 80-100 %, flips), for the denoising pretext. */
+  public static ViewRecipe mildSpatial() {
+    return new ViewRecipe(0.8, 1.0, 0.5, 0.0, 0, 0, 1, 1, 0.0, 0, 0.0, 0, 0);
+  }
+
+  public View sample(Slice2d in, int outH, int outW, RandomGenerator rng) {
+    Geometry2d g = sampleGeometry(in.h(), in.w(), outH, outW, rng);
+    Slice2d out = Resample.apply(in, g, outH, outW);
+    out = IntensityOps.apply(out, sampleIntensity(rng));
+    if (rng.nextDouble() < pBlur) {
+      out = IntensityOps.blur(out, blurMin + (blurMax - blurMin) * rng.nextDouble());
+    }
+    return new View(out, g);
+  }
+
+  Geometry2d sampleGeometry(int h, int w, int outH, int outW, RandomGenerator rng) {
+    double area = (cropMin + (cropMax - cropMin) * rng.nextDouble()) * h * w;
+    double aspect = cropMin >= 1.0 ? (double) w / h : Math.exp(Math.log(0.75) + Math.log(4.0 / 3 / 0.75) * rng.nextDouble());
+    double cw = Math.min(w, Math.sqrt(area * aspect));
+    double ch = Math.min(h, Math.sqrt(area / aspect));
+    double x0 = (w - cw) * rng.nextDouble();
+    double y0 = (h - ch) * rng.nextDouble();
+    boolean fx = rng.nextDouble() < flipProbability;
+    boolean fy = rng.nextDouble() < flipProbability;
+    return new Geometry2d(x0, y0, cw, ch, fx, fy, outH, outW);
+  }
+
+  IntensityParams sampleIntensity(RandomGenerator rng) {
+    if (rng.nextDouble() >= pIntensity && rng.nextDouble() >= pNoise) {
+      return IntensityParams.IDENTITY;
+    }
+    double contrast = 1 + contrastRange * (2 * rng.nextDouble() - 1);
+    double brightness = brightnessRange * (2 * rng.nextDouble() - 1);
+    double gamma = gammaMin + (gammaMax - gammaMin) * rng.nextDouble();
+    double noise = rng.nextDouble() < pNoise ? noiseMax * rng.nextDouble() : 0;
+    return new IntensityParams(contrast, brightness, gamma, noise, rng.nextLong());
+  }
+}

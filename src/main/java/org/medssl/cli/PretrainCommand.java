@@ -1,0 +1,117 @@
+package org.medssl.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.medssl.nn.NormKind;
+import org.medssl.ssl.Backbone;
+import org.medssl.ssl.PretextMethods;
+import org.medssl.ssl.PretrainConfig;
+import org.medssl.ssl.PretrainJob;
+import org.medssl.ssl.PretrainResult;
+import org.medssl.ssl.Pretrainer;
+import org.medssl.tensor.Precision;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code medssl pretrain}: self-supervised pretraining on a dataset's unlabeled images. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+    description = "Self-supervised pretraining on the training and unlabeled images of a dataset (never the test images).")
+final class PretrainCommand implements Callable<Integer> {
+  @Option(names = "--method", required = true, completionCandidates = MethodNames.class,
+      description = "Pretext method: ${COMPLETION-CANDIDATES}.")
+  String method;
+
+  @Option(names = "--data", required = true, description = "Dataset directory with dataset.json.")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "Output file (.medssl, kind 'pretrained').")
+  Path out;
+
+  @Option(names = "--init", description = "Continue from an earlier pretraining (hierarchical pretraining).")
+  Path init;
+
+  @Option(names = "--steps", description = "Optimiser steps over all stages (default: 600).")
+  Integer steps;
+
+  @Option(names = "--batch", description = "Slices per batch (default: 16).")
+  Integer batch;
+
+  @Option(names = "--lr", description = "Peak learning rate (default: 1e-3 for AdamW, 5 x batch / 256 for LARS).")
+  Double lr;
+
+  @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or lars (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--partition-positives", description = "contrastive: positives are same-partition slices of different volumes.")
+  boolean partitionPositives;
+
+  @Option(names = "--mask-fraction", defaultValue = "0.02", description = "denoise: fraction of pixels masked (default: ${DEFAULT-VALUE}).")
+  double maskFraction;
+
+  @Option(names = "--tau", defaultValue = "0.99", description = "byol: starting EMA decay (default: ${DEFAULT-VALUE}).")
+  double tau;
+
+  @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",", description = "U-Net channels; must match fine-tuning (default: ${DEFAULT-VALUE}).")
+  int[] channels;
+
+  @Option(names = "--norm", defaultValue = "instance", description = "instance, batch or group (default: ${DEFAULT-VALUE}).")
+  String norm;
+
+  @Mixin
+  EngineOptions engine;
+
+  @Override
+  public Integer call() {
+    Precision precision = engine.start();
+    PretrainConfig cfg = PretrainConfig.defaults(precision, seed);
+    if (batch != null) {
+      cfg = cfg.withBatch(batch);
+    }
+    if (steps != null) {
+      cfg = cfg.withSteps(steps);
+    }
+    cfg = cfg.withOptimizer(PretrainConfig.OptimizerKind.parse(optimizer));
+    if (lr != null) {
+      cfg = cfg.withLearningRate(lr);
+    }
+    PretrainJob job = new PretrainJob(data, method, new Backbone(channels, NormKind.parse(norm)),
+        new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg);
+    PretrainJob.Outcome outcome;
+    try (ProgressBar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
+      outcome = job.run(out, listener(bar), System.out::println, i -> { });
+    }
+    PretrainResult r = outcome.result();
+    System.out.printf("pretrained %s: %d steps in %.1f s, final loss %.4f; wrote %s%n", method, r.steps(), r.seconds(),
+        r.curve().get(r.curve().size() - 1).loss(), out);
+    r.warnings().forEach(w -> System.out.println("warning: " + w));
+    return 0;
+  }
+
+  static Pretrainer.Listener listener(ProgressBar bar) {
+    return new Pretrainer.Listener() {
+      @Override
+      public void onStep(String stage, int step, int total, double loss) {
+        bar.stepTo(step);
+        bar.setExtraMessage(String.format(" %s loss %.4f", stage, loss));
+      }
+
+      @Override
+      public void onWarning(String message) {
+        System.err.println("\nwarning: " + message);
+      }
+    };
+  }
+
+  /** The registered method names, for help and completion. */
+  static final class MethodNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return PretextMethods.names().iterator();
+    }
+  }
+}

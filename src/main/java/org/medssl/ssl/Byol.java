@@ -1,0 +1,119 @@
+package org.medssl.ssl;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.medssl.augment.ViewRecipe;
+import org.medssl.data.ImageSlices;
+import org.medssl.nn.Dims;
+import org.medssl.nn.Encoder;
+import org.medssl.nn.MlpHead;
+import org.medssl.tensor.Autocast;
+import org.medssl.tensor.NoGrad;
+import org.medssl.tensor.ParamStore;
+import org.medssl.tensor.Precision;
+import org.medssl.tensor.Tensor;
+import org.medssl.tensor.TransferReport;
+
+/**
+ * BYOL (Grill et al. 2020) on a U-Net encoder, as Kalapos and Gyires-Toth pretrain it: online
+ * encoder, projector and predictor; target encoder and projector are an EMA of the online ones
+ * (tau from 0.99 to 1 on a cosine schedule); symmetric loss 2 - 2 cos. The target encoder is
+ * stored as {@code encoder.*}, so fine-tuning starts from it, as in the paper's code.
+ * Differences from the paper: heads scaled to the small encoder (hidden 512, output 128 instead
+ * of 4096 and 256), AdamW by default for small batches (LARS available).
+ */
+public final class Byol implements PretextMethod {
+  static final String ONLINE = "online.";
+  static final String TARGET_PROJECTOR = "target.projector";
+
+  /** @param tau0 starting EMA decay (0.99) */
+  public record Config(double tau0, int hidden, int out) {
+    public static Config defaults() {
+      return new Config(0.99, 512, 128);
+    }
+  }
+
+  private final ParamStore store = new ParamStore();
+  private final Encoder online;
+  private final MlpHead onlineProjector;
+  private final MlpHead predictor;
+  private final Encoder target;
+  private final MlpHead targetProjector;
+  private final MomentumPairs pairs;
+  private final EmaSchedule schedule;
+  private final int outDim;
+
+  public Byol(Backbone backbone, Config config, RandomGenerator rng) {
+    int d = backbone.embeddingChannels();
+    online = new Encoder(store, ONLINE + Encoder.PREFIX, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
+    onlineProjector = new MlpHead(store, ONLINE + "projector", d, config.hidden(), config.out(), rng);
+    predictor = new MlpHead(store, ONLINE + "predictor", config.out(), config.hidden(), config.out(), rng);
+    target = new Encoder(store, Encoder.PREFIX, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
+    targetProjector = new MlpHead(store, TARGET_PROJECTOR, d, config.hidden(), config.out(), rng);
+    pairs = new MomentumPairs(store, List.of(
+        new String[] {ONLINE + Encoder.PREFIX, Encoder.PREFIX},
+        new String[] {ONLINE + "projector.", TARGET_PROJECTOR + "."}));
+    pairs.copyOnlineToTarget();
+    schedule = new EmaSchedule(config.tau0());
+    outDim = config.out();
+  }
+
+  @Override
+  public String name() {
+    return "byol";
+  }
+
+  @Override
+  public ParamStore weights() {
+    return store;
+  }
+
+  @Override
+  public List<String> transferredParts() {
+    return List.of("encoder (EMA target)");
+  }
+
+  @Override
+  public List<Stage> stages() {
+    return List.of(new Stage("byol", 1.0, store.parameters(List.of(ONLINE)), this::inputs, this::loss));
+  }
+
+  private PretextBatch inputs(ImageSlices slices, int n, int h, int w, RandomGenerator rng) {
+    return Views.twoViews(slices, ViewRecipe.byol(), ViewRecipe.byol(), n, h, w, rng);
+  }
+
+  private Stage.StepLoss loss(PretextBatch b, Precision precision) {
+    Tensor[] p = new Tensor[2];
+    Tensor[] z = new Tensor[2];
+    try (Autocast a = Autocast.of(precision)) {
+      for (int v = 0; v < 2; v++) {
+        Tensor x = Tensor.of(b.inputs().get(v), b.n(), 1, b.h(), b.w());
+        p[v] = predictor.forward(onlineProjector.forward(pooled(online, x)));
+        try (NoGrad g = NoGrad.open()) {
+          z[v] = targetProjector.forward(pooled(target, x));
+        }
+      }
+    }
+    Tensor loss = ByolLoss.loss(p[0], z[1]).add(ByolLoss.loss(p[1], z[0]));
+    return new Stage.StepLoss(loss, Collapse.std(z[0]), outDim);
+  }
+
+  private static Tensor pooled(Encoder e, Tensor x) {
+    List<Tensor> f = e.forward(x, true);
+    return f.get(f.size() - 1).globalAvgPool();
+  }
+
+  @Override
+  public void afterStep(int step, int totalSteps) {
+    pairs.update(schedule.tau(step, totalSteps));
+  }
+
+  /** Weights from another method fill only {@code encoder.*}: start the online copy from it too. */
+  @Override
+  public void afterInit(TransferReport report) {
+    boolean onlineLoaded = report.loaded().stream().anyMatch(n -> n.startsWith(ONLINE));
+    if (!onlineLoaded) {
+      pairs.copyTargetToOnline();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.medssl.ssl;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.medssl.augment.ViewRecipe;
+import org.medssl.data.ImageSlices;
+import org.medssl.nn.ConvHead;
+import org.medssl.nn.Dims;
+import org.medssl.nn.MlpHead;
+import org.medssl.nn.UNetBody;
+import org.medssl.tensor.Autocast;
+import org.medssl.tensor.NoGrad;
+import org.medssl.tensor.ParamStore;
+import org.medssl.tensor.Precision;
+import org.medssl.tensor.Tensor;
+
+/**
+ * Umapathy et al.'s contrastive pretraining, following Chaitanya et al. (2020), in two stages:
+ * <ol>
+ *   <li>global: encoder, global average pooling and an MLP head trained with NT-Xent; positives are
+ *       two augmented views of one slice, or (option "partition") slices from the same relative
+ *       position of different volumes;
+ *   <li>local: encoder frozen, decoder plus a 1x1 head trained with the local contrastive loss on
+ *       two intensity-only views (same geometry, so positions correspond).
+ * </ol>
+ * Encoder and decoder transfer. Our choice, differing from the paper: the local loss is applied to
+ * the full-resolution decoder output rather than an intermediate decoder level, and the head is
+ * scaled to the small CPU-sized encoder (hidden 256, output 128 instead of 1024 and 128).
+ */
+public final class Contrastive implements PretextMethod {
+  /**
+   * @param temperature NT-Xent and local temperature (0.1)
+   * @param partitionPositives use same-partition slices of different volumes as global positives
+   * @param partitions number of partitions along the slice axis (4)
+   * @param localGrid lattice of local regions per axis (13 in Chaitanya's code)
+   * @param globalFraction share of the steps for the global stage
+   */
+  public record Config(double temperature, boolean partitionPositives, int partitions, int localGrid,
+      double globalFraction) {
+    public static Config defaults() {
+      return new Config(0.1, false, 4, 13, 0.5);
+    }
+  }
+
+  private final ParamStore store = new ParamStore();
+  private final UNetBody body;
+  private final MlpHead globalHead;
+  private final ConvHead localHead;
+  private final Config config;
+  private final int embeddingDim = 128;
+
+  public Contrastive(Backbone backbone, Config config, RandomGenerator rng) {
+    this.config = config;
+    this.body = new UNetBody(store, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
+    this.globalHead = new MlpHead(store, "pretext.global", backbone.embeddingChannels(), 256, embeddingDim, rng);
+    int c0 = backbone.channels()[0];
+    this.localHead = new ConvHead(store, "pretext.local", Dims.TWO, c0, c0, c0, rng);
+  }
+
+  @Override
+  public String name() {
+    return "contrastive";
+  }
+
+  @Override
+  public ParamStore weights() {
+    return store;
+  }
+
+  @Override
+  public List<String> transferredParts() {
+    return List.of("encoder", "decoder");
+  }
+
+  @Override
+  public List<Stage> stages() {
+    List<Tensor> globalParams = store.parameters(List.of("encoder.", "pretext.global."));
+    List<Tensor> localParams = store.parameters(List.of("decoder.", "pretext.local."));
+    return List.of(
+        new Stage("global", config.globalFraction(), globalParams, this::globalInputs, this::globalLoss),
+        new Stage("local", 1 - config.globalFraction(), localParams, this::localInputs, this::localLoss));
+  }
+
+  private PretextBatch globalInputs(ImageSlices slices, int n, int h, int w, RandomGenerator rng) {
+    ViewRecipe r = ViewRecipe.globalContrastive();
+    return config.partitionPositives()
+        ? Views.partitionPairs(slices, r, config.partitions(), n, h, w, rng)
+        : Views.twoViews(slices, r, r, n, h, w, rng);
+  }
+
+  private PretextBatch localInputs(ImageSlices slices, int n, int h, int w, RandomGenerator rng) {
+    return Views.twoViews(slices, ViewRecipe.intensityOnly(), ViewRecipe.intensityOnly(), n, h, w, rng);
+  }
+
+  private Stage.StepLoss globalLoss(PretextBatch b, Precision precision) {
+    Tensor[] z = new Tensor[2];
+    try (Autocast a = Autocast.of(precision)) {
+      for (int v = 0; v < 2; v++) {
+        List<Tensor> features = body.encode(Tensor.of(b.inputs().get(v), b.n(), 1, b.h(), b.w()));
+        z[v] = globalHead.forward(features.get(features.size() - 1).globalAvgPool());
+      }
+    }
+    return new Stage.StepLoss(NtXent.loss(z[0], z[1], config.temperature()), Collapse.std(z[0]), embeddingDim);
+  }
+
+  private Stage.StepLoss localLoss(PretextBatch b, Precision precision) {
+    Tensor[] f = new Tensor[2];
+    try (Autocast a = Autocast.of(precision)) {
+      for (int v = 0; v < 2; v++) {
+        List<Tensor> features;
+        try (NoGrad frozen = NoGrad.open()) {
+          features = body.encode(Tensor.of(b.inputs().get(v), b.n(), 1, b.h(), b.w()));
+        }
+        f[v] = localHead.forward(body.decode(features));
+      }
+    }
+    return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
+  }
+}

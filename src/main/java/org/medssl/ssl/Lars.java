@@ -1,0 +1,94 @@
+package org.medssl.ssl;
+
+import java.util.List;
+import org.medssl.tensor.NoGrad;
+import org.medssl.tensor.Optimizer;
+import org.medssl.tensor.StepScope;
+import org.medssl.tensor.Tensor;
+
+/**
+ * LARS (You et al. 2017) as used by BYOL: SGD with momentum where each weight tensor's update is
+ * scaled by the trust ratio {@code eta ||w|| / ||g + wd w||}. Biases and normalisation parameters
+ * (one-dimensional tensors) get neither weight decay nor the trust ratio, as in BYOL and solo-learn.
+ *
+ * <pre>
+ *   u = g + wd * w                   (matrices and kernels only)
+ *   u = u * eta * ||w|| / ||u||      (when both norms are positive)
+ *   v = momentum * v + u
+ *   w = w - lr * v
+ * </pre>
+ */
+public final class Lars implements Optimizer {
+  private final List<Tensor> params;
+  private final Tensor[] velocity;
+  private final double momentum;
+  private final double weightDecay;
+  private final double eta;
+  private double lr;
+
+  public Lars(List<Tensor> params, double lr, double momentum, double weightDecay, double eta) {
+    this.params = List.copyOf(params);
+    this.velocity = new Tensor[params.size()];
+    this.lr = lr;
+    this.momentum = momentum;
+    this.weightDecay = weightDecay;
+    this.eta = eta;
+  }
+
+  @Override
+  public void setLearningRate(double value) {
+    lr = value;
+  }
+
+  @Override
+  public void zeroGrad() {
+    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
+      for (Tensor p : params) {
+        Tensor grad = p.grad();
+        if (grad != null) {
+          grad.mulInPlace(0);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void step() {
+    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
+      for (int i = 0; i < params.size(); i++) {
+        Tensor p = params.get(i);
+        Tensor grad = p.grad();
+        if (grad != null) {
+          update(i, p, grad);
+        }
+      }
+    }
+  }
+
+  private void update(int i, Tensor p, Tensor grad) {
+    boolean adapt = p.dim() > 1;
+    Tensor u = adapt && weightDecay > 0 ? grad.add(p.mul(weightDecay)) : grad.mul(1.0);
+    if (adapt) {
+      double wn = p.l2Norm();
+      double un = u.l2Norm();
+      if (wn > 0 && un > 0) {
+        u.mulInPlace(eta * wn / un);
+      }
+    }
+    if (velocity[i] == null) {
+      velocity[i] = Tensor.zeros(p.shape()).retain();
+    }
+    velocity[i].mulInPlace(momentum);
+    velocity[i].addInPlace(u, 1);
+    p.addInPlace(velocity[i], -lr);
+  }
+
+  @Override
+  public void close() {
+    for (Tensor v : velocity) {
+      if (v != null) {
+        v.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.medssl.ssl;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.medssl.MedsslException;
+
+/**
+ * The registry of pretext methods: one line per method. Adding a method is a class plus a line
+ * here; the CLI lists the names from this map.
+ */
+public final class PretextMethods {
+  /** Method-specific options that the command line can set. */
+  public record Options(boolean partitionPositives, double maskFraction, double tau0) {
+    public static Options defaults() {
+      return new Options(false, 0.02, 0.99);
+    }
+  }
+
+  /** Builds a method for a backbone. */
+  @FunctionalInterface
+  public interface Factory {
+    PretextMethod create(Backbone backbone, Options options, RandomGenerator rng);
+  }
+
+  private static final Map<String, Factory> METHODS = new LinkedHashMap<>();
+
+  static {
+    METHODS.put("denoise", (b, o, r) -> new MaskedDenoising(b, new MaskedDenoising.Config(o.maskFraction()), r));
+    METHODS.put("contrastive", (b, o, r) -> new Contrastive(b,
+        new Contrastive.Config(0.1, o.partitionPositives(), 4, 13, 0.5), r));
+    METHODS.put("byol", (b, o, r) -> new Byol(b, new Byol.Config(o.tau0(), 512, 128), r));
+  }
+
+  private PretextMethods() {}
+
+  public static Iterable<String> names() {
+    return METHODS.keySet();
+  }
+
+  public static PretextMethod create(String name, Backbone backbone, Options options, RandomGenerator rng) {
+    Factory f = METHODS.get(name);
+    if (f == null) {
+      throw new MedsslException("--method: unknown pretext method '" + name + "'; available: "
+          + String.join(", ", METHODS.keySet()));
+    }
+    return f.create(backbone, options, rng);
+  }
+}

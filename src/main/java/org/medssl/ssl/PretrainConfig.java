@@ -1,0 +1,55 @@
+package org.medssl.ssl;
+
+import java.util.Locale;
+import org.medssl.MedsslException;
+import org.medssl.tensor.Precision;
+
+/**
+ * Settings of the shared pretraining loop. Defaults fit the phantoms on two cores: 600 steps of
+ * 16 slices, AdamW 1e-3 with warm-up and cosine decay.
+ */
+public record PretrainConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
+    OptimizerKind optimizer, Precision precision, long seed) {
+
+  /** AdamW (small-batch default) or LARS (the BYOL and PGL papers' optimiser). */
+  public enum OptimizerKind {
+    ADAMW, LARS;
+
+    public static OptimizerKind parse(String text) {
+      try {
+        return valueOf(text.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new MedsslException("--optimizer: expected adamw or lars, got '" + text + "'");
+      }
+    }
+  }
+
+  public PretrainConfig {
+    if (steps < 1 || batch < 2 || warmupSteps < 0) {
+      throw new MedsslException("pretraining needs steps >= 1 and batch >= 2 (got steps " + steps + ", batch " + batch + ")");
+    }
+  }
+
+  public static PretrainConfig defaults(Precision precision, long seed) {
+    return new PretrainConfig(600, 16, 1e-3, 1e-5, 30, OptimizerKind.ADAMW, precision, seed);
+  }
+
+  public PretrainConfig withSteps(int v) {
+    return new PretrainConfig(v, batch, learningRate, weightDecay, Math.min(warmupSteps, v / 10), optimizer, precision, seed);
+  }
+
+  public PretrainConfig withBatch(int v) {
+    return new PretrainConfig(steps, v, learningRate, weightDecay, warmupSteps, optimizer, precision, seed);
+  }
+
+  /** LARS uses BYOL's learning rate rule lr = 0.5 * batch / 256 (scaled up 10x for tiny batches). */
+  public PretrainConfig withOptimizer(OptimizerKind v) {
+    double lr = v == OptimizerKind.LARS ? 5.0 * batch / 256 : learningRate;
+    return new PretrainConfig(steps, batch, lr, v == OptimizerKind.LARS ? 1e-5 : weightDecay, warmupSteps, v,
+        precision, seed);
+  }
+
+  public PretrainConfig withLearningRate(double v) {
+    return new PretrainConfig(steps, batch, v, weightDecay, warmupSteps, optimizer, precision, seed);
+  }
+}

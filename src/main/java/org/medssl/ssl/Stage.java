@@ -1,0 +1,38 @@
+package org.medssl.ssl;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.medssl.data.ImageSlices;
+import org.medssl.tensor.Precision;
+import org.medssl.tensor.Tensor;
+
+/**
+ * A phase of pretraining with its own trainable parameters, inputs and loss (contrastive
+ * pretraining has two: global on the encoder, then local on the decoder with the encoder frozen).
+ *
+ * @param stepFraction share of the total steps this stage gets
+ */
+public record Stage(String name, double stepFraction, List<Tensor> trainable, Inputs inputs, Loss loss) {
+
+  /** Builds a step's inputs from image slices; runs on the loader thread, so it must not touch tensors. */
+  @FunctionalInterface
+  public interface Inputs {
+    PretextBatch make(ImageSlices slices, int batch, int h, int w, RandomGenerator rng);
+  }
+
+  /** Forward pass and loss of one step. */
+  @FunctionalInterface
+  public interface Loss {
+    StepLoss compute(PretextBatch batch, Precision precision);
+  }
+
+  /**
+   * A step's loss (fp32 scalar tensor) and the spread of its normalised embeddings across the
+   * batch (NaN for methods without embeddings), watched for representation collapse.
+   */
+  public record StepLoss(Tensor loss, double embeddingStd, int embeddingDim) {
+    public static StepLoss of(Tensor loss) {
+      return new StepLoss(loss, Double.NaN, 0);
+    }
+  }
+}
