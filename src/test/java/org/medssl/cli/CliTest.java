@@ -96,6 +96,27 @@ class CliTest {
   }
 
   @Test
+  void pretrainThenFineTuneLoadsTheTransferableWeights() {
+    for (String method : new String[] {"denoise", "contrastive", "byol"}) {
+      Path pre = dir.resolve("pre-" + method + ".medssl");
+      Run p = run("pretrain", "--method", method, "--data", data.toString(), "--out", pre.toString(), "--steps", "2",
+          "--batch", "2", "--channels", "4,8", "--precision", "fp32");
+      assertEquals(0, p.code(), method + ": " + p.err());
+      Run ft = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
+          "--init", pre.toString(), "--steps", "1", "--batch", "2", "--channels", "4,8", "--validation", "1",
+          "--precision", "fp32");
+      assertEquals(0, ft.code(), method + ": " + ft.err());
+      String expectedLoaded = method.equals("byol") ? "loaded {encoder=" : "loaded {decoder=";
+      assertTrue(ft.out().contains(expectedLoaded), method + ": " + ft.out());
+    }
+    Run mismatch = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
+        "--init", dir.resolve("pre-denoise.medssl").toString(), "--steps", "1", "--channels", "8,16");
+    assertEquals(Main.USER_ERROR, mismatch.code());
+    assertTrue(mismatch.err().contains("does not fit the network: weight encoder.stage0.conv1.w has shape"),
+        mismatch.err());
+  }
+
+  @Test
   void userErrorsAreOneLineWithExitCodeTwo() {
     Run missing = run("evaluate", "--model", dir.resolve("nope.medssl").toString(), "--data", data.toString(),
         "--out", dir.resolve("x.csv").toString());
