@@ -4,34 +4,35 @@ import java.util.random.RandomGenerator;
 
 /**
  * How one view of a slice is drawn for self-supervised pretraining: a random resized crop
- * (area fraction in [cropMin, cropMax], aspect 3/4..4/3), flips, then intensity changes and blur.
+ * (area fraction in [cropMin, cropMax], aspect 3/4..4/3), a horizontal flip (and a vertical one if
+ * {@code verticalFlips}) each with {@code flipProbability}, then intensity changes and blur.
  * Every view records its {@link Geometry2d}.
  */
-public record ViewRecipe(double cropMin, double cropMax, double flipProbability, double pIntensity,
+public record ViewRecipe(double cropMin, double cropMax, double flipProbability, boolean verticalFlips, double pIntensity,
     double contrastRange, double brightnessRange, double gammaMin, double gammaMax, double pNoise, double noiseMax,
     double pBlur, double blurMin, double blurMax) {
 
   /** A drawn view: the pixels and where they came from. */
   public record View(Slice2d data, Geometry2d geometry) {}
 
-  /** BYOL-style views (Kalapos): resized crop of 20-100 % of the area, flips, brightness/contrast. */
+  /** BYOL-style views (Kalapos): resized crop of 20-100 % of the area, horizontal flip, brightness/contrast, blur. */
   public static ViewRecipe byol() {
-    return new ViewRecipe(0.2, 1.0, 0.5, 0.8, 0.4, 0.4, 1, 1, 0.0, 0, 0.2, 0.5, 1.0);
+    return new ViewRecipe(0.2, 1.0, 0.5, false, 0.8, 0.4, 0.4, 1, 1, 0.0, 0, 0.2, 0.5, 1.0);
   }
 
   /** Global contrastive views (Chaitanya): crop, flips, intensity, noise. */
   public static ViewRecipe globalContrastive() {
-    return new ViewRecipe(0.3, 1.0, 0.5, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
+    return new ViewRecipe(0.3, 1.0, 0.5, true, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
   }
 
   /** Intensity-only views: the geometry stays the identity so positions correspond across views. */
   public static ViewRecipe intensityOnly() {
-    return new ViewRecipe(1.0, 1.0, 0.0, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
+    return new ViewRecipe(1.0, 1.0, 0.0, false, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
   }
 
   /** Mild spatial jitter only (crop 80-100 %, flips), for the denoising pretext. */
   public static ViewRecipe mildSpatial() {
-    return new ViewRecipe(0.8, 1.0, 0.5, 0.0, 0, 0, 1, 1, 0.0, 0, 0.0, 0, 0);
+    return new ViewRecipe(0.8, 1.0, 0.5, true, 0.0, 0, 0, 1, 1, 0.0, 0, 0.0, 0, 0);
   }
 
   public View sample(Slice2d in, int outH, int outW, RandomGenerator rng) {
@@ -52,7 +53,7 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
     double x0 = (w - cw) * rng.nextDouble();
     double y0 = (h - ch) * rng.nextDouble();
     boolean fx = rng.nextDouble() < flipProbability;
-    boolean fy = rng.nextDouble() < flipProbability;
+    boolean fy = verticalFlips && rng.nextDouble() < flipProbability;
     return new Geometry2d(x0, y0, cw, ch, fx, fy, outH, outW);
   }
 

@@ -88,8 +88,23 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainResult r = outcome.result();
     System.out.printf("pretrained %s: %d steps in %.1f s, final loss %.4f; wrote %s%n", method, r.steps(), r.seconds(),
         r.curve().get(r.curve().size() - 1).loss(), out);
+    printStages(r);
     r.warnings().forEach(w -> System.out.println("warning: " + w));
     return 0;
+  }
+
+  /** First and last logged loss of each stage: the quickest check that the pretext task learned. */
+  private static void printStages(PretrainResult r) {
+    java.util.Map<String, java.util.List<PretrainResult.LossPoint>> byStage = new java.util.LinkedHashMap<>();
+    r.curve().forEach(p -> byStage.computeIfAbsent(p.stage(), k -> new java.util.ArrayList<>()).add(p));
+    byStage.forEach((stage, pts) -> {
+      PretrainResult.LossPoint first = pts.get(0);
+      PretrainResult.LossPoint last = pts.get(pts.size() - 1);
+      String spread = Double.isFinite(last.embeddingStd())
+          ? String.format(", embedding std %.3f -> %.3f", first.embeddingStd(), last.embeddingStd()) : "";
+      System.out.printf("  stage %-8s loss %.4f (steps 1-%d) -> %.4f (to step %d)%s%n", stage, first.loss(), first.step(),
+          last.loss(), last.step(), spread);
+    });
   }
 
   static Pretrainer.Listener listener(ProgressBar bar) {

@@ -99,6 +99,16 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     p.put("init", init == null ? "none" : init.toString());
     p.put("steps", result.steps());
     p.put("seconds", result.seconds());
+    ArrayNode curve = p.putArray("lossCurve");
+    for (PretrainResult.LossPoint pt : result.curve()) {
+      ObjectNode o = curve.addObject();
+      o.put("stage", pt.stage());
+      o.put("step", pt.step());
+      o.put("loss", pt.loss());
+      if (Double.isFinite(pt.embeddingStd())) {
+        o.put("embeddingStd", pt.embeddingStd());
+      }
+    }
     ArrayNode warnings = p.putArray("warnings");
     result.warnings().forEach(warnings::add);
     meta.put("preprocessing", pre.toString());

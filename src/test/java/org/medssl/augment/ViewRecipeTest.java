@@ -1,0 +1,51 @@
+package org.medssl.augment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ViewRecipeTest {
+  /** A linear ramp: bilinear resampling reproduces it exactly, so pixels reveal their source point. */
+  private static Slice2d ramp(int h, int w) {
+    float[] v = new float[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        v[y * w + x] = x + 100 * y;
+      }
+    }
+    return new Slice2d(v, null, h, w);
+  }
+
+  @Test
+  void everyViewRecordsWhereItsPixelsCameFrom() {
+    ViewRecipe spatialOnly = new ViewRecipe(0.2, 1.0, 0.5, true, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0);
+    SplittableRandom rng = new SplittableRandom(11);
+    Slice2d src = ramp(40, 48);
+    int flips = 0;
+    for (int trial = 0; trial < 20; trial++) {
+      ViewRecipe.View v = spatialOnly.sample(src, 16, 16, rng);
+      Geometry2d g = v.geometry();
+      flips += g.flipX() ? 1 : 0;
+      assertTrue(g.x0() >= 0 && g.x0() + g.width() <= 48.0001 && g.y0() >= 0 && g.y0() + g.height() <= 40.0001);
+      double area = g.width() * g.height() / (40.0 * 48);
+      assertTrue(area > 0.19 && area < 1.01, "area fraction " + area);
+      for (int oy = 0; oy < 16; oy += 5) {
+        for (int ox = 0; ox < 16; ox += 5) {
+          double[] s = g.sourceOf(ox, oy);
+          if (s[0] >= 0 && s[1] >= 0 && s[0] <= 47 && s[1] <= 39) {
+            assertEquals(s[0] + 100 * s[1], v.data().image()[oy * 16 + ox], 1e-2);
+          }
+        }
+      }
+    }
+    assertTrue(flips > 3 && flips < 17, "horizontal flips drawn with p 0.5: " + flips);
+  }
+
+  @Test
+  void intensityOnlyViewsKeepTheIdentityGeometry() {
+    ViewRecipe.View v = ViewRecipe.intensityOnly().sample(ramp(8, 8), 8, 8, new SplittableRandom(2));
+    assertEquals(Geometry2d.identity(8, 8), v.geometry());
+  }
+}
