@@ -85,15 +85,17 @@ final class FinetuneCommand implements Callable<Integer> {
 
   static TrainingListener listener(ProgressBar bar) {
     return new TrainingListener() {
+      private String validation = "";
+
       @Override
       public void onStep(int step, int total, double loss, double lr) {
         bar.stepTo(step);
-        bar.setExtraMessage(String.format(" loss %.4f", loss));
+        bar.setExtraMessage(String.format(" loss %.4f%s", loss, validation));
       }
 
       @Override
       public void onValidation(int step, double dice, boolean improved) {
-        bar.setExtraMessage(String.format(" val Dice %.4f%s", dice, improved ? " *" : ""));
+        validation = String.format(" | val Dice %.4f%s", dice, improved ? " (best)" : "");
       }
     };
   }

@@ -1,184 +1,180 @@
 package org.medssl.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.medssl.MedsslException;
+import java.util.Set;
 
 /**
- * A dataset in Medical Segmentation Decathlon layout: {@code dataset.json} with labels, training
- * image/label pairs, test cases (pairs, or MSD's bare image paths) and our {@code unlabeled}
- * list of image-only subjects. Labels may be MSD v1 ({@code {"0": "background"}}) or nnU-Net v2
- * ({@code {"background": 0}}); both read into one index-ordered list of names.
+ * A dataset in Medical Segmentation Decathlon layout: {@code dataset.json} beside {@code imagesTr},
+ * {@code labelsTr}, {@code imagesTs} and so on.
+ *
+ * <p>Reads MSD v1 files ({@code "modality": {"0": "MRI"}}, {@code "labels": {"0": "background"}},
+ * test cases as bare image paths) and nnU-Net v2 files ({@code "channel_names"}, {@code "labels":
+ * {"background": 0}}, cases found on disk by {@code file_ending} when there is no {@code
+ * "training"} list) into one model. Ours adds test cases as image/label pairs and an {@code
+ * "unlabeled"} list of image-only subjects for pretraining.
+ *
+ * <p>Case paths are resolved against the dataset directory when read, and written relative to it
+ * ({@code ./imagesTr/x.nii.gz}) as MSD does.
+ *
+ * @param root the directory holding {@code dataset.json}
+ * @param channelNames input channel names by index (MSD "modality"), at least one
+ * @param labelNames label names by value, consecutive from 0 (background)
  */
-public record DatasetSpec(Path root, String name, String modality, List<String> labelNames, List<Case> training,
-    List<Case> test, List<Case> unlabeled) {
+public record DatasetSpec(Path root, String name, String description, List<String> channelNames,
+    List<String> labelNames, List<Case> training, List<Case> test, List<Case> unlabeled) {
 
   public static final String FILE = "dataset.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One subject: an id (the file name without extension), its image and its label map (or null). */
+  /**
+   * One subject: an id (the image file name without extension), its image and its label map, or
+   * null for a subject without labels.
+   */
   public record Case(String id, Path image, Path label) {
+    public Case {
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException("a case needs an id");
+      }
+      if (image == null) {
+        throw new IllegalArgumentException("case " + id + " needs an image");
+      }
+    }
+
+    /** A case named after its image file. */
+    public static Case of(Path image, Path label) {
+      return new Case(caseId(image), image, label);
+    }
+
     public boolean labeled() {
       return label != null;
     }
   }
 
   public DatasetSpec {
+    if (root == null || name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a dataset needs a root directory and a name");
+    }
+    description = description == null ? "" : description;
+    channelNames = List.copyOf(channelNames);
     labelNames = List.copyOf(labelNames);
     training = List.copyOf(training);
     test = List.copyOf(test);
     unlabeled = List.copyOf(unlabeled);
+    if (channelNames.isEmpty()) {
+      throw new IllegalArgumentException("a dataset needs at least one channel");
+    }
+    if (labelNames.size() < 2 || new HashSet<>(labelNames).size() != labelNames.size()) {
+      throw new IllegalArgumentException("labels need background and at least one class, names unique: "
+          + labelNames);
+    }
+    requireLabels(training, "training");
+    requireUniqueIds(training, test, unlabeled);
   }
 
-  /** Reads and validates {@code dir/dataset.json}; every referenced file must exist. */
+  /** A single-channel dataset without description. */
+  public DatasetSpec(Path root, String name, String modality, List<String> labelNames,
+      List<Case> training, List<Case> test, List<Case> unlabeled) {
+    this(root, name, "", List.of(modality), labelNames, training, test, unlabeled);
+  }
+
+  /** Name of the first input channel, e.g. "MRI" or "CT". */
+  public String modality() {
+    return channelNames.get(0);
+  }
+
+  /**
+   * Reads and validates {@code dir/dataset.json}. Every problem (malformed JSON, a missing key, a
+   * referenced file that does not exist, no training cases) is a {@link org.medssl.MedsslException}
+   * naming the file.
+   */
   public static DatasetSpec read(Path dir) {
-    Path file = dir.resolve(FILE);
-    JsonNode root = parse(file);
-    List<String> labels = labels(file, root.get("labels"));
-    List<Case> training = cases(file, dir, root.get("training"), "training", true);
-    if (training.isEmpty()) {
-      throw new MedsslException(file + ": the dataset has no training cases");
-    }
-    List<Case> test = cases(file, dir, root.get("test"), "test", false);
-    List<Case> unlabeled = cases(file, dir, root.get("unlabeled"), "unlabeled", false);
-    String modality = root.path("modality").path("0").asText(root.path("channel_names").path("0").asText("MRI"));
-    return new DatasetSpec(dir, root.path("name").asText(dir.getFileName().toString()), modality, labels, training,
-        test, unlabeled);
+    return new DatasetSpecReader(dir).read();
   }
 
-  private static JsonNode parse(Path file) {
-    try {
-      JsonNode root = JSON.readTree(Files.readString(file));
-      if (root == null || !root.isObject()) {
-        throw new MedsslException(file + ": expected a JSON object");
-      }
-      return root;
-    } catch (NoSuchFileException e) {
-      throw new MedsslException(file + ": does not exist (expected a dataset in MSD layout with dataset.json)");
-    } catch (JsonProcessingException e) {
-      throw new MedsslException(file + ": malformed JSON at line " + e.getLocation().getLineNr() + ": "
-          + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new MedsslException(file + ": cannot read: " + e.getMessage());
-    }
-  }
-
-  private static List<String> labels(Path file, JsonNode node) {
-    if (node == null || !node.isObject() || node.isEmpty()) {
-      throw new MedsslException(file + ": missing 'labels' (e.g. {\"0\": \"background\", \"1\": \"liver\"})");
-    }
-    Map<Integer, String> byIndex = new TreeMap<>();
-    node.fields().forEachRemaining(e -> {
-      boolean v2 = e.getValue().isInt();
-      int index = v2 ? e.getValue().asInt() : parseIndex(file, e.getKey());
-      String name = v2 ? e.getKey() : e.getValue().asText();
-      if (byIndex.put(index, name) != null) {
-        throw new MedsslException(file + ": label index " + index + " is declared twice");
-      }
-    });
-    List<String> names = new ArrayList<>();
-    for (Map.Entry<Integer, String> e : byIndex.entrySet()) {
-      if (e.getKey() != names.size()) {
-        throw new MedsslException(file + ": labels must be consecutive from 0; index " + names.size() + " is missing");
-      }
-      names.add(e.getValue());
-    }
-    if (names.size() < 2) {
-      throw new MedsslException(file + ": 'labels' needs background (0) and at least one class");
-    }
-    return names;
-  }
-
-  private static int parseIndex(Path file, String key) {
-    try {
-      return Integer.parseInt(key.trim());
-    } catch (NumberFormatException e) {
-      throw new MedsslException(file + ": label key '" + key + "' is not an integer");
-    }
-  }
-
-  private static List<Case> cases(Path file, Path dir, JsonNode node, String key, boolean needLabels) {
-    List<Case> out = new ArrayList<>();
-    if (node == null || node.isNull()) {
-      return out;
-    }
-    if (!node.isArray()) {
-      throw new MedsslException(file + ": '" + key + "' must be a list");
-    }
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode entry = node.get(i);
-      String where = key + "[" + i + "]";
-      Path image = resolve(file, dir, entry.isTextual() ? entry : entry.get("image"), where + ".image");
-      JsonNode labelNode = entry.isObject() ? entry.get("label") : null;
-      if (needLabels && labelNode == null) {
-        throw new MedsslException(file + ": " + where + " has no 'label'");
-      }
-      Path label = labelNode == null || labelNode.isNull() ? null : resolve(file, dir, labelNode, where + ".label");
-      out.add(new Case(caseId(image), image, label));
-    }
-    return out;
-  }
-
-  private static Path resolve(Path file, Path dir, JsonNode node, String where) {
-    if (node == null || !node.isTextual() || node.asText().isBlank()) {
-      throw new MedsslException(file + ": " + where + " must be a file path");
-    }
-    Path p = dir.resolve(node.asText()).normalize();
-    if (!Files.isRegularFile(p)) {
-      throw new MedsslException(file + ": " + where + " " + node.asText() + " does not exist");
-    }
-    return p;
-  }
-
-  /** File name without {@code .nii(.gz)}. */
-  public static String caseId(Path image) {
-    String n = image.getFileName().toString();
-    return n.replaceFirst("\\.nii(\\.gz)?$", "");
-  }
-
-  /** Writes {@code dir/dataset.json} atomically, with paths relative to {@code dir} as MSD does. */
+  /** Writes {@code root/dataset.json} atomically. */
   public void write() {
-    ObjectNode json = JSON.createObjectNode();
+    write(root);
+  }
+
+  /**
+   * Writes {@code dir/dataset.json} atomically, pretty-printed, in MSD v1 form plus our
+   * {@code "unlabeled"} list; case paths are written relative to {@code dir}.
+   */
+  public void write(Path dir) {
+    ObjectNode json = DatasetSpecReader.JSON.createObjectNode();
     json.put("name", name);
-    json.put("description", "written by medssl");
-    json.putObject("modality").put("0", modality);
-    ObjectNode labels = json.putObject("labels");
-    for (int i = 0; i < labelNames.size(); i++) {
-      labels.put(Integer.toString(i), labelNames.get(i));
-    }
+    json.put("description", description);
+    json.set("modality", indexed(channelNames));
+    json.set("labels", indexed(labelNames));
     json.put("numTraining", training.size());
     json.put("numTest", test.size());
     json.put("numUnlabeled", unlabeled.size());
-    json.set("training", entries(training));
-    json.set("test", entries(test));
-    json.set("unlabeled", entries(unlabeled));
+    json.set("training", pairs(dir, training));
+    json.set("test", pairs(dir, test));
+    ArrayNode images = json.putArray("unlabeled");
+    unlabeled.forEach(c -> images.add(relative(dir, c.image())));
     try {
-      AtomicFiles.writeString(root.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+      String text = DatasetSpecReader.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+      AtomicFiles.writeString(dir.resolve(FILE), text + "\n");
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("cannot serialise a tree we built", e);
     }
   }
 
-  private ArrayNode entries(List<Case> cases) {
-    ArrayNode arr = JSON.createArrayNode();
+  /** File name without {@code .nii}, {@code .nii.gz} or another image extension. */
+  public static String caseId(Path image) {
+    String n = image.getFileName().toString();
+    return n.replaceFirst("\\.(nii\\.gz|nii|mha|mhd|nrrd|png)$", "");
+  }
+
+  private static ObjectNode indexed(List<String> names) {
+    ObjectNode node = DatasetSpecReader.JSON.createObjectNode();
+    for (int i = 0; i < names.size(); i++) {
+      node.put(Integer.toString(i), names.get(i));
+    }
+    return node;
+  }
+
+  private static ArrayNode pairs(Path dir, List<Case> cases) {
+    ArrayNode arr = DatasetSpecReader.JSON.createArrayNode();
     for (Case c : cases) {
       ObjectNode e = arr.addObject();
-      e.put("image", "./" + root.relativize(c.image()).toString().replace('\\', '/'));
+      e.put("image", relative(dir, c.image()));
       if (c.label() != null) {
-        e.put("label", "./" + root.relativize(c.label()).toString().replace('\\', '/'));
+        e.put("label", relative(dir, c.label()));
       }
     }
     return arr;
+  }
+
+  /** MSD style {@code ./sub/file}; a relative case path is taken as relative to {@code dir}. */
+  private static String relative(Path dir, Path file) {
+    Path base = dir.toAbsolutePath().normalize();
+    Path abs = file.isAbsolute() ? file.normalize() : base.resolve(file).normalize();
+    String rel = base.relativize(abs).toString().replace('\\', '/');
+    return rel.startsWith("../") ? rel : "./" + rel;
+  }
+
+  private static void requireLabels(List<Case> cases, String list) {
+    for (Case c : cases) {
+      if (!c.labeled()) {
+        throw new IllegalArgumentException(list + " case " + c.id() + " has no label");
+      }
+    }
+  }
+
+  private static void requireUniqueIds(List<Case> training, List<Case> test, List<Case> unlabeled) {
+    Set<String> seen = new HashSet<>();
+    for (List<Case> list : List.of(training, test, unlabeled)) {
+      for (Case c : list) {
+        if (!seen.add(c.id())) {
+          throw new IllegalArgumentException("case id " + c.id() + " appears twice");
+        }
+      }
+    }
   }
 }

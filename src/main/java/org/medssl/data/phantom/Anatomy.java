@@ -65,8 +65,8 @@ final class Anatomy {
   }
 
   static Anatomy sample(RandomGenerator rng) {
-    Ellipsoid body = Ellipsoid.cylinder(u(rng, -3, 3), u(rng, -3, 3), u(rng, 58, 67),
-        u(rng, 42, 50), u(rng, -0.06, 0.06));
+    Ellipsoid body = Ellipsoid.cylinder(rng.nextDouble(-3, 3), rng.nextDouble(-3, 3), rng.nextDouble(58, 67),
+        rng.nextDouble(42, 50), rng.nextDouble(-0.06, 0.06));
     List<Part> posterior = new ArrayList<>();
     addSpine(posterior, rng, body.cx());
     List<Part> viscera = new ArrayList<>();
@@ -76,17 +76,17 @@ final class Anatomy {
     addSpleen(viscera, rng);
     addStomach(viscera, rng);
     addBowel(viscera, rng);
-    return new Anatomy(body, u(rng, 3, 10), u(rng, 3, 6), posterior, viscera);
+    return new Anatomy(body, rng.nextDouble(3, 10), rng.nextDouble(3, 6), posterior, viscera);
   }
 
   private static void addSpine(List<Part> parts, RandomGenerator rng, double midline) {
-    double r = u(rng, 9, 12);
-    double cy = u(rng, 20, 25);
-    Ellipsoid vertebra = Ellipsoid.cylinder(midline, cy, r * u(rng, 1.0, 1.2), r, 0);
-    Ellipsoid canal = Ellipsoid.cylinder(midline, cy + r + u(rng, 3, 5), 5, 4.5, 0);
-    double period = u(rng, 24, 30);
-    double phase = u(rng, 0, period);
-    double disc = u(rng, 4, 7);
+    double r = rng.nextDouble(9, 12);
+    double cy = rng.nextDouble(20, 25);
+    Ellipsoid vertebra = Ellipsoid.cylinder(midline, cy, r * rng.nextDouble(1.0, 1.2), r, 0);
+    Ellipsoid canal = Ellipsoid.cylinder(midline, cy + r + rng.nextDouble(3, 5), 5, 4.5, 0);
+    double period = rng.nextDouble(24, 30);
+    double phase = rng.nextDouble(0, period);
+    double disc = rng.nextDouble(4, 7);
     Shape discs = (x, y, z) -> Math.floorMod((long) Math.floor(z + phase), (long) period) < disc;
     parts.add(part(canal, Tissue.CSF));
     parts.add(part(canal.grown(1, 2.5), Tissue.BONE));
@@ -94,23 +94,23 @@ final class Anatomy {
     parts.add(part(vertebra.grown(1, -2), Tissue.MARROW));
     parts.add(part(vertebra, Tissue.BONE));
     for (int side = -1; side <= 1; side += 2) {
-      parts.add(part(Ellipsoid.cylinder(midline + side * u(rng, 13, 17), cy + r + u(rng, 10, 14),
-          u(rng, 9, 13), u(rng, 7, 10), side * u(rng, 0.2, 0.5)), Tissue.MUSCLE));
+      parts.add(part(Ellipsoid.cylinder(midline + side * rng.nextDouble(13, 17), cy + r + rng.nextDouble(10, 14),
+          rng.nextDouble(9, 13), rng.nextDouble(7, 10), side * rng.nextDouble(0.2, 0.5)), Tissue.MUSCLE));
     }
   }
 
   private static void addVessels(List<Part> parts, RandomGenerator rng, double midline) {
-    double aortaR = u(rng, 5, 7.5);
-    parts.add(part(new Tube(midline + u(rng, 3, 9), u(rng, 6, 10), 60,
-        midline + u(rng, 3, 9), u(rng, 6, 10), -60, aortaR), Tissue.VESSEL));
-    parts.add(part(Ellipsoid.cylinder(midline - u(rng, 10, 15), u(rng, 4, 9), u(rng, 6, 9),
-        u(rng, 4, 6), u(rng, -0.5, 0.5)), Tissue.VESSEL));
+    double aortaR = rng.nextDouble(5, 7.5);
+    parts.add(part(new Tube(midline + rng.nextDouble(3, 9), rng.nextDouble(6, 10), 60,
+        midline + rng.nextDouble(3, 9), rng.nextDouble(6, 10), -60, aortaR), Tissue.VESSEL));
+    parts.add(part(Ellipsoid.cylinder(midline - rng.nextDouble(10, 15), rng.nextDouble(4, 9), rng.nextDouble(6, 9),
+        rng.nextDouble(4, 6), rng.nextDouble(-0.5, 0.5)), Tissue.VESSEL));
     for (int side = -1; side <= 1; side += 2) {
       // Psoas muscles widen towards the pelvis and vanish above the kidneys.
-      double cx = midline + side * u(rng, 15, 19);
-      double cy = u(rng, 14, 20);
-      double grow = u(rng, 0.15, 0.25);
-      double top = u(rng, -5, 10);
+      double cx = midline + side * rng.nextDouble(15, 19);
+      double cy = rng.nextDouble(14, 20);
+      double grow = rng.nextDouble(0.15, 0.25);
+      double top = rng.nextDouble(-5, 10);
       parts.add(part((x, y, z) -> {
         double r = (top - z) * grow;
         double dx = x - cx;
@@ -121,41 +121,41 @@ final class Anatomy {
   }
 
   private static void addKidneys(List<Part> parts, RandomGenerator rng) {
-    double shrinkOne = rng.nextDouble() < 0.2 ? u(rng, 0.7, 0.85) : 1;
+    double shrinkOne = rng.nextDouble() < 0.2 ? rng.nextDouble(0.7, 0.85) : 1;
     for (int side = -1; side <= 1; side += 2) {
-      double s = u(rng, 0.85, 1.15) * (side < 0 ? shrinkOne : 1);
+      double s = rng.nextDouble(0.85, 1.15) * (side < 0 ? shrinkOne : 1);
       // The right kidney (image left) sits lower, under the liver.
-      double cz = side < 0 ? u(rng, -26, -12) : u(rng, -18, -4);
-      Ellipsoid kidney = Ellipsoid.rotated(side * u(rng, 27, 34), u(rng, 18, 26), cz,
-          s * u(rng, 9, 12), s * u(rng, 13, 17), s * u(rng, 22, 28),
-          side * u(rng, 0.2, 0.6), u(rng, -0.15, 0.15), side * u(rng, 0.0, 0.25));
-      Ellipsoid medulla = kidney.grown(u(rng, 0.45, 0.6), 0).shifted(-side * u(rng, 1, 4), 0, 0);
+      double cz = side < 0 ? rng.nextDouble(-28, -14) : rng.nextDouble(-22, -8);
+      Ellipsoid kidney = Ellipsoid.rotated(side * rng.nextDouble(27, 34), rng.nextDouble(18, 26), cz,
+          s * rng.nextDouble(9, 12), s * rng.nextDouble(13, 17), s * rng.nextDouble(22, 28),
+          side * rng.nextDouble(0.2, 0.6), rng.nextDouble(-0.15, 0.15), side * rng.nextDouble(0.0, 0.25));
+      Ellipsoid medulla = kidney.grown(rng.nextDouble(0.45, 0.6), 0).shifted(-side * rng.nextDouble(1, 4), 0, 0);
       if (rng.nextDouble() < 0.3) {
         parts.add(new Part(sphereNear(kidney, rng, 3, 7), Tissue.KIDNEY_CYST, kidney));
       }
       parts.add(part(medulla, Tissue.KIDNEY_MEDULLA));
       parts.add(part(kidney, Tissue.KIDNEY_CORTEX));
-      parts.add(part(kidney.grown(1.15, u(rng, 2, 5)), Tissue.FAT));
+      parts.add(part(kidney.grown(1.15, rng.nextDouble(2, 5)), Tissue.FAT));
     }
   }
 
   private static void addLiver(List<Part> parts, RandomGenerator rng) {
-    double s = u(rng, 0.85, 1.12);
-    double yaw = u(rng, -0.25, 0.25);
-    Ellipsoid right = Ellipsoid.rotated(u(rng, -28, -20), u(rng, -6, 2), u(rng, 2, 12),
-        s * u(rng, 25, 31), s * u(rng, 26, 32), s * u(rng, 34, 44), yaw, u(rng, -0.15, 0.15),
-        u(rng, -0.2, 0.2));
-    Ellipsoid left = Ellipsoid.rotated(u(rng, -2, 10), u(rng, -24, -16), u(rng, 12, 24),
-        s * u(rng, 16, 26), s * u(rng, 9, 14), s * u(rng, 14, 22), yaw + u(rng, -0.3, 0.3), 0, 0);
+    double s = rng.nextDouble(0.85, 1.12);
+    double yaw = rng.nextDouble(-0.25, 0.25);
+    Ellipsoid right = Ellipsoid.rotated(rng.nextDouble(-28, -20), rng.nextDouble(-6, 2), rng.nextDouble(2, 12),
+        s * rng.nextDouble(25, 31), s * rng.nextDouble(26, 32), s * rng.nextDouble(34, 44), yaw, rng.nextDouble(-0.15, 0.15),
+        rng.nextDouble(-0.2, 0.2));
+    Ellipsoid left = Ellipsoid.rotated(rng.nextDouble(-2, 10), rng.nextDouble(-24, -16), rng.nextDouble(12, 24),
+        s * rng.nextDouble(16, 26), s * rng.nextDouble(9, 14), s * rng.nextDouble(14, 22), yaw + rng.nextDouble(-0.3, 0.3), 0, 0);
     Shape liver = right.or(left);
     Ellipsoid bound = right.grown(1, 30);
-    Ellipsoid gall = Ellipsoid.rotated(right.cx() + u(rng, 8, 16), right.cy() - u(rng, 8, 16),
-        right.cz() - u(rng, 14, 24), u(rng, 6, 10), u(rng, 8, 13), u(rng, 10, 16),
-        u(rng, -0.6, 0.6), 0, 0);
+    Ellipsoid gall = Ellipsoid.rotated(right.cx() + rng.nextDouble(8, 16), right.cy() - rng.nextDouble(8, 16),
+        right.cz() - rng.nextDouble(14, 24), rng.nextDouble(6, 10), rng.nextDouble(8, 13), rng.nextDouble(10, 16),
+        rng.nextDouble(-0.6, 0.6), 0, 0);
     if (rng.nextDouble() < 0.8) {
       parts.add(part(gall, Tissue.GALLBLADDER));
     }
-    int cysts = rng.nextInt(4);
+    int cysts = rng.nextInt(3);
     for (int i = 0; i < cysts; i++) {
       parts.add(new Part(sphereNear(right, rng, 2.5, 8).and(liver), Tissue.LIVER_CYST, bound));
     }
@@ -167,19 +167,21 @@ final class Anatomy {
   }
 
   private static void addSpleen(List<Part> parts, RandomGenerator rng) {
-    double s = u(rng, 0.8, 1.2);
-    double yaw = -u(rng, 0.3, 0.8);
-    Ellipsoid spleen = Ellipsoid.rotated(u(rng, 32, 40), u(rng, 4, 14), u(rng, 6, 20),
-        s * u(rng, 10, 14), s * u(rng, 19, 26), s * u(rng, 20, 30), yaw, u(rng, -0.2, 0.2), 0);
-    // The hilum side is concave: take a bite out of the medial-anterior face.
-    Ellipsoid bite = spleen.grown(0.9, 0).shifted(-u(rng, 9, 14), -u(rng, 3, 8), 0);
+    double s = rng.nextDouble(0.9, 1.2);
+    double yaw = -rng.nextDouble(0.3, 0.8);
+    Ellipsoid spleen = Ellipsoid.rotated(rng.nextDouble(26, 33), rng.nextDouble(0, 12),
+        rng.nextDouble(10, 22), s * rng.nextDouble(13, 17), s * rng.nextDouble(22, 28),
+        s * rng.nextDouble(22, 30), yaw, rng.nextDouble(-0.2, 0.2), 0);
+    // The hilum side is concave: take a shallow bite out of the medial-anterior face.
+    Ellipsoid bite = spleen.grown(rng.nextDouble(0.5, 0.65), 0)
+        .shifted(-rng.nextDouble(11, 15), -rng.nextDouble(2, 6), 0);
     parts.add(new Part(spleen.minus(bite), Tissue.SPLEEN, spleen));
   }
 
   private static void addStomach(List<Part> parts, RandomGenerator rng) {
-    Ellipsoid stomach = Ellipsoid.rotated(u(rng, 8, 18), u(rng, -24, -14), u(rng, 8, 22),
-        u(rng, 13, 20), u(rng, 9, 14), u(rng, 14, 22), u(rng, -0.6, 0.2), 0, 0);
-    parts.add(part(stomach.grown(1, -u(rng, 2, 4)), Tissue.STOMACH_CONTENT));
+    Ellipsoid stomach = Ellipsoid.rotated(rng.nextDouble(8, 18), rng.nextDouble(-24, -14), rng.nextDouble(8, 22),
+        rng.nextDouble(13, 20), rng.nextDouble(9, 14), rng.nextDouble(14, 22), rng.nextDouble(-0.6, 0.2), 0, 0);
+    parts.add(part(stomach.grown(1, -rng.nextDouble(2, 4)), Tissue.STOMACH_CONTENT));
     parts.add(part(stomach, Tissue.STOMACH_WALL));
   }
 
@@ -188,41 +190,37 @@ final class Anatomy {
     for (int i = 0; i < loops; i++) {
       // Most loops sit low and anterior; a few reach up beside liver and spleen (the flexures).
       boolean flexure = i < 2;
-      double cx = flexure ? (i == 0 ? u(rng, -30, -15) : u(rng, 20, 35)) : u(rng, -35, 35);
-      double cy = flexure ? u(rng, -25, -5) : u(rng, -35, 5);
-      double cz = flexure ? u(rng, -25, -5) : u(rng, -50, -5);
-      double r = u(rng, 7, 13);
-      Ellipsoid loop = Ellipsoid.rotated(cx, cy, cz, r * u(rng, 0.8, 1.3), r * u(rng, 0.7, 1.1),
-          r * u(rng, 1.0, 2.0), u(rng, 0, Math.PI), u(rng, -0.5, 0.5), 0);
-      parts.add(part(loop.grown(1, -u(rng, 1.5, 3)), Tissue.BOWEL_CONTENT));
+      double cx = flexure ? (i == 0 ? rng.nextDouble(-30, -15) : rng.nextDouble(20, 35)) : rng.nextDouble(-35, 35);
+      double cy = flexure ? rng.nextDouble(-25, -5) : rng.nextDouble(-35, 5);
+      double cz = flexure ? rng.nextDouble(-35, -15) : rng.nextDouble(-50, -5);
+      double r = rng.nextDouble(7, 13);
+      Ellipsoid loop = Ellipsoid.rotated(cx, cy, cz, r * rng.nextDouble(0.8, 1.3), r * rng.nextDouble(0.7, 1.1),
+          r * rng.nextDouble(1.0, 2.0), rng.nextDouble(0, Math.PI), rng.nextDouble(-0.5, 0.5), 0);
+      parts.add(part(loop.grown(1, -rng.nextDouble(1.5, 3)), Tissue.BOWEL_CONTENT));
       parts.add(part(loop, Tissue.BOWEL_WALL));
     }
   }
 
   private static Shape sphereNear(Ellipsoid organ, RandomGenerator rng, double rMin, double rMax) {
     double f = 0.6;
-    return Ellipsoid.axisAligned(organ.cx() + u(rng, -f, f) * organ.ax(),
-        organ.cy() + u(rng, -f, f) * organ.ay(), organ.cz() + u(rng, -f, f) * organ.az(),
-        u(rng, rMin, rMax), u(rng, rMin, rMax), u(rng, rMin, rMax));
+    return Ellipsoid.axisAligned(organ.cx() + rng.nextDouble(-f, f) * organ.ax(),
+        organ.cy() + rng.nextDouble(-f, f) * organ.ay(), organ.cz() + rng.nextDouble(-f, f) * organ.az(),
+        rng.nextDouble(rMin, rMax), rng.nextDouble(rMin, rMax), rng.nextDouble(rMin, rMax));
   }
 
   /** A straight vessel from near the organ's centre towards its edge. */
   private static Shape vesselIn(Ellipsoid organ, RandomGenerator rng) {
-    double x0 = organ.cx() + u(rng, -0.3, 0.3) * organ.ax();
-    double y0 = organ.cy() + u(rng, -0.3, 0.3) * organ.ay();
-    double z0 = organ.cz() + u(rng, -0.3, 0.3) * organ.az();
-    double theta = u(rng, 0, 2 * Math.PI);
-    double dz = u(rng, -0.8, 0.8);
-    double len = u(rng, 15, 35);
+    double x0 = organ.cx() + rng.nextDouble(-0.3, 0.3) * organ.ax();
+    double y0 = organ.cy() + rng.nextDouble(-0.3, 0.3) * organ.ay();
+    double z0 = organ.cz() + rng.nextDouble(-0.3, 0.3) * organ.az();
+    double theta = rng.nextDouble(0, 2 * Math.PI);
+    double dz = rng.nextDouble(-0.8, 0.8);
+    double len = rng.nextDouble(15, 35);
     return new Tube(x0, y0, z0, x0 + len * Math.cos(theta), y0 + len * Math.sin(theta),
-        z0 + len * dz, u(rng, 1.5, 3.5));
+        z0 + len * dz, rng.nextDouble(1.5, 3.5));
   }
 
   private static Part part(Shape s, Tissue t) {
     return new Part(s, t, null);
-  }
-
-  static double u(RandomGenerator rng, double lo, double hi) {
-    return lo + (hi - lo) * rng.nextDouble();
   }
 }

@@ -31,7 +31,7 @@ public record PhantomConfig(
   }
 
   public static PhantomConfig defaults() {
-    return new PhantomConfig(Grid.of(96, 96, 32, 1.5, 1.5, 3.0), 18, 0.2, 4, 0.06);
+    return new PhantomConfig(Grid.of(96, 96, 32, 1.5, 1.5, 3.0), 15, 0.2, 3, 0.06);
   }
 
   public PhantomConfig withGrid(Grid g) {

@@ -65,7 +65,7 @@ public final class PhantomGenerator {
     float[] signal = paint(grid, tissue, contrast, textureRng);
     Intensity.blur(grid, signal, EDGE_BLUR_VOXELS);
     Intensity.applyBias(grid, signal, config.biasStrength(), biasRng);
-    double sigma = config.noiseSigma() * Anatomy.u(noiseRng, 0.7, 1.3);
+    double sigma = config.noiseSigma() * noiseRng.nextDouble(0.7, 1.3);
     Intensity.addRicianNoise(signal, sigma, noiseRng);
     return new PhantomSubject(subjectSeed, new Volume(grid, signal), labels(grid, tissue));
   }
@@ -88,15 +88,15 @@ public final class PhantomGenerator {
   private static float[] paint(Grid grid, byte[] tissue, Contrast contrast, RandomGenerator rng) {
     float[] texture = SmoothField.random(grid, TEXTURE_NODE_MM, rng);
     float[] mix = SmoothField.random(grid, MIX_NODE_MM, rng);
-    float gain = (float) Anatomy.u(rng, 0.8, 1.2);
+    float gain = (float) rng.nextDouble(0.8, 1.2);
     float[] out = new float[tissue.length];
     for (int idx = 0; idx < out.length; idx++) {
       Tissue t = Tissue.ALL[tissue[idx]];
       float base = switch (t) {
         // Mostly fat with soft-tissue strands, like mesentery.
         case VISCERAL -> lerp(contrast.softTissue(), contrast.mean(t), sigmoid(2.5f * mix[idx] + 1.2f));
-        // Each bowel loop holds something different.
-        case BOWEL_CONTENT -> contrast.mean(t) * (1 + 0.35f * mix[idx]);
+        // Each bowel loop holds something different, and it looks mottled, unlike an organ.
+        case BOWEL_CONTENT -> contrast.mean(t) * (1 + 0.3f * mix[idx] + 0.25f * texture[idx]);
         default -> contrast.mean(t);
       };
       out[idx] = Math.max(0, gain * base * (1 + contrast.textureAmp(t) * texture[idx]));

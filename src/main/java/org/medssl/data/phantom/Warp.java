@@ -30,9 +30,9 @@ final class Warp {
   }
 
   static Warp sample(Grid grid, double deformationMm, RandomGenerator rng) {
-    double scale = Anatomy.u(rng, 0.92, 1.08);
-    double yaw = Anatomy.u(rng, -0.12, 0.12);
-    double[] shift = {Anatomy.u(rng, -6, 6), Anatomy.u(rng, -6, 6), Anatomy.u(rng, -10, 10)};
+    double scale = rng.nextDouble(0.92, 1.08);
+    double yaw = rng.nextDouble(-0.08, 0.08);
+    double[] shift = {rng.nextDouble(-6, 6), rng.nextDouble(-6, 6), rng.nextDouble(-10, 10)};
     float[][] d = new float[3][];
     for (int axis = 0; axis < 3; axis++) {
       d[axis] = SmoothField.of(grid, NODE_SPACING_MM, waves(rng, deformationMm));
@@ -55,9 +55,9 @@ final class Warp {
     double[][] f = new double[WAVES][5];
     for (double[] wave : f) {
       for (int a = 0; a < 3; a++) {
-        wave[a] = 2 * Math.PI * Anatomy.u(rng, -1.5, 1.5) / Anatomy.FOV_MM[a];
+        wave[a] = 2 * Math.PI * rng.nextDouble(-1.5, 1.5) / Anatomy.FOV_MM[a];
       }
-      wave[3] = Anatomy.u(rng, 0, 2 * Math.PI);
+      wave[3] = rng.nextDouble(0, 2 * Math.PI);
       // A sine has std 1/sqrt(2); WAVES of them summed have std sqrt(WAVES/2) times the amplitude.
       wave[4] = amplitudeMm * rng.nextGaussian() * Math.sqrt(2.0 / WAVES);
     }

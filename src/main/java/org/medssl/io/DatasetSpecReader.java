@@ -1,0 +1,255 @@
+package org.medssl.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.medssl.MedsslException;
+import org.medssl.io.DatasetSpec.Case;
+
+/**
+ * Parses and validates one {@code dataset.json}; every message starts with the file's path. Kept
+ * apart from {@link DatasetSpec} so the value type stays small.
+ */
+final class DatasetSpecReader {
+
+  /** Duplicate keys are an error: in "labels" a silent last-one-wins would rename a class. */
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** nnU-Net v2 names channel files {@code {case}_{XXXX}{ending}}; we read channel 0000. */
+  private static final String CHANNEL_0 = "_0000";
+
+  private final Path dir;
+  private final Path file;
+
+  DatasetSpecReader(Path dir) {
+    this.dir = dir;
+    this.file = dir.resolve(DatasetSpec.FILE);
+  }
+
+  DatasetSpec read() {
+    JsonNode root = parse();
+    List<String> channels = channels(root);
+    List<String> labels = labels(root.get("labels"));
+    List<Case> training;
+    List<Case> test;
+    if (root.has("training") || !root.has("file_ending")) {
+      training = cases(root.get("training"), "training", true);
+      test = cases(root.get("test"), "test", false);
+    } else {
+      String ending = root.get("file_ending").asText();
+      requireSingleChannel(channels);
+      training = discover("imagesTr", "labelsTr", ending, true);
+      test = discover("imagesTs", "labelsTs", ending, false);
+    }
+    List<Case> unlabeled = cases(root.get("unlabeled"), "unlabeled", false);
+    if (training.isEmpty()) {
+      throw error("the dataset has no training cases (an image/label pair is needed)");
+    }
+    requireUniqueIds(training, test, unlabeled);
+    String name = root.path("name").asText(dir.toAbsolutePath().normalize().getFileName().toString());
+    return new DatasetSpec(dir, name, root.path("description").asText(""), channels, labels,
+        training, test, unlabeled);
+  }
+
+  private JsonNode parse() {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw error("does not exist (expected a dataset in MSD layout with " + DatasetSpec.FILE + ")");
+    } catch (IOException e) {
+      throw error("cannot read: " + e.getMessage());
+    }
+    try {
+      JsonNode root = JSON.readTree(text);
+      if (root == null || !root.isObject()) {
+        throw error("expected a JSON object at the top level");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw error("malformed JSON at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private List<String> channels(JsonNode root) {
+    JsonNode node = root.has("channel_names") ? root.get("channel_names") : root.get("modality");
+    if (node == null) {
+      throw error("missing 'modality' (MSD, e.g. {\"0\": \"MRI\"}) or 'channel_names' (nnU-Net v2)");
+    }
+    String key = root.has("channel_names") ? "channel_names" : "modality";
+    if (!node.isObject() || node.isEmpty()) {
+      throw error("'" + key + "' must be an object like {\"0\": \"MRI\"}");
+    }
+    Map<Integer, String> byIndex = new TreeMap<>();
+    node.fields().forEachRemaining(e -> byIndex.put(index(key, e.getKey()), e.getValue().asText()));
+    return consecutive(key, byIndex);
+  }
+
+  /** MSD v1 {"0": "background"} or nnU-Net v2 {"background": 0}, into names by value. */
+  private List<String> labels(JsonNode node) {
+    if (node == null) {
+      throw error("missing 'labels' (e.g. {\"0\": \"background\", \"1\": \"liver\"})");
+    }
+    if (!node.isObject() || node.isEmpty()) {
+      throw error("'labels' must be a non-empty object");
+    }
+    Map<Integer, String> byIndex = new TreeMap<>();
+    node.fields().forEachRemaining(e -> {
+      JsonNode v = e.getValue();
+      if (v.isArray()) {
+        throw error("labels." + e.getKey() + ": region labels (lists of values) are not supported");
+      }
+      boolean v2 = v.isIntegralNumber();
+      int index = v2 ? v.asInt() : index("labels", e.getKey());
+      String name = v2 ? e.getKey() : v.asText();
+      if (byIndex.put(index, name) != null) {
+        throw error("label value " + index + " is declared twice");
+      }
+    });
+    List<String> names = consecutive("labels", byIndex);
+    if (names.size() < 2) {
+      throw error("'labels' needs background (0) and at least one class");
+    }
+    if (names.stream().distinct().count() != names.size()) {
+      throw error("label names must be unique: " + names);
+    }
+    return names;
+  }
+
+  private int index(String key, String text) {
+    try {
+      int i = Integer.parseInt(text.trim());
+      if (i < 0) {
+        throw error(key + ": index " + i + " is negative");
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw error(key + ": key '" + text + "' is not an integer index");
+    }
+  }
+
+  private List<String> consecutive(String key, Map<Integer, String> byIndex) {
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<Integer, String> e : byIndex.entrySet()) {
+      if (e.getKey() != names.size()) {
+        throw error(key + " must be numbered consecutively from 0; " + names.size() + " is missing");
+      }
+      names.add(e.getValue());
+    }
+    return names;
+  }
+
+  private List<Case> cases(JsonNode node, String key, boolean needLabels) {
+    if (node == null || node.isNull()) {
+      if (needLabels) {
+        throw error("missing '" + key + "' (a list of {\"image\": ..., \"label\": ...})");
+      }
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw error("'" + key + "' must be a list");
+    }
+    List<Case> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      out.add(entry(node.get(i), key + "[" + i + "]", needLabels));
+    }
+    return out;
+  }
+
+  /** A bare image path (MSD test lists) or an object with "image" and, maybe, "label". */
+  private Case entry(JsonNode entry, String where, boolean needLabel) {
+    if (!entry.isTextual() && !entry.isObject()) {
+      throw error(where + " must be an image path or an object with 'image' and 'label'");
+    }
+    JsonNode imageNode = entry.isTextual() ? entry : entry.get("image");
+    JsonNode labelNode = entry.isObject() ? entry.get("label") : null;
+    if (needLabel && (labelNode == null || labelNode.isNull())) {
+      throw error(where + " has no 'label'");
+    }
+    Path image = existing(imageNode, where + ".image");
+    Path label = labelNode == null || labelNode.isNull() ? null : existing(labelNode, where + ".label");
+    return Case.of(image, label);
+  }
+
+  private Path existing(JsonNode node, String where) {
+    if (node == null || !node.isTextual() || node.asText().isBlank()) {
+      throw error(where + " must be a file path");
+    }
+    Path p = dir.resolve(node.asText()).normalize();
+    if (!Files.isRegularFile(p)) {
+      throw error(where + " " + node.asText() + " does not exist");
+    }
+    return p;
+  }
+
+  /** nnU-Net v2 keeps no case list: images are {@code imagesTr/{case}_0000{ending}}. */
+  private List<Case> discover(String imageDir, String labelDir, String ending, boolean needLabels) {
+    Path images = dir.resolve(imageDir);
+    if (!Files.isDirectory(images)) {
+      if (needLabels) {
+        throw error("has no 'training' list and " + images + " does not exist");
+      }
+      return List.of();
+    }
+    List<Case> out = new ArrayList<>();
+    for (Path image : list(images, CHANNEL_0 + ending)) {
+      String name = image.getFileName().toString();
+      String id = name.substring(0, name.length() - CHANNEL_0.length() - ending.length());
+      Path label = dir.resolve(labelDir).resolve(id + ending);
+      if (!Files.isRegularFile(label)) {
+        if (needLabels) {
+          throw error(labelDir + "/" + id + ending + " does not exist (label of " + imageDir + "/" + name + ")");
+        }
+        label = null;
+      }
+      out.add(new Case(id, image, label));
+    }
+    return out;
+  }
+
+  private List<Path> list(Path folder, String suffix) {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+    } catch (IOException e) {
+      throw error("cannot list " + folder + ": " + e.getMessage());
+    }
+  }
+
+  private void requireSingleChannel(List<String> channels) {
+    if (channels.size() > 1) {
+      throw error("nnU-Net v2 datasets with " + channels.size()
+          + " channels are not supported yet (one image per case)");
+    }
+  }
+
+  private void requireUniqueIds(List<Case> training, List<Case> test, List<Case> unlabeled) {
+    Map<String, String> seen = new HashMap<>();
+    String[] keys = {"training", "test", "unlabeled"};
+    List<List<Case>> lists = List.of(training, test, unlabeled);
+    for (int l = 0; l < 3; l++) {
+      for (int i = 0; i < lists.get(l).size(); i++) {
+        String where = keys[l] + "[" + i + "]";
+        String before = seen.putIfAbsent(lists.get(l).get(i).id(), where);
+        if (before != null) {
+          throw error(where + ": case id " + lists.get(l).get(i).id() + " already used by " + before);
+        }
+      }
+    }
+  }
+
+  private MedsslException error(String problem) {
+    return new MedsslException(file + ": " + problem);
+  }
+}
