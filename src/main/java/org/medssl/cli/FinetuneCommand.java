@@ -48,11 +48,8 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--validation", defaultValue = "2", description = "Training subjects held out for model selection (default: ${DEFAULT-VALUE}).")
   int validation;
 
-  @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",", description = "U-Net channels per stage (default: ${DEFAULT-VALUE}).")
-  int[] channels;
-
-  @Option(names = "--norm", defaultValue = "instance", description = "instance, batch or group (default: ${DEFAULT-VALUE}).")
-  String norm;
+  @Mixin
+  NetworkOptions network;
 
   @Mixin
   EngineOptions engine;
@@ -68,7 +65,8 @@ final class FinetuneCommand implements Callable<Integer> {
       cfg = cfg.withBatch(batch);
     }
     Path initPath = "none".equalsIgnoreCase(init) ? null : Path.of(init);
-    FineTuneJob job = new FineTuneJob(data, labeled, validation, channels, NormKind.parse(norm), initPath, cfg);
+    FineTuneJob job = new FineTuneJob(data, labeled, validation, network.channels, NormKind.parse(network.norm),
+        initPath, cfg);
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
     FineTuneJob.Outcome outcome;
     try (ProgressBar bar = Progress.bar("finetune", cfg.steps(), "steps")) {

@@ -3,8 +3,6 @@ package org.medssl.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.medssl.nn.NormKind;
-import org.medssl.ssl.Backbone;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.ssl.PretrainJob;
@@ -56,11 +54,8 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--tau", defaultValue = "0.99", description = "byol: starting EMA decay (default: ${DEFAULT-VALUE}).")
   double tau;
 
-  @Option(names = "--channels", defaultValue = "16,32,64,128", split = ",", description = "U-Net channels; must match fine-tuning (default: ${DEFAULT-VALUE}).")
-  int[] channels;
-
-  @Option(names = "--norm", defaultValue = "instance", description = "instance, batch or group (default: ${DEFAULT-VALUE}).")
-  String norm;
+  @Mixin
+  NetworkOptions network;
 
   @Mixin
   EngineOptions engine;
@@ -79,7 +74,7 @@ final class PretrainCommand implements Callable<Integer> {
     if (lr != null) {
       cfg = cfg.withLearningRate(lr);
     }
-    PretrainJob job = new PretrainJob(data, method, new Backbone(channels, NormKind.parse(norm)),
+    PretrainJob job = new PretrainJob(data, method, network.backbone(),
         new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg);
     PretrainJob.Outcome outcome;
     try (ProgressBar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
