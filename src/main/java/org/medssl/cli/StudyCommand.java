@@ -1,0 +1,72 @@
+package org.medssl.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.medssl.study.Study;
+import org.medssl.study.StudyConfig;
+import org.medssl.study.StudyProgress;
+import org.medssl.study.StudyYaml;
+import org.medssl.study.SummaryText;
+import org.medssl.tensor.Precision;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code medssl study}: run a label-efficiency study from a YAML config, resumably. */
+@Command(name = "study", mixinStandardHelpOptions = true,
+    description = {"Run a label-efficiency study (initialisations x labeled budgets x seeds, plus a fully supervised"
+        + " reference) from a YAML config. Re-running the same command resumes: finished cells and pretrainings are"
+        + " skipped. Writes results.csv, summary.csv, learning curves, plots and report.html into --out."})
+final class StudyCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, description = "Study config (YAML), e.g. studies/phantom-full.yaml.")
+  Path config;
+
+  @Option(names = "--out", required = true, description = "Study directory (created; reused to resume).")
+  Path out;
+
+  @Option(names = "--report-only", description = "Run nothing; regenerate the tables, plots and report from the finished cells.")
+  boolean reportOnly;
+
+  @Mixin
+  EngineOptions engine;
+
+  @Override
+  public Integer call() {
+    StudyConfig c = StudyYaml.read(config);
+    run(c, out, engine, reportOnly);
+    return 0;
+  }
+
+  /** Runs a study and prints its summary; shared with {@code demo}. */
+  static Study.Outcome run(StudyConfig c, Path out, EngineOptions engine, boolean reportOnly) {
+    engine.start();
+    Precision precision = c.precision(engine.precision);
+    Study.Outcome o = new Study(c, out, precision, new Bars()).run(reportOnly, System.out::println);
+    System.out.println();
+    System.out.print(SummaryText.format(o.summary(), o.curves()));
+    System.out.printf("%nreport: %s%n", o.report());
+    return o;
+  }
+
+  /** One progress bar on stderr per pretraining or fine-tuning. */
+  static final class Bars implements StudyProgress {
+    private ProgressBar bar;
+
+    @Override
+    public void begin(String task, int total) {
+      bar = Progress.bar(task, total, "steps");
+    }
+
+    @Override
+    public void step(int done, String message) {
+      bar.stepTo(done);
+      bar.setExtraMessage(" " + message);
+    }
+
+    @Override
+    public void end() {
+      bar.close();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package org.medssl.study;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.medssl.MedsslException;
+import org.medssl.io.AtomicFiles;
+import org.medssl.seg.FineTuneResult;
+
+/**
+ * The results store: one JSON file per finished cell under {@code <study>/cells/}, written
+ * atomically, so a kill loses at most the cell in progress. Everything else is derived from it.
+ */
+public final class CellStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path dir;
+
+  public CellStore(Path studyDir) {
+    this.dir = studyDir.resolve("cells");
+  }
+
+  public Path path(Cell cell) {
+    return dir.resolve(cell.key() + ".json");
+  }
+
+  /**
+   * The stored result of a cell, if it finished with the same settings. A stored result with other
+   * settings is an error rather than silently mixed in or overwritten.
+   */
+  public Optional<CellResult> finished(Cell cell, String fingerprint) {
+    Path p = path(cell);
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    CellResult r = read(p);
+    if (!r.fingerprint().equals(fingerprint)) {
+      throw new MedsslException(p + ": was computed with other settings (" + r.settings() + "); use another --out,"
+          + " or delete the cells to recompute them");
+    }
+    return Optional.of(r);
+  }
+
+  public void write(CellResult r) {
+    try {
+      AtomicFiles.writeString(path(r.cell()), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(r)) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static CellResult read(Path p) {
+    try {
+      return fromJson(JSON.readTree(Files.readString(p)));
+    } catch (IOException | RuntimeException e) {
+      throw new MedsslException(p + ": unreadable cell result (" + e.getMessage() + "); delete it to recompute the cell", e);
+    }
+  }
+
+  static ObjectNode toJson(CellResult r) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("key", r.cell().key());
+    o.put("method", r.cell().method());
+    o.put("labeled", r.cell().labeled());
+    o.put("seed", r.cell().seed());
+    o.put("init", r.init());
+    o.put("fingerprint", r.fingerprint());
+    o.put("settings", r.settings());
+    o.put("medsslVersion", r.medsslVersion());
+    o.put("precision", r.precision());
+    o.put("configSha", r.configSha());
+    o.put("finishedAt", r.finishedAt());
+    r.trainSubjects().forEach(o.putArray("trainSubjects")::add);
+    o.set("finetune", finetune(r.finetune()));
+    o.put("evaluationSeconds", r.evaluationSeconds());
+    ArrayNode test = o.putArray("test");
+    for (TestMetrics m : r.test()) {
+      ObjectNode t = test.addObject();
+      t.put("subject", m.subject());
+      t.put("class", m.className());
+      number(t, "dice", m.dice());
+      number(t, "iou", m.iou());
+      number(t, "hdMm", m.hdMm());
+      number(t, "hd95Mm", m.hd95Mm());
+      number(t, "assdMm", m.assdMm());
+    }
+    return o;
+  }
+
+  private static ObjectNode finetune(FineTuneResult f) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("stepsRun", f.stepsRun());
+    o.put("bestStep", f.bestStep());
+    number(o, "bestValidationDice", f.bestValidationDice());
+    o.put("seconds", f.seconds());
+    o.put("stoppedEarly", f.stoppedEarly());
+    ArrayNode curve = o.putArray("curve");
+    for (FineTuneResult.CurvePoint p : f.curve()) {
+      ObjectNode c = curve.addObject();
+      c.put("step", p.step());
+      number(c, "trainLoss", p.trainLoss());
+      number(c, "validationDice", p.validationDice());
+    }
+    return o;
+  }
+
+  /** JSON has no NaN: missing values are null. */
+  private static void number(ObjectNode o, String key, double v) {
+    if (Double.isFinite(v)) {
+      o.put(key, v);
+    } else {
+      o.putNull(key);
+    }
+  }
+
+  private static double number(JsonNode n) {
+    return n == null || n.isNull() ? Double.NaN : n.asDouble();
+  }
+
+  static CellResult fromJson(JsonNode o) {
+    Cell cell = new Cell(o.get("method").asText(), o.get("labeled").asInt(), o.get("seed").asLong());
+    List<String> train = new ArrayList<>();
+    o.path("trainSubjects").forEach(n -> train.add(n.asText()));
+    List<TestMetrics> test = new ArrayList<>();
+    o.path("test").forEach(t -> test.add(new TestMetrics(t.get("subject").asText(), t.get("class").asText(),
+        number(t.get("dice")), number(t.get("iou")), number(t.get("hdMm")), number(t.get("hd95Mm")),
+        number(t.get("assdMm")))));
+    return new CellResult(cell, o.get("fingerprint").asText(), o.path("settings").asText(), o.path("init").asText(),
+        train, finetune(o.get("finetune")), test, o.path("evaluationSeconds").asDouble(),
+        o.path("medsslVersion").asText(), o.path("precision").asText(), o.path("configSha").asText(),
+        o.path("finishedAt").asText());
+  }
+
+  private static FineTuneResult finetune(JsonNode f) {
+    List<FineTuneResult.CurvePoint> curve = new ArrayList<>();
+    f.path("curve").forEach(c -> curve.add(new FineTuneResult.CurvePoint(c.get("step").asInt(),
+        number(c.get("trainLoss")), number(c.get("validationDice")))));
+    return new FineTuneResult(f.get("stepsRun").asInt(), f.get("bestStep").asInt(), number(f.get("bestValidationDice")),
+        curve, f.get("seconds").asDouble(), f.get("stoppedEarly").asBoolean());
+  }
+}

@@ -1,0 +1,77 @@
+package org.medssl.study;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.medssl.MedsslException;
+import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.io.DatasetSpec;
+
+/** Where a study's data comes from: an existing dataset directory, or phantoms generated inside the study. */
+public sealed interface DatasetSource {
+
+  /** The dataset directory, generating it first if this source makes one. */
+  Path prepare(Path studyDir, Consumer<String> log);
+
+  /** A stable description; part of every fingerprint, so changing the data invalidates old results. */
+  String describe();
+
+  /** A dataset in MSD layout that the user brings. */
+  record Directory(Path path) implements DatasetSource {
+    public Directory {
+      path = path.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Path prepare(Path studyDir, Consumer<String> log) {
+      if (!Files.isRegularFile(path.resolve(DatasetSpec.FILE))) {
+        throw new MedsslException(path + ": no " + DatasetSpec.FILE + " (dataset.path must be a dataset in MSD layout)");
+      }
+      return path;
+    }
+
+    @Override
+    public String describe() {
+      return "dir(" + path + ")";
+    }
+  }
+
+  /** The built-in phantoms, generated into {@code <study>/data}; deterministic, so regenerating is safe. */
+  record Phantom(int subjects, int unlabeled, long seed) implements DatasetSource {
+    public Phantom {
+      if (subjects < 3 || unlabeled < 0) {
+        throw new MedsslException("dataset.phantom: needs subjects >= 3 and unlabeled >= 0, got subjects "
+            + subjects + ", unlabeled " + unlabeled);
+      }
+    }
+
+    @Override
+    public Path prepare(Path studyDir, Consumer<String> log) {
+      Path dir = studyDir.resolve("data");
+      // dataset.json is written last (atomically), so its presence means the generation finished.
+      if (!Files.isRegularFile(dir.resolve(DatasetSpec.FILE))) {
+        log.accept(String.format("generating phantom dataset (%d labeled + %d unlabeled subjects, seed %d) in %s",
+            subjects, unlabeled, seed, dir));
+        PhantomDataset.write(dir, subjects, unlabeled, seed);
+      }
+      checkCounts(dir);
+      return dir;
+    }
+
+    /** A phantom left by a study with other settings must not be mistaken for this one. */
+    private void checkCounts(Path dir) {
+      DatasetSpec spec = DatasetSpec.read(dir);
+      int labeled = spec.training().size() + spec.test().size();
+      if (labeled != subjects || spec.unlabeled().size() != unlabeled) {
+        throw new MedsslException(dir + ": holds a phantom with " + labeled + " labeled and " + spec.unlabeled().size()
+            + " unlabeled subjects, but the config asks for " + subjects + " and " + unlabeled
+            + "; use another --out or delete that directory");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "phantom(subjects=" + subjects + ",unlabeled=" + unlabeled + ",seed=" + seed + ")";
+    }
+  }
+}

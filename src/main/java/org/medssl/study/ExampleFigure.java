@@ -1,0 +1,197 @@
+package org.medssl.study;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.medssl.data.DatasetLoader;
+import org.medssl.data.Preprocessing;
+import org.medssl.data.Subject;
+import org.medssl.image.LabelMap;
+import org.medssl.image.Slices;
+import org.medssl.io.DatasetSpec;
+import org.medssl.seg.SegmentationModel;
+import org.medssl.seg.SliceInferer;
+import org.medssl.tensor.Precision;
+
+/**
+ * The example figure: for the first test subject, the middle slice, its ground truth, and the
+ * prediction of each method at the smallest budget (first seed) and of the reference. Predictions
+ * are filled, the ground truth is outlined in the same colour, so misses and false positives show.
+ */
+final class ExampleFigure {
+  /** Label colours for classes 1.. (background is not drawn). */
+  private static final Color[] CLASS_COLORS = {new Color(230, 60, 60), new Color(60, 200, 80), new Color(70, 130, 255),
+      new Color(250, 200, 40), new Color(200, 80, 220), new Color(40, 210, 210)};
+  private static final int PANEL = 288;
+  private static final int TITLE_H = 46;
+
+  private final StudyPlan plan;
+  private final Path out;
+  private final String footer;
+
+  ExampleFigure(StudyPlan plan, Path out, String footer) {
+    this.plan = plan;
+    this.out = out;
+    this.footer = footer;
+  }
+
+  /** Writes {@code example.png}; null when no method has a stored model yet. */
+  Figure write(List<CellResult> results, Path modelsDir) {
+    List<DatasetSpec.Case> tests = Study.labeledTests(plan);
+    DatasetSpec.Case test = tests.get(0);
+    Subject subject = new DatasetLoader(Preprocessing.mrDefault(), plan.spec().labelNames().size()).load(test);
+    int axis = Preprocessing.mrDefault().sliceAxis();
+    int index = Slices.count(subject.image().grid(), axis) / 2;
+    int[] hw = Slices.sliceShape(subject.image().grid(), axis);
+    float[] image = Slices.slice(subject.image(), axis, index);
+    int[] truth = Slices.slice(subject.labels(), axis, index);
+    List<BufferedImage> panels = new ArrayList<>();
+    panels.add(panel(image, null, null, hw, "image", test.id() + ", slice " + index));
+    panels.add(panel(image, truth, null, hw, "ground truth", "filled"));
+    for (Cell cell : shownCells()) {
+      Path model = modelsDir.resolve(cell.key() + ".medssl");
+      if (Files.isRegularFile(model)) {
+        int[] pred = predict(model, subject, axis, index, plan.precision());
+        panels.add(panel(image, pred, truth, hw, cell.method() + " (n=" + cell.labeled() + ", seed " + cell.seed() + ")",
+            subjectDice(results, cell, test.id())));
+      }
+    }
+    if (panels.size() == 2) {
+      return null;
+    }
+    Canvas.writePng(Canvas.withFooter(compose(panels), footer), out.resolve("example.png"));
+    return new Figure("example.png", "Example predictions",
+        "Test subject " + test.id() + ", middle slice " + index + " along axis " + axis + " (z-scored image). Each"
+            + " method at the smallest budget (" + plan.budgets().get(0) + " labeled, seed " + plan.config().seeds().get(0)
+            + ") and the fully supervised reference: prediction filled, ground truth outlined in the same colour. The"
+            + " Dice under each title is that method's mean foreground Dice on this subject (whole volume).");
+  }
+
+  private List<Cell> shownCells() {
+    long seed = plan.config().seeds().get(0);
+    List<Cell> out = new ArrayList<>();
+    for (String m : plan.methods()) {
+      out.add(new Cell(m, Study.REFERENCE.equals(m) ? plan.pool() : plan.budgets().get(0), seed));
+    }
+    return out;
+  }
+
+  private static int[] predict(Path file, Subject subject, int axis, int index, Precision precision) {
+    try (SegmentationModel m = SegmentationModel.load(file)) {
+      LabelMap pred = new SliceInferer(axis, 16, precision).predict(m.net(), subject.image());
+      return Slices.slice(pred, axis, index);
+    }
+  }
+
+  private static String subjectDice(List<CellResult> results, Cell cell, String subject) {
+    return results.stream().filter(r -> r.cell().equals(cell)).findFirst()
+        .map(r -> String.format(Locale.ROOT, "Dice %.3f", r.test().stream().filter(t -> t.subject().equals(subject))
+            .mapToDouble(TestMetrics::dice).average().orElse(Double.NaN)))
+        .orElse("");
+  }
+
+  /** One panel: grey image, optional filled labels, optional outlined labels, and a two-line title. */
+  private static BufferedImage panel(float[] image, int[] fill, int[] outline, int[] hw, String title, String subtitle) {
+    int h = hw[0];
+    int w = hw[1];
+    int scale = Math.max(1, PANEL / Math.max(h, w));
+    BufferedImage img = new BufferedImage(w * scale, h * scale + TITLE_H, BufferedImage.TYPE_INT_RGB);
+    double[] window = window(image);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = y * w + x;
+        int grey = (int) Math.round(255 * Math.min(1, Math.max(0, (image[i] - window[0]) / (window[1] - window[0]))));
+        Color c = new Color(grey, grey, grey);
+        if (fill != null && fill[i] > 0) {
+          c = blend(c, classColor(fill[i]), 0.5);
+        }
+        if (outline != null && outline[i] > 0 && isEdge(outline, i, x, y, w, h)) {
+          c = classColor(outline[i]).brighter();
+        }
+        fillBlock(img, x * scale, y * scale + TITLE_H, scale, c.getRGB());
+      }
+    }
+    Graphics2D g = Canvas.graphics(img);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), TITLE_H);
+    g.setColor(Color.BLACK);
+    g.setFont(Canvas.LABEL);
+    g.drawString(title, 6, 19);
+    g.setFont(Canvas.SMALL);
+    g.setColor(new Color(70, 70, 70));
+    g.drawString(subtitle, 6, 39);
+    g.dispose();
+    return img;
+  }
+
+  /** Grey window from the 1st to the 99th percentile, so outliers do not wash the slice out. */
+  private static double[] window(float[] v) {
+    float[] s = v.clone();
+    Arrays.sort(s);
+    double lo = s[(int) (0.01 * (s.length - 1))];
+    double hi = s[(int) (0.99 * (s.length - 1))];
+    return new double[] {lo, hi > lo ? hi : lo + 1};
+  }
+
+  private static boolean isEdge(int[] m, int i, int x, int y, int w, int h) {
+    int v = m[i];
+    return x == 0 || y == 0 || x == w - 1 || y == h - 1 || m[i - 1] != v || m[i + 1] != v || m[i - w] != v
+        || m[i + w] != v;
+  }
+
+  private static Color classColor(int label) {
+    return CLASS_COLORS[(label - 1) % CLASS_COLORS.length];
+  }
+
+  private static Color blend(Color a, Color b, double t) {
+    return new Color((int) Math.round(a.getRed() * (1 - t) + b.getRed() * t),
+        (int) Math.round(a.getGreen() * (1 - t) + b.getGreen() * t), (int) Math.round(a.getBlue() * (1 - t) + b.getBlue() * t));
+  }
+
+  private static void fillBlock(BufferedImage img, int x0, int y0, int size, int rgb) {
+    for (int dy = 0; dy < size; dy++) {
+      for (int dx = 0; dx < size; dx++) {
+        img.setRGB(x0 + dx, y0 + dy, rgb);
+      }
+    }
+  }
+
+  /** Panels in a row, then a legend of class colours underneath. */
+  private BufferedImage compose(List<BufferedImage> panels) {
+    int gap = 8;
+    int w = panels.stream().mapToInt(BufferedImage::getWidth).sum() + gap * (panels.size() + 1);
+    int ph = panels.get(0).getHeight();
+    BufferedImage img = new BufferedImage(w, ph + 2 * gap + 34, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = Canvas.graphics(img);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    int x = gap;
+    for (BufferedImage p : panels) {
+      g.drawImage(p, x, gap, null);
+      x += p.getWidth() + gap;
+    }
+    legend(g, gap, ph + gap + 24);
+    g.dispose();
+    return img;
+  }
+
+  private void legend(Graphics2D g, int x, int y) {
+    g.setFont(Canvas.SMALL);
+    List<String> names = plan.spec().labelNames();
+    for (int c = 1; c < names.size(); c++) {
+      g.setColor(classColor(c));
+      g.fillRect(x, y - 12, 14, 14);
+      g.setColor(Color.BLACK);
+      g.drawString(names.get(c), x + 20, y);
+      x += 40 + g.getFontMetrics().stringWidth(names.get(c));
+    }
+    g.setColor(new Color(70, 70, 70));
+    g.drawString("fill = prediction, outline = ground truth", x + 20, y);
+  }
+}

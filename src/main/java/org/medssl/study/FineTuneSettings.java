@@ -1,0 +1,58 @@
+package org.medssl.study;
+
+import java.util.List;
+import java.util.Locale;
+import org.medssl.MedsslException;
+import org.medssl.nn.NormKind;
+import org.medssl.seg.FineTuneConfig;
+import org.medssl.seg.SegLoss;
+import org.medssl.tensor.Precision;
+
+/**
+ * The fine-tuning budget every cell of a study shares; the network (channels, norm) is also what
+ * the pretrainings are built for, so their weights transfer.
+ *
+ * @param validation training subjects held out for model selection (early stopping)
+ */
+public record FineTuneSettings(int steps, int batch, double learningRate, SegLoss loss, List<Integer> channels,
+    NormKind norm, int validation, int validateEvery, int patience, boolean augment) {
+
+  public FineTuneSettings {
+    channels = List.copyOf(channels);
+    if (steps < 1 || batch < 1 || validateEvery < 1 || patience < 1 || validation < 0) {
+      throw new MedsslException("finetune: steps, batch, validateEvery and patience must be positive and validation"
+          + " >= 0 (got steps " + steps + ", batch " + batch + ", validateEvery " + validateEvery + ", patience "
+          + patience + ", validation " + validation + ")");
+    }
+    if (!(learningRate > 0)) {
+      throw new MedsslException("finetune: learningRate must be positive, got " + learningRate);
+    }
+    if (channels.size() < 2 || channels.stream().anyMatch(c -> c < 1)) {
+      throw new MedsslException("finetune: channels needs at least two positive stage widths, got " + channels);
+    }
+  }
+
+  /** The fine-tune command's defaults (1200 steps, batch 8, Dice + CE, U-Net 16-32-64-128, instance norm). */
+  public static FineTuneSettings defaults() {
+    FineTuneConfig d = FineTuneConfig.defaults(Precision.FP32, 0);
+    return new FineTuneSettings(d.steps(), d.batch(), d.learningRate(), d.loss(), List.of(16, 32, 64, 128),
+        NormKind.INSTANCE, 2, d.validateEvery(), d.patience(), d.augment());
+  }
+
+  public int[] channelArray() {
+    return channels.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  public FineTuneConfig toConfig(Precision precision, long seed) {
+    FineTuneConfig d = FineTuneConfig.defaults(precision, seed).withSteps(steps);
+    return new FineTuneConfig(steps, batch, learningRate, d.weightDecay(), d.warmupSteps(), validateEvery, patience,
+        augment, loss, precision, seed);
+  }
+
+  /** Everything that changes a fine-tuning result, for fingerprints. */
+  public String describe() {
+    return String.format(Locale.ROOT, "steps=%d,batch=%d,lr=%s,loss=%s,channels=%s,norm=%s,validation=%d,"
+        + "validateEvery=%d,patience=%d,augment=%s", steps, batch, learningRate, loss.name().toLowerCase(Locale.ROOT),
+        channels, norm.name().toLowerCase(Locale.ROOT), validation, validateEvery, patience, augment);
+  }
+}

@@ -1,0 +1,82 @@
+package org.medssl.study;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.medssl.MedsslException;
+import org.medssl.ssl.PretextMethods;
+
+/**
+ * One initialisation to compare: random, or a pretraining with a pretext method.
+ *
+ * @param name the label in every output (e.g. {@code byol}, {@code byol-byol})
+ * @param method a registered pretext method, or null for random initialisation
+ * @param from the name of an earlier pretraining init to continue from (hierarchical pretraining,
+ *     Kalapos), or null
+ * @param pretraining steps, batch, seed, optimiser and method options; null for random
+ * @param lengths extra, shorter pretraining lengths (Kalapos Fig. 8); each is a separate
+ *     pretraining with its own full warm-up and cosine schedule, labelled {@code name@steps}
+ */
+public record InitSpec(String name, String method, String from, PretrainSettings pretraining, List<Integer> lengths) {
+
+  /** Init names become file names and CSV cells: no separators, no spaces, no {@code @}. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]*");
+
+  public InitSpec {
+    lengths = List.copyOf(lengths);
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new MedsslException("inits: name '" + name + "' must match " + NAME.pattern());
+    }
+    if (Study.REFERENCE.equals(name)) {
+      throw new MedsslException("inits: '" + Study.REFERENCE + "' is reserved for the fully supervised reference");
+    }
+    if (method == null) {
+      requireRandomIsPlain(name, from, lengths);
+    } else {
+      requireKnownMethod(name, method);
+      requireLengths(name, lengths, pretraining.steps());
+    }
+  }
+
+  public static InitSpec random(String name) {
+    return new InitSpec(name, null, null, null, List.of());
+  }
+
+  public boolean isRandom() {
+    return method == null;
+  }
+
+  /** The method labels this init contributes: {@code name@k} for each extra length, then {@code name}. */
+  public List<String> labels() {
+    List<String> out = new ArrayList<>();
+    lengths.forEach(k -> out.add(name + "@" + k));
+    out.add(name);
+    return out;
+  }
+
+  private static void requireRandomIsPlain(String name, String from, List<Integer> lengths) {
+    if (from != null || !lengths.isEmpty()) {
+      throw new MedsslException("inits: '" + name + "' has no method (random init), so 'from' and 'lengths' make no sense");
+    }
+  }
+
+  private static void requireKnownMethod(String name, String method) {
+    for (String m : PretextMethods.names()) {
+      if (m.equals(method)) {
+        return;
+      }
+    }
+    throw new MedsslException("inits: '" + name + "': unknown pretext method '" + method + "'; available: "
+        + String.join(", ", PretextMethods.names()) + " (or no method for random init)");
+  }
+
+  private static void requireLengths(String name, List<Integer> lengths, int steps) {
+    for (int i = 0; i < lengths.size(); i++) {
+      int k = lengths.get(i);
+      if (k < 1 || k >= steps || (i > 0 && k <= lengths.get(i - 1))) {
+        throw new MedsslException("inits: '" + name + "': lengths must increase and lie in [1, steps) (steps "
+            + steps + "), got " + lengths);
+      }
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package org.medssl.study;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.medssl.MedsslException;
+import org.medssl.io.AtomicFiles;
+import org.medssl.io.DatasetSpec;
+import org.medssl.seg.Evaluation;
+import org.medssl.seg.FineTuneJob;
+import org.medssl.seg.SegmentationModel;
+import org.medssl.seg.TrainingListener;
+import org.medssl.seg.Version;
+import org.medssl.ssl.Backbone;
+import org.medssl.ssl.PretrainJob;
+import org.medssl.ssl.PretrainResult;
+import org.medssl.ssl.Pretrainer;
+import org.medssl.tensor.Precision;
+
+/**
+ * Runs a study in a directory, resumably: finished cells and pretrainings (same settings, by
+ * fingerprint) are skipped, each new one is written atomically as soon as it finishes, and all
+ * tables, plots and the report are regenerated from the stored cells at the end of every run.
+ * The engine must be started before {@link #run}.
+ */
+public final class Study {
+  /** Method label of the fully supervised reference: all labels of the pool, random init. */
+  public static final String REFERENCE = "reference";
+
+  /** What a run left behind. */
+  public record Outcome(Path report, StudyPlan plan, List<SummaryRow> summary, List<CurveStats.Method> curves,
+      int cellsRun, int cellsSkipped, int cellsMissing, double seconds) {}
+
+  private final StudyConfig config;
+  private final Path out;
+  private final Precision precision;
+  private final StudyProgress progress;
+  private final CellStore cells;
+  private final PretrainingStore pretrained;
+  private final Map<String, PretrainingRecord> pretrainDone = new LinkedHashMap<>();
+  private Consumer<String> log;
+
+  public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress) {
+    this.config = config;
+    this.out = out.toAbsolutePath().normalize();
+    this.precision = precision;
+    this.progress = progress;
+    this.cells = new CellStore(this.out);
+    this.pretrained = new PretrainingStore(this.out);
+  }
+
+  /**
+   * Runs the missing cells (unless {@code reportOnly}), then regenerates every output.
+   *
+   * @param console where log lines go besides {@code <out>/study.log}
+   */
+  public Outcome run(boolean reportOnly, Consumer<String> console) {
+    long start = System.nanoTime();
+    createDirectories(out);
+    removeStaleTempFiles();
+    try (BufferedWriter file = Files.newBufferedWriter(out.resolve("study.log"), StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      log = line -> {
+        console.accept(line);
+        appendLine(file, line);
+      };
+      return runLogged(reportOnly, start);
+    } catch (IOException e) {
+      throw new MedsslException(out.resolve("study.log") + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  private Outcome runLogged(boolean reportOnly, long start) {
+    log.accept(String.format("study %s (%s), medssl %s, %s precision, output %s", config.name(), config.source(),
+        Version.current(), precision.label(), out));
+    AtomicFiles.writeString(out.resolve("study.yaml"), config.text());
+    Path data = config.dataset().prepare(out, log);
+    StudyPlan plan = StudyPlan.of(config, data, DatasetSpec.read(data), precision);
+    log.accept(describe(plan));
+    int[] counts = reportOnly ? new int[2] : runCells(plan);
+    List<CellResult> results = finishedResults(plan);
+    int missing = plan.cells().size() - results.size();
+    if (missing > 0) {
+      log.accept(missing + " of " + plan.cells().size() + " cells have no result yet; the outputs show the finished ones");
+    }
+    StudyOutputs outputs = new StudyOutputs(plan, out, Fingerprint.of(config.text()), log);
+    StudyOutputs.Written w = outputs.write(results, pretrainingRecords(plan));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    log.accept(String.format("study finished in %.1f min: %d cells run, %d skipped; report %s", seconds / 60,
+        counts[0], counts[1], w.report()));
+    return new Outcome(w.report(), plan, w.summary(), w.curves(), counts[0], counts[1], missing, seconds);
+  }
+
+  private String describe(StudyPlan plan) {
+    long refs = plan.cells().stream().filter(Cell::isReference).count();
+    return String.format("plan: %d cells (%d methods x budgets %s x %d seeds%s), %d pretraining(s); data %s: %d training"
+        + " subjects, labeled pool %d (after %d validation), %d test, %d unlabeled", plan.cells().size(),
+        plan.methods().size() - (config.reference() ? 1 : 0), plan.budgets(), config.seeds().size(),
+        refs > 0 ? " + " + refs + " reference cells with " + plan.pool() + " labeled" : "", plan.pretrainings().size(),
+        plan.dataDir(), plan.spec().training().size(), plan.pool(), plan.spec().training().size() - plan.pool(),
+        plan.spec().test().size(), plan.spec().unlabeled().size());
+  }
+
+  /** Returns {run, skipped}. */
+  private int[] runCells(StudyPlan plan) {
+    int run = 0;
+    int skipped = 0;
+    List<Cell> all = plan.cells();
+    for (int i = 0; i < all.size(); i++) {
+      Cell cell = all.get(i);
+      String settings = plan.describe(cell);
+      if (cells.finished(cell, Fingerprint.of(settings)).isPresent()) {
+        log.accept("skipping finished cell " + cell.key());
+        skipped++;
+        continue;
+      }
+      String init = plan.initOf().get(cell.method());
+      if (init != null) {
+        pretrain(plan, init);
+      }
+      CellResult r = runCell(plan, cell, settings, init);
+      log.accept(String.format("cell %d/%d %s: test Dice %.4f; best validation Dice %.4f at step %d of %d (%.1f s)",
+          i + 1, all.size(), cell.key(), r.meanDice(), r.finetune().bestValidationDice(), r.finetune().bestStep(),
+          r.finetune().stepsRun(), r.finetune().seconds()));
+      run++;
+    }
+    return new int[] {run, skipped};
+  }
+
+  /** Runs (or finds) a pretraining and its ancestors, parents first. */
+  private void pretrain(StudyPlan plan, String label) {
+    for (Pretraining p : plan.chain(label)) {
+      if (pretrainDone.containsKey(p.label())) {
+        continue;
+      }
+      Optional<PretrainingRecord> done = pretrained.finished(p);
+      if (done.isPresent()) {
+        log.accept("reusing pretraining " + p.label() + " (" + done.get().file() + ")");
+      }
+      pretrainDone.put(p.label(), done.orElseGet(() -> runPretraining(plan.dataDir(), p)));
+    }
+  }
+
+  private PretrainingRecord runPretraining(Path data, Pretraining p) {
+    Path model = pretrained.model(p.label());
+    Path parent = p.parent() == null ? null : pretrained.model(p.parent());
+    var ft = config.finetune();
+    PretrainJob job = new PretrainJob(data, p.method(), new Backbone(ft.channelArray(), ft.norm()),
+        p.settings().options(), parent, p.settings().toConfig(precision, p.steps()));
+    log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.steps())
+        + (parent == null ? "" : ", continuing from " + p.parent()));
+    progress.begin("pretrain " + p.label(), p.steps());
+    PretrainJob.Outcome o;
+    try {
+      o = job.run(model, pretrainListener(), log, i -> { });
+    } finally {
+      progress.end();
+    }
+    PretrainResult r = o.result();
+    double finalLoss = r.curve().isEmpty() ? Double.NaN : r.curve().get(r.curve().size() - 1).loss();
+    PretrainingRecord rec = new PretrainingRecord(p.label(), p.method(), r.steps(), p.settings().batch(),
+        p.settings().seed(), p.parent(), r.seconds(), finalLoss, r.warnings(), o.images(), pretrained.relative(model),
+        p.fingerprint(), p.description(), Version.current());
+    pretrained.write(rec);
+    log.accept(String.format("pretrained %s: %d steps in %.1f s, final loss %.4f%s", p.label(), r.steps(), r.seconds(),
+        finalLoss, r.warnings().isEmpty() ? "" : "; warnings: " + String.join("; ", r.warnings())));
+    return rec;
+  }
+
+  private CellResult runCell(StudyPlan plan, Cell cell, String settings, String initLabel) {
+    Path init = initLabel == null ? null : pretrained.model(initLabel);
+    var ft = config.finetune();
+    var cfg = ft.toConfig(precision, cell.seed());
+    log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init)));
+    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.channelArray(), ft.norm(),
+        init, cfg);
+    progress.begin("finetune " + cell.key(), cfg.steps());
+    FineTuneJob.Outcome o;
+    try {
+      o = job.run(trainingListener(), log);
+    } finally {
+      progress.end();
+    }
+    try (SegmentationModel m = o.model()) {
+      if (plan.keepsModel(cell)) {
+        m.save(modelPath(cell)); // before the cell file: a finished cell always has its model
+      }
+      long t0 = System.nanoTime();
+      Evaluation ev = Evaluation.run(m, labeledTests(plan), precision, i -> { });
+      List<TestMetrics> test = new ArrayList<>();
+      ev.cases().forEach(c -> c.classes().forEach(k -> test.add(TestMetrics.of(c.subject(), k))));
+      CellResult r = new CellResult(cell, Fingerprint.of(settings), settings,
+          init == null ? "random" : pretrained.relative(init), o.trainIds(), o.result(), test,
+          (System.nanoTime() - t0) / 1e9, Version.current(), precision.label(), Fingerprint.of(config.text()),
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      cells.write(r);
+      return r;
+    }
+  }
+
+  public Path modelPath(Cell cell) {
+    return out.resolve("models").resolve(cell.key() + ".medssl");
+  }
+
+  static List<DatasetSpec.Case> labeledTests(StudyPlan plan) {
+    return plan.spec().test().stream().filter(DatasetSpec.Case::labeled).toList();
+  }
+
+  private List<CellResult> finishedResults(StudyPlan plan) {
+    List<CellResult> out = new ArrayList<>();
+    for (Cell c : plan.cells()) {
+      cells.finished(c, Fingerprint.of(plan.describe(c))).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private List<PretrainingRecord> pretrainingRecords(StudyPlan plan) {
+    List<PretrainingRecord> out = new ArrayList<>();
+    plan.pretrainings().values().forEach(p -> pretrained.finished(p).ifPresent(out::add));
+    return out;
+  }
+
+  private TrainingListener trainingListener() {
+    return new TrainingListener() {
+      @Override
+      public void onStep(int step, int total, double loss, double learningRate) {
+        progress.step(step, String.format("loss %.4f", loss));
+      }
+
+      @Override
+      public void onValidation(int step, double meanDice, boolean improved) {
+        progress.step(step, String.format("val Dice %.4f%s", meanDice, improved ? " *" : ""));
+      }
+    };
+  }
+
+  private Pretrainer.Listener pretrainListener() {
+    return new Pretrainer.Listener() {
+      @Override
+      public void onStep(String stage, int step, int total, double loss) {
+        progress.step(step, String.format("%s loss %.4f", stage, loss));
+      }
+
+      @Override
+      public void onWarning(String message) {
+        log.accept("warning: " + message);
+      }
+    };
+  }
+
+  /** A kill -9 during an atomic write leaves a hidden temp file beside the target; it is never read, so drop it. */
+  private void removeStaleTempFiles() {
+    for (String sub : List.of("", "cells", "pretrained", "models")) {
+      Path dir = out.resolve(sub);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path p : files.filter(Study::isTempFile).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        throw new MedsslException(dir + ": cannot clean temporary files: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static boolean isTempFile(Path p) {
+    String n = p.getFileName().toString();
+    return n.startsWith(".") && n.endsWith(".tmp");
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new MedsslException(dir + ": cannot create the study directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static void appendLine(BufferedWriter w, String line) {
+    try {
+      w.write(line);
+      w.newLine();
+      w.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

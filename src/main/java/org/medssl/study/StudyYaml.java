@@ -1,0 +1,313 @@
+package org.medssl.study;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.medssl.MedsslException;
+import org.medssl.nn.NormKind;
+import org.medssl.seg.SegLoss;
+import org.medssl.ssl.PretextMethods;
+import org.medssl.ssl.PretrainConfig;
+
+/**
+ * Reads a study config from YAML. Unknown keys are errors (a typo must not silently fall back to a
+ * default), and every error is one line naming the file and the key. See {@code studies/*.yaml}
+ * and the README for the format.
+ */
+public final class StudyYaml {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Set<String> PRETRAIN_KEYS = Set.of("steps", "batch", "seed", "optimizer", "learningRate",
+      "maskFraction", "tau", "partitionPositives");
+
+  private StudyYaml() {}
+
+  /** Reads a config file; a relative {@code dataset.path} is resolved against the file's directory. */
+  public static StudyConfig read(Path file) {
+    try {
+      return parse(Files.readString(file), file.toString(), file.toAbsolutePath().getParent());
+    } catch (NoSuchFileException e) {
+      throw new MedsslException(file + ": does not exist");
+    } catch (IOException e) {
+      throw new MedsslException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Reads a config shipped in the jar, e.g. {@code studies/demo.yaml}. */
+  public static StudyConfig resource(String name) {
+    try (InputStream in = StudyYaml.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "resource " + name, Path.of("."));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read resource " + name, e);
+    }
+  }
+
+  /** Parses config text; {@code source} names it in error messages. */
+  public static StudyConfig parse(String text, String source, Path baseDir) {
+    Node root = new Node(tree(text, source), "", source);
+    try {
+      return config(root, text, source, baseDir);
+    } catch (MedsslException e) {
+      if (e.getMessage().startsWith(source + ":")) {
+        throw e;
+      }
+      // Record validation knows the key, not the file: add it.
+      throw new MedsslException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode tree(String text, String source) {
+    try {
+      JsonNode n = YAML.readTree(text);
+      if (n == null || !n.isObject()) {
+        throw new MedsslException(source + ": expected a YAML mapping (name:, dataset:, inits:, ...)");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw new MedsslException(source + ": malformed YAML at line " + e.getLocation().getLineNr() + ": "
+          + e.getOriginalMessage().replace('\n', ' '));
+    }
+  }
+
+  private static StudyConfig config(Node root, String text, String source, Path baseDir) {
+    root.allow("name", "dataset", "pretraining", "inits", "labeled", "seeds", "finetune", "reference", "precision");
+    PretrainSettings defaults = pretrain(root.child("pretraining"), PretrainSettings.defaults());
+    List<InitSpec> inits = new ArrayList<>();
+    for (Node n : root.required("inits").elements()) {
+      inits.add(init(n, defaults));
+    }
+    List<Budget> budgets = new ArrayList<>();
+    root.required("labeled").elements().forEach(n -> budgets.add(budget(n)));
+    List<Long> seeds = new ArrayList<>();
+    root.required("seeds").elements().forEach(n -> seeds.add(n.asLong()));
+    return new StudyConfig(root.text("name", "study"), dataset(root.required("dataset"), baseDir), inits, budgets,
+        seeds, finetune(root.child("finetune")), root.bool("reference", true),
+        root.text("precision", "auto").toLowerCase(Locale.ROOT), source, text);
+  }
+
+  private static DatasetSource dataset(Node n, Path baseDir) {
+    n.allow("path", "phantom");
+    if (n.has("path") == n.has("phantom")) {
+      throw n.error("give exactly one of 'path' (a dataset directory) or 'phantom' (generate one)");
+    }
+    if (n.has("path")) {
+      return new DatasetSource.Directory(baseDir.resolve(n.text("path", null)));
+    }
+    Node p = n.child("phantom");
+    p.allow("subjects", "unlabeled", "seed");
+    return new DatasetSource.Phantom(p.integer("subjects", 24), p.integer("unlabeled", 72), p.longValue("seed", 1));
+  }
+
+  private static PretrainSettings pretrain(Node n, PretrainSettings d) {
+    if (n.isMissing()) {
+      return d;
+    }
+    PretextMethods.Options o = d.options();
+    PretextMethods.Options options = new PretextMethods.Options(n.bool("partitionPositives", o.partitionPositives()),
+        n.number("maskFraction", o.maskFraction()), n.number("tau", o.tau0()));
+    Double lr = d.learningRate();
+    if (n.has("learningRate")) {
+      lr = n.number("learningRate", 0); // not a ternary: double/Double would unbox a null default
+    }
+    PretrainConfig.OptimizerKind opt = n.has("optimizer")
+        ? n.parse("optimizer", PretrainConfig.OptimizerKind::parse) : d.optimizer();
+    return new PretrainSettings(n.integer("steps", d.steps()), n.integer("batch", d.batch()), n.longValue("seed", d.seed()),
+        opt, lr, options);
+  }
+
+  private static InitSpec init(Node n, PretrainSettings defaults) {
+    if (n.node.isTextual()) {
+      String v = n.node.asText();
+      return isRandom(v) ? InitSpec.random(v) : new InitSpec(v, v, null, defaults, List.of());
+    }
+    Set<String> keys = new HashSet<>(PRETRAIN_KEYS);
+    keys.addAll(List.of("name", "method", "from", "lengths"));
+    n.allow(keys.toArray(String[]::new));
+    String method = n.text("method", "random");
+    String name = n.text("name", method);
+    if (isRandom(method)) {
+      if (n.has("from") || n.has("lengths")) {
+        throw n.error("'" + name + "' is a random init, so 'from' and 'lengths' make no sense");
+      }
+      return InitSpec.random(name);
+    }
+    List<Integer> lengths = new ArrayList<>();
+    n.child("lengths").elements().forEach(e -> lengths.add(e.asInt()));
+    return new InitSpec(name, method, n.text("from", null), pretrain(n, defaults), lengths);
+  }
+
+  private static boolean isRandom(String method) {
+    return method.equals("random") || method.equals("none");
+  }
+
+  private static Budget budget(Node n) {
+    if (n.node.isIntegralNumber()) {
+      return Budget.ofCount(n.asInt());
+    }
+    if (n.node.isNumber()) {
+      return Budget.ofFraction(n.node.asDouble());
+    }
+    throw n.error("expected a subject count (e.g. 4) or a fraction of the pool (e.g. 0.5), got '" + n.node.asText() + "'");
+  }
+
+  private static FineTuneSettings finetune(Node n) {
+    FineTuneSettings d = FineTuneSettings.defaults();
+    if (n.isMissing()) {
+      return d;
+    }
+    n.allow("steps", "batch", "learningRate", "loss", "channels", "norm", "validation", "validateEvery", "patience",
+        "augment");
+    List<Integer> channels = new ArrayList<>();
+    if (n.has("channels")) {
+      n.child("channels").elements().forEach(e -> channels.add(e.asInt()));
+    } else {
+      channels.addAll(d.channels());
+    }
+    return new FineTuneSettings(n.integer("steps", d.steps()), n.integer("batch", d.batch()),
+        n.number("learningRate", d.learningRate()), n.has("loss") ? n.parse("loss", SegLoss::parse) : d.loss(),
+        channels, n.has("norm") ? n.parse("norm", NormKind::parse) : d.norm(), n.integer("validation", d.validation()),
+        n.integer("validateEvery", d.validateEvery()), n.integer("patience", d.patience()), n.bool("augment", d.augment()));
+  }
+
+  /** A YAML node with its key path, for error messages that say where the problem is. */
+  private record Node(JsonNode node, String path, String source) {
+    boolean isMissing() {
+      return node == null || node.isMissingNode() || node.isNull();
+    }
+
+    boolean has(String key) {
+      return !isMissing() && node.has(key) && !node.get(key).isNull();
+    }
+
+    Node child(String key) {
+      return new Node(isMissing() ? null : node.get(key), where(key), source);
+    }
+
+    Node required(String key) {
+      Node c = child(key);
+      if (c.isMissing()) {
+        throw error("missing '" + key + "'");
+      }
+      return c;
+    }
+
+    List<Node> elements() {
+      if (isMissing()) {
+        return List.of();
+      }
+      if (!node.isArray()) {
+        throw error("expected a list, e.g. [1, 2, 4]");
+      }
+      List<Node> out = new ArrayList<>();
+      for (int i = 0; i < node.size(); i++) {
+        out.add(new Node(node.get(i), path + "[" + i + "]", source));
+      }
+      return out;
+    }
+
+    void allow(String... keys) {
+      if (isMissing()) {
+        return;
+      }
+      if (!node.isObject()) {
+        throw error("expected a mapping with keys " + String.join(", ", keys));
+      }
+      Set<String> allowed = Set.of(keys);
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!allowed.contains(k)) {
+          throw child(k).error("unknown key; expected one of " + String.join(", ", List.of(keys).stream().sorted().toList()));
+        }
+      }
+    }
+
+    String text(String key, String fallback) {
+      if (!has(key)) {
+        return fallback;
+      }
+      JsonNode v = node.get(key);
+      if (!v.isValueNode()) {
+        throw child(key).error("expected a single value");
+      }
+      return v.asText();
+    }
+
+    boolean bool(String key, boolean fallback) {
+      String t = text(key, null);
+      if (t == null) {
+        return fallback;
+      }
+      return switch (t.toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "on" -> true;
+        case "false", "no", "off" -> false;
+        default -> throw child(key).error("expected true or false, got '" + t + "'");
+      };
+    }
+
+    double number(String key, double fallback) {
+      String t = text(key, null);
+      if (t == null) {
+        return fallback;
+      }
+      try {
+        return Double.parseDouble(t); // YAML 1.1 reads 1e-3 (no dot) as a string; accept it as a number.
+      } catch (NumberFormatException e) {
+        throw child(key).error("expected a number, got '" + t + "'");
+      }
+    }
+
+    int integer(String key, int fallback) {
+      return has(key) ? child(key).asInt() : fallback;
+    }
+
+    long longValue(String key, long fallback) {
+      return has(key) ? child(key).asLong() : fallback;
+    }
+
+    int asInt() {
+      long v = asLong();
+      if (v != (int) v) {
+        throw error("out of range: " + v);
+      }
+      return (int) v;
+    }
+
+    long asLong() {
+      if (isMissing() || !(node.isIntegralNumber() || node.isTextual() && node.asText().matches("-?\\d+"))) {
+        throw error("expected an integer, got '" + (isMissing() ? "" : node.asText()) + "'");
+      }
+      return node.isIntegralNumber() ? node.asLong() : Long.parseLong(node.asText());
+    }
+
+    <T> T parse(String key, java.util.function.Function<String, T> parser) {
+      try {
+        return parser.apply(text(key, null));
+      } catch (MedsslException e) {
+        // The parsers name a command-line flag; point at the YAML key instead.
+        throw child(key).error(e.getMessage().replaceFirst("^(--)?[a-z-]+: ", ""));
+      }
+    }
+
+    private String where(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    MedsslException error(String message) {
+      return new MedsslException(source + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    }
+  }
+}

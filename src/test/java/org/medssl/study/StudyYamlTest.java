@@ -1,0 +1,150 @@
+package org.medssl.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.medssl.MedsslException;
+import org.medssl.nn.NormKind;
+import org.medssl.seg.SegLoss;
+import org.medssl.ssl.PretextMethods;
+import org.medssl.ssl.PretrainConfig;
+
+class StudyYamlTest {
+  private static final String FULL = """
+      name: chain
+      dataset:
+        path: data/ph
+      pretraining: {steps: 100, batch: 8, seed: 3, optimizer: lars, maskFraction: 0.05}
+      inits:
+        - random
+        - denoise
+        - name: byol
+          method: byol
+          steps: 300
+          tau: 0.98
+          lengths: [50, 100]
+        - {name: byol-byol, method: byol, from: byol, learningRate: 1e-3}
+      labeled: [1, 4, 0.5, 1.0]
+      seeds: [0, 7]
+      finetune: {steps: 200, batch: 4, loss: dice, channels: [4, 8], norm: group, validation: 1, validateEvery: 20,
+                 patience: 3, augment: false}
+      reference: false
+      precision: BF16
+      """;
+
+  static StudyConfig parse(String yaml) {
+    return StudyYaml.parse(yaml, "test.yaml", Path.of("/base"));
+  }
+
+  @Test
+  void readsEveryPartOfTheFormat() {
+    StudyConfig c = parse(FULL);
+    assertEquals("chain", c.name());
+    assertEquals(new DatasetSource.Directory(Path.of("/base/data/ph")), c.dataset());
+    assertEquals(List.of("random", "denoise", "byol", "byol-byol"), c.inits().stream().map(InitSpec::name).toList());
+    assertTrue(c.inits().get(0).isRandom());
+    InitSpec denoise = c.inits().get(1);
+    assertEquals(new PretrainSettings(100, 8, 3, PretrainConfig.OptimizerKind.LARS, null,
+        new PretextMethods.Options(false, 0.05, 0.99)), denoise.pretraining());
+    InitSpec byol = c.inits().get(2);
+    assertEquals(300, byol.pretraining().steps());
+    assertEquals(0.98, byol.pretraining().options().tau0());
+    assertEquals(List.of("byol@50", "byol@100", "byol"), byol.labels());
+    InitSpec chain = c.inits().get(3);
+    assertEquals("byol", chain.from());
+    assertEquals(1e-3, chain.pretraining().learningRate(), "YAML 1.1 reads 1e-3 as text; it must still be a number");
+    assertEquals(List.of(Budget.ofCount(1), Budget.ofCount(4), Budget.ofFraction(0.5), Budget.ofFraction(1.0)), c.labeled());
+    assertEquals(List.of(0L, 7L), c.seeds());
+    FineTuneSettings f = c.finetune();
+    assertEquals(List.of(4, 8), f.channels());
+    assertEquals(SegLoss.DICE, f.loss());
+    assertEquals(NormKind.GROUP, f.norm());
+    assertEquals(200, f.steps());
+    assertFalse(f.augment());
+    assertFalse(c.reference());
+    assertEquals(org.medssl.tensor.Precision.BF16, c.precision("auto"), "the config's precision applies under auto");
+    assertEquals(org.medssl.tensor.Precision.FP32, c.precision("fp32"), "an explicit command-line precision wins");
+  }
+
+  @Test
+  void defaultsFillWhatIsLeftOut() {
+    StudyConfig c = parse("dataset: {phantom: {subjects: 9}}\ninits: [random, byol]\nlabeled: [1]\nseeds: [0]\n");
+    assertEquals(new DatasetSource.Phantom(9, 72, 1), c.dataset());
+    assertEquals(FineTuneSettings.defaults(), c.finetune());
+    assertEquals(PretrainSettings.defaults(), c.inits().get(1).pretraining());
+    assertTrue(c.reference(), "the fully supervised reference is on unless switched off");
+    assertNull(c.inits().get(1).from());
+  }
+
+  @Test
+  void unknownMethodListsTheValidOnes() {
+    MedsslException e = assertThrows(MedsslException.class,
+        () -> parse("dataset: {phantom: {}}\ninits: [random, simclr]\nlabeled: [1]\nseeds: [0]\n"));
+    assertTrue(e.getMessage().startsWith("test.yaml: "), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown pretext method 'simclr'"), e.getMessage());
+    for (String m : PretextMethods.names()) {
+      assertTrue(e.getMessage().contains(m), e.getMessage());
+    }
+  }
+
+  @Test
+  void typosAndBadValuesNameTheKey() {
+    assertError("finetune.stpes: unknown key", "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n"
+        + "finetune: {stpes: 3}\n");
+    assertError("finetune.norm: expected instance, batch or group", "dataset: {phantom: {}}\ninits: [random]\n"
+        + "labeled: [1]\nseeds: [0]\nfinetune: {norm: layer}\n");
+    assertError("labeled[1]: expected a subject count", "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1, two]\n"
+        + "seeds: [0]\n");
+    assertError("budget is a positive subject count or a fraction in (0, 1]", "dataset: {phantom: {}}\n"
+        + "inits: [random]\nlabeled: [1.5]\nseeds: [0]\n");
+    assertError("missing 'seeds'", "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\n");
+    assertError("malformed YAML at line", "inits: [random\nlabeled: 1\n");
+    assertError("exactly one of 'path'", "dataset: {}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n");
+  }
+
+  @Test
+  void chainsMustPointBackToAnEarlierPretraining() {
+    assertError("'b' continues from 'a', which must be a pretraining init listed before it",
+        "dataset: {phantom: {}}\ninits: [{name: b, method: byol, from: a}, {name: a, method: byol}]\nlabeled: [1]\n"
+            + "seeds: [0]\n");
+    assertError("continues from 'random'", "dataset: {phantom: {}}\ninits: [random, {name: b, method: byol, from: random}]"
+        + "\nlabeled: [1]\nseeds: [0]\n");
+    assertError("used twice", "dataset: {phantom: {}}\ninits: [byol, byol]\nlabeled: [1]\nseeds: [0]\n");
+    assertError("lengths must increase", "dataset: {phantom: {}}\ninits: [{method: byol, steps: 10, lengths: [5, 10]}]"
+        + "\nlabeled: [1]\nseeds: [0]\n");
+    assertError("reserved", "dataset: {phantom: {}}\ninits: [{name: reference, method: byol}]\nlabeled: [1]\nseeds: [0]\n");
+  }
+
+  @Test
+  void theDemoCoversEveryRegisteredMethod() {
+    StudyConfig demo = StudyYaml.resource("studies/demo.yaml");
+    List<String> methods = demo.inits().stream().filter(i -> !i.isRandom()).map(InitSpec::method).toList();
+    for (String m : PretextMethods.names()) {
+      assertTrue(methods.contains(m), "demo.yaml lacks " + m);
+    }
+    assertEquals(new DatasetSource.Phantom(24, 72, 1), demo.dataset());
+    assertEquals(List.of(Budget.ofCount(1), Budget.ofCount(2), Budget.ofCount(4)), demo.labeled());
+    assertEquals(2, demo.seeds().size());
+    assertTrue(demo.reference());
+  }
+
+  @Test
+  void theRepositoryStudiesParse() {
+    StudyConfig full = StudyYaml.read(Path.of("studies/phantom-full.yaml"));
+    assertEquals(5, full.seeds().size());
+    assertTrue(full.inits().stream().anyMatch(i -> i.from() != null), "phantom-full has a hierarchical chain");
+  }
+
+  private static void assertError(String fragment, String yaml) {
+    MedsslException e = assertThrows(MedsslException.class, () -> parse(yaml));
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    assertTrue(e.getMessage().startsWith("test.yaml: "), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+  }
+}
