@@ -3,7 +3,6 @@ package org.medssl.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.medssl.nn.NormKind;
 import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.FineTuneJob;
 import org.medssl.seg.FineTuneResult;
@@ -39,6 +38,9 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--batch", description = "Slices per batch (default: 8).")
   Integer batch;
 
+  @Option(names = "--lr", description = "Peak learning rate of AdamW (default: 2e-3).")
+  Double lr;
+
   @Option(names = "--loss", defaultValue = "dice-ce", description = "dice or dice-ce (default: ${DEFAULT-VALUE}).")
   String loss;
 
@@ -64,9 +66,11 @@ final class FinetuneCommand implements Callable<Integer> {
     if (batch != null) {
       cfg = cfg.withBatch(batch);
     }
+    if (lr != null) {
+      cfg = cfg.withLearningRate(lr);
+    }
     Path initPath = "none".equalsIgnoreCase(init) ? null : Path.of(init);
-    FineTuneJob job = new FineTuneJob(data, labeled, validation, network.channels, NormKind.parse(network.norm),
-        initPath, cfg);
+    FineTuneJob job = new FineTuneJob(data, labeled, validation, network.backbone(), initPath, cfg);
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
     FineTuneJob.Outcome outcome;
     try (ProgressBar bar = Progress.bar("finetune", cfg.steps(), "steps")) {

@@ -1,7 +1,7 @@
 package org.medssl.cli;
 
 import org.medssl.nn.NormKind;
-import org.medssl.ssl.Backbone;
+import org.medssl.nn.Backbone;
 import picocli.CommandLine.Option;
 
 /** The U-Net shape, shared by pretrain and finetune (they must agree for weights to transfer). */

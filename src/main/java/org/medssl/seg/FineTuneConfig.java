@@ -40,6 +40,11 @@ public record FineTuneConfig(int steps, int batch, double learningRate, double w
         value, precision, seed);
   }
 
+  public FineTuneConfig withLearningRate(double value) {
+    return new FineTuneConfig(steps, batch, value, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
+        precision, seed);
+  }
+
   public FineTuneConfig withValidateEvery(int value) {
     return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, value, patience, augment, loss,
         precision, seed);

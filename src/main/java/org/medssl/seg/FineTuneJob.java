@@ -12,7 +12,7 @@ import org.medssl.data.Splits;
 import org.medssl.data.Subject;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.ModelFile;
-import org.medssl.nn.NormKind;
+import org.medssl.nn.Backbone;
 import org.medssl.nn.UNet;
 import org.medssl.nn.UNetConfig;
 import org.medssl.tensor.TransferReport;
@@ -23,8 +23,8 @@ import org.medssl.tensor.TransferReport;
  *
  * @param init a {@code .medssl} file to initialise from, or null for random initialisation
  */
-public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, int[] channels, NormKind norm,
-    Path init, FineTuneConfig config) {
+public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, Path init,
+    FineTuneConfig config) {
 
   /** What the job produced. */
   public record Outcome(SegmentationModel model, FineTuneResult result, List<String> trainIds,
@@ -42,7 +42,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, int
     List<Subject> val = loader.load(cases(spec, split.validation()), i -> { });
     log.accept(String.format("training on %d labeled subject(s) %s, validating on %d %s", train.size(), chosen,
         val.size(), split.validation()));
-    UNetConfig arch = new UNetConfig(org.medssl.nn.Dims.TWO, 1, labelNames.size(), channels, norm);
+    UNetConfig arch = new UNetConfig(org.medssl.nn.Dims.TWO, 1, labelNames.size(), backbone.channels(), backbone.norm());
     UNet net = new UNet(arch, new SplittableRandom(config.seed()));
     TransferReport transfer = init == null ? null : initialise(net, init, log);
     FineTuneResult result = new FineTuner(config, pre.sliceAxis()).run(net, train, val, listener);

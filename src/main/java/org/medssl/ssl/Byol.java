@@ -1,5 +1,6 @@
 package org.medssl.ssl;
 
+import org.medssl.nn.Backbone;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.ViewRecipe;

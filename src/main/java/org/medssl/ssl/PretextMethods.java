@@ -1,5 +1,6 @@
 package org.medssl.ssl;
 
+import org.medssl.nn.Backbone;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;

@@ -1,5 +1,6 @@
 package org.medssl.ssl;
 
+import org.medssl.nn.Backbone;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package org.medssl.study;
 import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
+import org.medssl.nn.Backbone;
 import org.medssl.nn.NormKind;
 import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.SegLoss;
@@ -41,6 +42,11 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
 
   public int[] channelArray() {
     return channels.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The network every pretraining and fine-tuning of the study builds. */
+  public Backbone backbone() {
+    return new Backbone(channelArray(), norm);
   }
 
   public FineTuneConfig toConfig(Precision precision, long seed) {

@@ -24,7 +24,6 @@ import org.medssl.seg.FineTuneJob;
 import org.medssl.seg.SegmentationModel;
 import org.medssl.seg.TrainingListener;
 import org.medssl.seg.Version;
-import org.medssl.ssl.Backbone;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
 import org.medssl.ssl.Pretrainer;
@@ -158,7 +157,7 @@ public final class Study {
     Path model = pretrained.model(p.label());
     Path parent = p.parent() == null ? null : pretrained.model(p.parent());
     var ft = config.finetune();
-    PretrainJob job = new PretrainJob(data, p.method(), new Backbone(ft.channelArray(), ft.norm()),
+    PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
         p.settings().options(), parent, p.settings().toConfig(precision, p.steps()));
     log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.steps())
         + (parent == null ? "" : ", continuing from " + p.parent()));
@@ -185,8 +184,7 @@ public final class Study {
     var ft = config.finetune();
     var cfg = ft.toConfig(precision, cell.seed());
     log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init)));
-    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.channelArray(), ft.norm(),
-        init, cfg);
+    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), init, cfg);
     progress.begin("finetune " + cell.key(), cfg.steps());
     FineTuneJob.Outcome o;
     try {

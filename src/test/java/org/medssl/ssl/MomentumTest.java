@@ -1,5 +1,6 @@
 package org.medssl.ssl;
 
+import org.medssl.nn.Backbone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,6 +1,5 @@
-package org.medssl.ssl;
+package org.medssl.nn;
 
-import org.medssl.nn.NormKind;
 
 /**
  * The segmentation network a pretraining is for: U-Net channels per stage and normalisation. It
