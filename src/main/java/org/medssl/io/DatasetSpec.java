@@ -18,7 +18,8 @@ import java.util.Set;
  * "training"} list) into one model. Ours adds test cases as image/label pairs and an {@code
  * "unlabeled"} list of image-only subjects for pretraining.
  *
- * <p>Case paths are resolved against the dataset directory when read, and written relative to it
+ * <p>Case paths are resolved against the dataset directory when read (so a relative directory
+ * gives paths relative to the working directory), and written relative to it
  * ({@code ./imagesTr/x.nii.gz}) as MSD does.
  *
  * @param root the directory holding {@code dataset.json}
@@ -151,10 +152,14 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
     return arr;
   }
 
-  /** MSD style {@code ./sub/file}; a relative case path is taken as relative to {@code dir}. */
+  /**
+   * MSD style {@code ./sub/file}. Case paths are ordinary paths (relative ones to the working
+   * directory), exactly as {@link #read} returns them, so a spec read from {@code data} and
+   * written back keeps pointing at the same files.
+   */
   private static String relative(Path dir, Path file) {
     Path base = dir.toAbsolutePath().normalize();
-    Path abs = file.isAbsolute() ? file.normalize() : base.resolve(file).normalize();
+    Path abs = file.toAbsolutePath().normalize();
     String rel = base.relativize(abs).toString().replace('\\', '/');
     return rel.startsWith("../") ? rel : "./" + rel;
   }

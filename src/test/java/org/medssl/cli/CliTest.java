@@ -54,6 +54,18 @@ class CliTest {
   }
 
   @Test
+  void aRelativeOutputDirectoryGivesAReadableDataset() throws Exception {
+    // The README's commands use relative paths (--out ph); the tests' temp dirs are absolute.
+    Path relative = Path.of("target", "cli-relative-ph");
+    org.medssl.io.DatasetSpec.read(data).training(); // sanity: the absolute one reads
+    Run gen = run("data", "phantom", "--out", relative.toString(), "--subjects", "3", "--unlabeled", "1");
+    assertEquals(0, gen.code(), gen.err());
+    var spec = org.medssl.io.DatasetSpec.read(relative);
+    assertTrue(Files.exists(spec.training().get(0).image()), spec.training().get(0).image().toString());
+    assertTrue(Files.readString(relative.resolve("dataset.json")).contains("\"./imagesTr/phantom_000.nii.gz\""));
+  }
+
+  @Test
   void phantomDatasetHasTheMsdLayout() {
     assertTrue(Files.exists(data.resolve("dataset.json")));
     assertTrue(Files.exists(data.resolve("imagesTr/phantom_000.nii.gz")));
