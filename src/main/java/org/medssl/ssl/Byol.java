@@ -10,7 +10,6 @@ import org.medssl.nn.Encoder;
 import org.medssl.nn.MlpHead;
 import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
-import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.Tensor;
 import org.medssl.tensor.TransferReport;
@@ -23,7 +22,7 @@ import org.medssl.tensor.TransferReport;
  * Differences from the paper: heads scaled to the small encoder (hidden 512, output 128 instead
  * of 4096 and 256), AdamW by default for small batches (LARS available).
  */
-public final class Byol implements PretextMethod {
+public final class Byol extends BasePretextMethod {
   static final String ONLINE = "online.";
   static final String TARGET_PROJECTOR = "target.projector";
 
@@ -34,7 +33,6 @@ public final class Byol implements PretextMethod {
     }
   }
 
-  private final ParamStore store = new ParamStore();
   private final Encoder online;
   private final MlpHead onlineProjector;
   private final MlpHead predictor;
@@ -45,6 +43,7 @@ public final class Byol implements PretextMethod {
   private final int outDim;
 
   public Byol(Backbone backbone, Config config, RandomGenerator rng) {
+    super("byol", List.of("encoder (EMA target)"));
     int d = backbone.embeddingChannels();
     online = new Encoder(store, ONLINE + Encoder.PREFIX, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
     onlineProjector = new MlpHead(store, ONLINE + "projector", d, config.hidden(), config.out(), rng);
@@ -57,21 +56,6 @@ public final class Byol implements PretextMethod {
     pairs.copyOnlineToTarget();
     schedule = new EmaSchedule(config.tau0());
     outDim = config.out();
-  }
-
-  @Override
-  public String name() {
-    return "byol";
-  }
-
-  @Override
-  public ParamStore weights() {
-    return store;
-  }
-
-  @Override
-  public List<String> transferredParts() {
-    return List.of("encoder (EMA target)");
   }
 
   @Override

@@ -11,7 +11,6 @@ import org.medssl.nn.MlpHead;
 import org.medssl.nn.UNetBody;
 import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
-import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.Tensor;
 
@@ -28,7 +27,7 @@ import org.medssl.tensor.Tensor;
  * the full-resolution decoder output rather than an intermediate decoder level, and the head is
  * scaled to the small CPU-sized encoder (hidden 256, output 128 instead of 1024 and 128).
  */
-public final class Contrastive implements PretextMethod {
+public final class Contrastive extends BasePretextMethod {
   /**
    * @param temperature NT-Xent and local temperature (0.1)
    * @param partitionPositives use same-partition slices of different volumes as global positives
@@ -43,7 +42,6 @@ public final class Contrastive implements PretextMethod {
     }
   }
 
-  private final ParamStore store = new ParamStore();
   private final UNetBody body;
   private final MlpHead globalHead;
   private final ConvHead localHead;
@@ -51,26 +49,12 @@ public final class Contrastive implements PretextMethod {
   private final int embeddingDim = 128;
 
   public Contrastive(Backbone backbone, Config config, RandomGenerator rng) {
+    super("contrastive", List.of("encoder", "decoder"));
     this.config = config;
     this.body = new UNetBody(store, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
     this.globalHead = new MlpHead(store, "pretext.global", backbone.embeddingChannels(), 256, embeddingDim, rng);
     int c0 = backbone.channels()[0];
     this.localHead = new ConvHead(store, "pretext.local", Dims.TWO, c0, c0, c0, rng);
-  }
-
-  @Override
-  public String name() {
-    return "contrastive";
-  }
-
-  @Override
-  public ParamStore weights() {
-    return store;
-  }
-
-  @Override
-  public List<String> transferredParts() {
-    return List.of("encoder", "decoder");
   }
 
   @Override

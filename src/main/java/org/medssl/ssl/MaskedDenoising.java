@@ -10,7 +10,6 @@ import org.medssl.nn.ConvHead;
 import org.medssl.nn.Dims;
 import org.medssl.nn.UNetBody;
 import org.medssl.tensor.Autocast;
-import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.Tensor;
 
@@ -20,7 +19,7 @@ import org.medssl.tensor.Tensor;
  * Gaussian noise with the slice's standard deviation; the whole U-Net with a 1-channel head
  * predicts the original values, with L1 on the masked pixels only. Encoder and decoder transfer.
  */
-public final class MaskedDenoising implements PretextMethod {
+public final class MaskedDenoising extends BasePretextMethod {
   /** @param maskFraction fraction of pixels masked (2 % by default) */
   public record Config(double maskFraction) {
     public Config {
@@ -30,30 +29,15 @@ public final class MaskedDenoising implements PretextMethod {
     }
   }
 
-  private final ParamStore store = new ParamStore();
   private final UNetBody body;
   private final ConvHead head;
   private final Config config;
 
   public MaskedDenoising(Backbone backbone, Config config, RandomGenerator rng) {
+    super("denoise", List.of("encoder", "decoder"));
     this.config = config;
     this.body = new UNetBody(store, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
     this.head = new ConvHead(store, "pretext.denoise", Dims.TWO, backbone.channels()[0], 0, 1, rng);
-  }
-
-  @Override
-  public String name() {
-    return "denoise";
-  }
-
-  @Override
-  public ParamStore weights() {
-    return store;
-  }
-
-  @Override
-  public List<String> transferredParts() {
-    return List.of("encoder", "decoder");
   }
 
   @Override
