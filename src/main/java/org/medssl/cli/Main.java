@@ -2,7 +2,7 @@ package org.medssl.cli;
 
 import java.util.concurrent.Callable;
 import org.medssl.MedsslException;
-import org.medssl.seg.Version;
+import org.medssl.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

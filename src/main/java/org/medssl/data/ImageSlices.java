@@ -22,10 +22,6 @@ public final class ImageSlices {
     this.axis = axis;
   }
 
-  public int volumeCount() {
-    return volumes.size();
-  }
-
   /** Height and width of the slices of the first volume. */
   public int[] sliceShape() {
     return Slices.sliceShape(volumes.get(0).grid(), axis);

@@ -7,7 +7,6 @@ import org.medssl.augment.Resample;
 import org.medssl.augment.Slice2d;
 import org.medssl.augment.SliceAugmenter;
 import org.medssl.augment.SpatialParams;
-import org.medssl.image.CropPad;
 import org.medssl.image.Slices;
 
 /**
@@ -83,10 +82,5 @@ public final class SliceSampler {
       }
     }
     return false;
-  }
-
-  /** Network input size for slices of {@code h x w}: rounded up to the downsampling factor. */
-  public static int[] inputSize(int h, int w, int factor) {
-    return new int[] {CropPad.roundUp(h, factor), CropPad.roundUp(w, factor)};
   }
 }

@@ -27,8 +27,4 @@ public record UNetConfig(Dims dims, int inChannels, int classes, int[] channels,
   public int[] channels() {
     return channels.clone();
   }
-
-  public int depth() {
-    return channels.length;
-  }
 }

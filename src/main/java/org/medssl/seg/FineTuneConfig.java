@@ -44,9 +44,4 @@ public record FineTuneConfig(int steps, int batch, double learningRate, double w
     return new FineTuneConfig(steps, batch, value, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
         precision, seed);
   }
-
-  public FineTuneConfig withValidateEvery(int value) {
-    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, value, patience, augment, loss,
-        precision, seed);
-  }
 }

@@ -1,17 +1,18 @@
 package org.medssl.seg;
 
+import org.medssl.Version;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.medssl.MedsslException;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
 import org.medssl.data.Subject;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.ModelFile;
+import org.medssl.nn.WeightFiles;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.UNet;
 import org.medssl.nn.UNetConfig;
@@ -57,26 +58,9 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
 
   /** Loads every tensor of the init file that the network has; the rest stays freshly initialised. */
   private static TransferReport initialise(UNet net, Path init, Consumer<String> log) {
-    ModelFile file = ModelFile.read(init);
-    TransferReport r;
-    try {
-      r = net.weights().load(file.weights());
-    } catch (IllegalArgumentException e) {
-      throw new MedsslException(init + ": does not fit the network: " + e.getMessage());
-    }
-    if (r.loaded().isEmpty()) {
-      throw new MedsslException(init + ": no tensor matches the segmentation network (different architecture?)");
-    }
-    log.accept(String.format("initialised from %s: %d tensors loaded %s, %d fresh %s, %d unused %s", init,
-        r.loaded().size(), byPart(r.loaded()), r.fresh().size(), byPart(r.fresh()), r.unused().size(),
-        byPart(r.unused())));
+    TransferReport r = WeightFiles.loadInto(net.weights(), init);
+    log.accept("initialised from " + init + ": " + WeightFiles.describe(r));
     return r;
-  }
-
-  /** Counts per top-level part, e.g. {encoder=24, decoder=24}. */
-  static java.util.Map<String, Long> byPart(List<String> names) {
-    return names.stream().collect(java.util.stream.Collectors.groupingBy(
-        n -> n.substring(0, Math.max(0, n.indexOf('.'))), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
   }
 
   private ObjectNode provenance(List<String> chosen, List<String> validation, FineTuneResult result) {

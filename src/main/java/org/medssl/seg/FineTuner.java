@@ -18,6 +18,7 @@ import org.medssl.metrics.SegmentationMetrics;
 import org.medssl.nn.UNet;
 import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Optimizer;
+import org.medssl.tensor.Schedule;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
 import org.medssl.tensor.TensorData;

@@ -1,5 +1,6 @@
 package org.medssl.seg;
 
+import org.medssl.Version;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

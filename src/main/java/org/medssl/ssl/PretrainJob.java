@@ -1,6 +1,7 @@
 package org.medssl.ssl;
 
 import org.medssl.nn.Backbone;
+import org.medssl.nn.WeightFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import org.medssl.MedsslException;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.ImageSlices;
 import org.medssl.data.Preprocessing;
@@ -17,7 +17,7 @@ import org.medssl.image.CropPad;
 import org.medssl.image.Volume;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.ModelFile;
-import org.medssl.seg.Version;
+import org.medssl.Version;
 import org.medssl.tensor.TransferReport;
 
 /**
@@ -59,18 +59,9 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
   }
 
   private TransferReport initialise(PretextMethod m, Consumer<String> log) {
-    ModelFile file = ModelFile.read(init);
-    TransferReport r;
-    try {
-      r = m.weights().load(file.weights());
-    } catch (IllegalArgumentException e) {
-      throw new MedsslException(init + ": does not fit this pretraining's network: " + e.getMessage());
-    }
-    if (r.loaded().isEmpty()) {
-      throw new MedsslException(init + ": no tensor matches this pretraining's network");
-    }
+    TransferReport r = WeightFiles.loadInto(m.weights(), init);
     m.afterInit(r);
-    log.accept(String.format("continuing from %s: %d tensors loaded, %d fresh", init, r.loaded().size(), r.fresh().size()));
+    log.accept("continuing from " + init + ": " + WeightFiles.describe(r));
     return r;
   }
 

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.medssl.MedsslException;
 import org.medssl.data.ImageSlices;
 import org.medssl.data.PrefetchLoader;
-import org.medssl.seg.Schedule;
+import org.medssl.tensor.Schedule;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;

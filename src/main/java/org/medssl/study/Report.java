@@ -14,7 +14,7 @@ import org.medssl.MedsslException;
 import org.medssl.io.AtomicFiles;
 import org.medssl.metrics.Summary;
 import org.medssl.seg.Evaluation;
-import org.medssl.seg.Version;
+import org.medssl.Version;
 import org.medssl.tensor.Engine;
 
 /**

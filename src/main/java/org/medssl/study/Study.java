@@ -23,7 +23,7 @@ import org.medssl.seg.Evaluation;
 import org.medssl.seg.FineTuneJob;
 import org.medssl.seg.SegmentationModel;
 import org.medssl.seg.TrainingListener;
-import org.medssl.seg.Version;
+import org.medssl.Version;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
 import org.medssl.ssl.Pretrainer;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.medssl.seg.Version;
+import org.medssl.Version;
 
 /** Regenerates every derived output of a study from its finished cells: tables, plots, the example figure, the report. */
 final class StudyOutputs {

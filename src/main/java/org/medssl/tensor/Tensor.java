@@ -224,10 +224,6 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(t.softmax(dim, new ScalarTypeOptional(torch.ScalarType.Float)));
   }
 
-  public Tensor logSoftmax(long dim) {
-    return new Tensor(torch.log_softmax(t, dim, new ScalarTypeOptional(torch.ScalarType.Float)));
-  }
-
   public Tensor argmax(long dim) {
     return new Tensor(torch.argmax(t, new org.bytedeco.pytorch.LongOptional(dim), false));
   }
@@ -260,11 +256,6 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(t.contiguous());
   }
 
-  /** True when any element is NaN or infinite. */
-  public boolean hasNonFinite() {
-    return !torch.isfinite(t.detach()).all().item_bool();
-  }
-
   public Tensor matmul(Tensor o) {
     return new Tensor(t.matmul(o.t));
   }
@@ -283,18 +274,6 @@ public final class Tensor implements AutoCloseable {
   /** Transpose of a 2D tensor. */
   public Tensor transpose() {
     return new Tensor(t.t());
-  }
-
-  public Tensor exp() {
-    return new Tensor(t.exp());
-  }
-
-  public Tensor log() {
-    return new Tensor(t.log());
-  }
-
-  public Tensor sqrt() {
-    return new Tensor(t.sqrt());
   }
 
   /** Fully connected layer: {@code x W^T + b} for x {@code (N, in)}, W {@code (out, in)}. */

@@ -1,4 +1,4 @@
-package org.medssl.seg;
+package org.medssl.tensor;
 
 /** Learning-rate schedules as pure functions of the step. */
 public final class Schedule {

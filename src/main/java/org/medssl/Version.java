@@ -1,4 +1,4 @@
-package org.medssl.seg;
+package org.medssl;
 
 /** The medssl version, from the jar manifest (or "dev" when run from classes). */
 public final class Version {

@@ -1,4 +1,4 @@
-package org.medssl.seg;
+package org.medssl.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
