@@ -16,6 +16,10 @@ public record Preprocessing(String normalization, double clipLowPercentile, doub
     if (!CLIP_ZSCORE.equals(normalization)) {
       throw new IllegalArgumentException("unknown normalisation " + normalization);
     }
+    if (!(clipLowPercentile >= 0 && clipLowPercentile < clipHighPercentile && clipHighPercentile <= 100)) {
+      throw new IllegalArgumentException("clip percentiles must satisfy 0 <= low < high <= 100, got "
+          + clipLowPercentile + ", " + clipHighPercentile);
+    }
     if (sliceAxis < 0 || sliceAxis > 2) {
       throw new IllegalArgumentException("slice axis must be 0, 1 or 2");
     }

@@ -67,7 +67,8 @@ public record ModelFile(ObjectNode metadata, Map<String, TensorData> weights) {
       }
     } catch (NoSuchFileException e) {
       throw new MedsslException(path + ": model file does not exist");
-    } catch (EOFException | java.util.zip.ZipException e) {
+    } catch (EOFException | java.util.zip.ZipException | IllegalArgumentException e) {
+      // ZipInputStream reports an entry name that is not valid UTF-8 as IllegalArgumentException.
       throw new MedsslException(path + ": not a complete medssl model file (truncated or corrupt: " + e.getMessage() + ")");
     } catch (IOException e) {
       throw new MedsslException(path + ": cannot read model file: " + e.getMessage());
@@ -130,13 +131,29 @@ public record ModelFile(ObjectNode metadata, Map<String, TensorData> weights) {
       for (long s : shape) {
         n *= s;
       }
-      byte[] bytes = new byte[(int) n * 4];
-      in.readFully(bytes);
-      float[] values = new float[(int) n];
-      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-      out.put(name, new TensorData(shape, values));
+      out.put(name, new TensorData(shape, readFloats(in, (int) n)));
     }
     return out;
+  }
+
+  /**
+   * Reads {@code n} little-endian floats in chunks, growing the array as data arrives, so a
+   * truncated file that claims a huge tensor fails at its end instead of allocating the claim.
+   */
+  private static float[] readFloats(DataInputStream in, int n) throws IOException {
+    final int chunk = 1 << 18;
+    float[] values = new float[Math.min(n, chunk)];
+    byte[] bytes = new byte[Math.min(n, chunk) * 4];
+    for (int done = 0; done < n; ) {
+      int count = Math.min(chunk, n - done);
+      in.readFully(bytes, 0, count * 4);
+      if (values.length < done + count) {
+        values = java.util.Arrays.copyOf(values, (int) Math.min(n, 2L * (done + count)));
+      }
+      ByteBuffer.wrap(bytes, 0, count * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, done, count);
+      done += count;
+    }
+    return values;
   }
 
   private static long[] readShape(Path path, String name, DataInputStream in) throws IOException {

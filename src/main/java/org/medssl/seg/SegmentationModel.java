@@ -1,20 +1,15 @@
 package org.medssl.seg;
 
-import org.medssl.Version;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.medssl.MedsslException;
+import org.medssl.Version;
 import org.medssl.data.Preprocessing;
 import org.medssl.io.ModelFile;
-import org.medssl.nn.Dims;
-import org.medssl.nn.NormKind;
 import org.medssl.nn.UNet;
-import org.medssl.nn.UNetConfig;
+import org.medssl.tensor.TransferReport;
 
 /**
  * A trained segmentation network with everything {@code predict} needs: architecture,
@@ -22,8 +17,6 @@ import org.medssl.nn.UNetConfig;
  */
 public record SegmentationModel(UNet net, Preprocessing preprocessing, List<String> labelNames, ObjectNode provenance)
     implements AutoCloseable {
-
-  public static final String KIND = "segmentation";
 
   public SegmentationModel {
     labelNames = List.copyOf(labelNames);
@@ -33,69 +26,35 @@ public record SegmentationModel(UNet net, Preprocessing preprocessing, List<Stri
   }
 
   public void save(Path path) {
-    ObjectNode meta = ModelFile.newMetadata();
-    meta.put("kind", KIND);
-    meta.put("medsslVersion", Version.current());
-    meta.set("architecture", architecture(net.config()));
-    ObjectNode pre = meta.putObject("preprocessing");
-    pre.put("normalization", preprocessing.normalization());
-    pre.put("clipLowPercentile", preprocessing.clipLowPercentile());
-    pre.put("clipHighPercentile", preprocessing.clipHighPercentile());
-    pre.put("sliceAxis", preprocessing.sliceAxis());
-    ArrayNode labels = meta.putArray("labels");
-    labelNames.forEach(labels::add);
-    meta.set("provenance", provenance);
-    new ModelFile(meta, net.weights().snapshot()).write(path);
+    new ModelFile(spec().toMetadata(Version.current()), net.weights().snapshot()).write(path);
   }
 
+  public ModelSpec spec() {
+    return new ModelSpec(net.config(), preprocessing, labelNames, provenance);
+  }
+
+  /** Reads a model file; every weight of the network must be in it with its shape, and nothing else. */
   public static SegmentationModel load(Path path) {
     ModelFile file = ModelFile.read(path);
-    ObjectNode meta = file.metadata();
-    if (!KIND.equals(meta.path("kind").asText())) {
-      throw new MedsslException(path + ": is a '" + meta.path("kind").asText()
-          + "' model, not a segmentation model (fine-tune it first)");
-    }
+    ModelSpec spec = ModelSpec.of(path, file);
+    UNet net = new UNet(spec.architecture(), new SplittableRandom(0));
     try {
-      UNetConfig cfg = architecture(meta.path("architecture"));
-      JsonNode pre = meta.path("preprocessing");
-      Preprocessing p = new Preprocessing(pre.path("normalization").asText(), pre.path("clipLowPercentile").asDouble(),
-          pre.path("clipHighPercentile").asDouble(), pre.path("sliceAxis").asInt());
-      List<String> labels = new ArrayList<>();
-      meta.path("labels").forEach(n -> labels.add(n.asText()));
-      UNet net = new UNet(cfg, new SplittableRandom(0));
-      net.weights().load(file.weights());
-      net.train(false);
-      ObjectNode prov = meta.path("provenance") instanceof ObjectNode o ? o : ModelFile.newMetadata();
-      return new SegmentationModel(net, p, labels, prov);
-    } catch (IllegalArgumentException e) {
-      throw new MedsslException(path + ": inconsistent model file: " + e.getMessage());
+      TransferReport report = net.weights().load(file.weights());
+      if (!report.fresh().isEmpty() || !report.unused().isEmpty()) {
+        throw new MedsslException(path + ": weights do not match the architecture (" + report.fresh().size()
+            + " missing, e.g. " + first(report.fresh()) + "; " + report.unused().size() + " unknown, e.g. "
+            + first(report.unused()) + ")");
+      }
+    } catch (RuntimeException e) {
+      net.close();
+      throw e;
     }
+    net.train(false);
+    return new SegmentationModel(net, spec.preprocessing(), spec.labelNames(), spec.provenance());
   }
 
-  static ObjectNode architecture(UNetConfig c) {
-    ObjectNode a = ModelFile.newMetadata();
-    a.put("name", "unet");
-    a.put("dims", c.dims().count());
-    a.put("inChannels", c.inChannels());
-    a.put("classes", c.classes());
-    ArrayNode ch = a.putArray("channels");
-    for (int v : c.channels()) {
-      ch.add(v);
-    }
-    a.put("norm", c.norm().name().toLowerCase(java.util.Locale.ROOT));
-    return a;
-  }
-
-  static UNetConfig architecture(JsonNode a) {
-    if (!"unet".equals(a.path("name").asText())) {
-      throw new IllegalArgumentException("unknown architecture '" + a.path("name").asText() + "'");
-    }
-    int[] channels = new int[a.path("channels").size()];
-    for (int i = 0; i < channels.length; i++) {
-      channels[i] = a.path("channels").get(i).asInt();
-    }
-    return new UNetConfig(Dims.of(a.path("dims").asInt()), a.path("inChannels").asInt(), a.path("classes").asInt(),
-        channels, NormKind.parse(a.path("norm").asText()));
+  private static String first(List<String> names) {
+    return names.isEmpty() ? "none" : names.get(0);
   }
 
   @Override

@@ -1,0 +1,132 @@
+package org.medssl.seg;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.medssl.MedsslException;
+import org.medssl.data.Preprocessing;
+import org.medssl.io.ModelFile;
+import org.medssl.nn.Dims;
+import org.medssl.nn.NormKind;
+import org.medssl.nn.UNetConfig;
+import org.medssl.tensor.TensorData;
+
+/**
+ * What a segmentation model file says about itself (architecture, preprocessing, labels,
+ * provenance), read and checked without building the network: a file that lies about its
+ * architecture is refused here, before any native memory is allocated for it.
+ */
+public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, List<String> labelNames,
+    ObjectNode provenance) {
+
+  public static final String KIND = "segmentation";
+  /** Far above any network that trains on a CPU; a bound so a corrupt header cannot ask for terabytes. */
+  static final int MAX_CHANNELS = 2048;
+
+  public ModelSpec {
+    labelNames = List.copyOf(labelNames);
+  }
+
+  /** Checks the metadata of {@code file} (read from {@code path}) and its weights' total size against it. */
+  public static ModelSpec of(Path path, ModelFile file) {
+    ObjectNode meta = file.metadata();
+    if (!KIND.equals(meta.path("kind").asText())) {
+      throw new MedsslException(path + ": is a '" + meta.path("kind").asText()
+          + "' model, not a segmentation model (fine-tune it first)");
+    }
+    try {
+      UNetConfig cfg = architecture(meta.path("architecture"));
+      List<String> labels = new ArrayList<>();
+      meta.path("labels").forEach(n -> labels.add(n.asText()));
+      if (labels.size() != cfg.classes()) {
+        throw new IllegalArgumentException(labels.size() + " label names for " + cfg.classes() + " classes");
+      }
+      checkWeightVolume(cfg, file.weights());
+      ObjectNode prov = meta.path("provenance") instanceof ObjectNode o ? o : ModelFile.newMetadata();
+      return new ModelSpec(cfg, preprocessing(meta.path("preprocessing")), labels, prov);
+    } catch (IllegalArgumentException | MedsslException e) {
+      throw new MedsslException(path + ": inconsistent model file: " + e.getMessage(), e);
+    }
+  }
+
+  /** The metadata part of a model file. */
+  public ObjectNode toMetadata(String version) {
+    ObjectNode meta = ModelFile.newMetadata();
+    meta.put("kind", KIND);
+    meta.put("medsslVersion", version);
+    meta.set("architecture", architecture(architecture));
+    ObjectNode pre = meta.putObject("preprocessing");
+    pre.put("normalization", preprocessing.normalization());
+    pre.put("clipLowPercentile", preprocessing.clipLowPercentile());
+    pre.put("clipHighPercentile", preprocessing.clipHighPercentile());
+    pre.put("sliceAxis", preprocessing.sliceAxis());
+    ArrayNode labels = meta.putArray("labels");
+    labelNames.forEach(labels::add);
+    meta.set("provenance", provenance);
+    return meta;
+  }
+
+  static ObjectNode architecture(UNetConfig c) {
+    ObjectNode a = ModelFile.newMetadata();
+    a.put("name", "unet");
+    a.put("dims", c.dims().count());
+    a.put("inChannels", c.inChannels());
+    a.put("classes", c.classes());
+    ArrayNode ch = a.putArray("channels");
+    for (int v : c.channels()) {
+      ch.add(v);
+    }
+    a.put("norm", c.norm().name().toLowerCase(java.util.Locale.ROOT));
+    return a;
+  }
+
+  static UNetConfig architecture(JsonNode a) {
+    if (!"unet".equals(a.path("name").asText())) {
+      throw new IllegalArgumentException("unknown architecture '" + a.path("name").asText() + "'");
+    }
+    JsonNode list = a.path("channels");
+    if (!list.isArray()) {
+      throw new IllegalArgumentException("architecture.channels is not a list");
+    }
+    int[] channels = new int[list.size()];
+    for (int i = 0; i < channels.length; i++) {
+      channels[i] = bounded("architecture.channels", list.get(i), MAX_CHANNELS);
+    }
+    return new UNetConfig(Dims.of(a.path("dims").asInt()), bounded("architecture.inChannels", a.path("inChannels"), 64),
+        bounded("architecture.classes", a.path("classes"), 1000), channels, NormKind.parse(a.path("norm").asText()));
+  }
+
+  private static Preprocessing preprocessing(JsonNode pre) {
+    return new Preprocessing(pre.path("normalization").asText(), pre.path("clipLowPercentile").asDouble(),
+        pre.path("clipHighPercentile").asDouble(), pre.path("sliceAxis").asInt(-1));
+  }
+
+  private static int bounded(String what, JsonNode n, int max) {
+    if (n == null || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > max) {
+      throw new IllegalArgumentException(what + " must be an integer in 1.." + max + ", got " + n);
+    }
+    return n.asInt();
+  }
+
+  /**
+   * Every convolution from stage i-1 to stage i has at least c(i-1)·c(i) weights, so a file whose
+   * weights hold fewer numbers cannot belong to this architecture; refusing it keeps the network
+   * that would be built no larger than a small multiple of the file.
+   */
+  private static void checkWeightVolume(UNetConfig cfg, Map<String, TensorData> weights) {
+    int[] c = cfg.channels();
+    long lowerBound = (long) cfg.inChannels() * c[0];
+    for (int i = 1; i < c.length; i++) {
+      lowerBound += (long) c[i - 1] * c[i];
+    }
+    long present = weights.values().stream().mapToLong(w -> w.values().length).sum();
+    if (present < lowerBound) {
+      throw new IllegalArgumentException("its weights hold " + present + " numbers, fewer than the " + lowerBound
+          + " the architecture needs at least");
+    }
+  }
+}
