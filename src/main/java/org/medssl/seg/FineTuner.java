@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.medssl.MedsslException;
 import org.medssl.augment.SliceAugmenter;
 import org.medssl.data.Batch;
 import org.medssl.data.PrefetchLoader;
@@ -17,6 +16,7 @@ import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.SegmentationMetrics;
 import org.medssl.nn.UNet;
 import org.medssl.tensor.Autocast;
+import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Schedule;
 import org.medssl.tensor.StepScope;
@@ -51,13 +51,14 @@ public final class FineTuner {
     double lossSum = 0;
     int lossCount = 0;
     SliceInferer inferer = new SliceInferer(axis, 16, config.precision());
+    DivergenceGuard guard = new DivergenceGuard("training");
     try (Optimizer opt = Optimizer.adamW(net.weights().parameters(), config.learningRate(), config.weightDecay());
          PrefetchLoader<Batch> loader = new PrefetchLoader<>(
              i -> sampler.sample(config.batch(), new SplittableRandom(org.medssl.data.Seeds.derive(config.seed(), i))), config.steps(), 4)) {
       for (step = 1; step <= config.steps(); step++) {
         double lr = Schedule.warmupCosine(step - 1, config.steps(), config.warmupSteps(), config.learningRate(), 0.01);
         opt.setLearningRate(lr);
-        double loss = trainStep(net, opt, loader.next(), step);
+        double loss = trainStep(net, opt, loader.next(), step, guard);
         lossSum += loss;
         lossCount++;
         listener.onStep(step, config.steps(), loss, lr);
@@ -89,7 +90,7 @@ public final class FineTuner {
     return result;
   }
 
-  private double trainStep(UNet net, Optimizer opt, Batch batch, int step) {
+  private double trainStep(UNet net, Optimizer opt, Batch batch, int step, DivergenceGuard guard) {
     net.train(true);
     try (StepScope s = StepScope.open()) {
       Tensor x = Tensor.of(batch.images(), batch.n(), 1, batch.h(), batch.w());
@@ -100,10 +101,7 @@ public final class FineTuner {
       }
       Tensor loss = config.loss().compute(logits, y);
       double value = loss.item();
-      if (!Double.isFinite(value)) {
-        throw new MedsslException("training diverged at step " + step + ": loss is " + value
-            + " (try a lower learning rate or --precision fp32)");
-      }
+      guard.check(value, step);
       opt.zeroGrad();
       loss.backward();
       opt.step();

@@ -3,9 +3,9 @@ package org.medssl.ssl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.medssl.MedsslException;
 import org.medssl.data.ImageSlices;
 import org.medssl.data.PrefetchLoader;
+import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Schedule;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.StepScope;
@@ -52,6 +52,7 @@ public final class Pretrainer {
     double lossSum = 0;
     double stdSum = 0;
     int count = 0;
+    DivergenceGuard guard = new DivergenceGuard("pretraining (stage " + stage.name() + ")");
     try (Optimizer opt = optimizer(stage);
          PrefetchLoader<PretextBatch> loader = new PrefetchLoader<>(
              i -> stage.inputs().make(slices, config.batch(), h, w, new SplittableRandom(org.medssl.data.Seeds.derive(config.seed(), offset + i))),
@@ -60,7 +61,7 @@ public final class Pretrainer {
         int global = offset + i + 1;
         opt.setLearningRate(Schedule.warmupCosine(i, steps, Math.min(config.warmupSteps(), steps / 5),
             config.learningRate(), 0.01));
-        Measured loss = step(stage, opt, loader.next(), global);
+        Measured loss = step(stage, opt, loader.next(), global, guard);
         method.afterStep(global, config.steps());
         lossSum += loss.loss;
         stdSum += loss.std;
@@ -83,14 +84,11 @@ public final class Pretrainer {
     }
   }
 
-  private Measured step(Stage stage, Optimizer opt, PretextBatch batch, int global) {
+  private Measured step(Stage stage, Optimizer opt, PretextBatch batch, int global, DivergenceGuard guard) {
     try (StepScope scope = StepScope.open()) {
       Stage.StepLoss out = stage.loss().compute(batch, config.precision());
       double value = out.loss().item();
-      if (!Double.isFinite(value)) {
-        throw new MedsslException("pretraining diverged at step " + global + " (stage " + stage.name() + "): loss is "
-            + value + "; try a lower --lr or --precision fp32");
-      }
+      guard.check(value, global);
       opt.zeroGrad();
       out.loss().backward();
       opt.step();

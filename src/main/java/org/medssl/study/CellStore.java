@@ -31,6 +31,10 @@ public final class CellStore {
     return dir.resolve(cell.key() + ".json");
   }
 
+  public Path failurePath(Cell cell) {
+    return dir.resolve(cell.key() + ".failed.json");
+  }
+
   /**
    * The stored result of a cell, if it finished with the same settings. A stored result with other
    * settings is an error rather than silently mixed in or overwritten.
@@ -48,11 +52,59 @@ public final class CellStore {
     return Optional.of(r);
   }
 
+  /** Writes a finished cell; an earlier failure of the same cell is then obsolete and removed. */
   public void write(CellResult r) {
+    AtomicFiles.writeString(path(r.cell()), pretty(toJson(r)));
+    deleteIfExists(failurePath(r.cell()));
+  }
+
+  /** The stored failure of a cell, if it failed with the same settings (a failure with other settings is retried). */
+  public Optional<CellFailure> failed(Cell cell, String fingerprint) {
+    Path p = failurePath(cell);
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
     try {
-      AtomicFiles.writeString(path(r.cell()), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(r)) + "\n");
+      JsonNode o = JSON.readTree(Files.readString(p));
+      CellFailure f = new CellFailure(cell, o.path("fingerprint").asText(), o.path("settings").asText(),
+          o.path("error").asText(), o.path("medsslVersion").asText(), o.path("precision").asText(),
+          o.path("configSha").asText(), o.path("failedAt").asText());
+      return f.fingerprint().equals(fingerprint) ? Optional.of(f) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // an unreadable failure record is no reason not to try the cell again
+    }
+  }
+
+  public void writeFailure(CellFailure f) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("key", f.cell().key());
+    o.put("status", "failed");
+    o.put("method", f.cell().method());
+    o.put("labeled", f.cell().labeled());
+    o.put("seed", f.cell().seed());
+    o.put("error", f.error());
+    o.put("fingerprint", f.fingerprint());
+    o.put("settings", f.settings());
+    o.put("medsslVersion", f.medsslVersion());
+    o.put("precision", f.precision());
+    o.put("configSha", f.configSha());
+    o.put("failedAt", f.failedAt());
+    AtomicFiles.writeString(failurePath(f.cell()), pretty(o));
+  }
+
+  private static String pretty(ObjectNode o) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteIfExists(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new MedsslException(p + ": cannot remove the obsolete failure record: " + e.getMessage(), e);
     }
   }
 

@@ -33,11 +33,12 @@ final class Report {
     this.configSha = configSha;
   }
 
-  Path write(List<CellResult> results, List<SummaryRow> summary, List<CurveStats.Method> curves,
-      List<PretrainingRecord> pretrainings, List<Figure> figures) {
+  Path write(List<CellResult> results, List<CellFailure> failures, List<SummaryRow> summary,
+      List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
     head();
     provenance(results);
     summaryTable(summary);
+    failureTable(failures);
     figures.forEach(this::figure);
     convergenceTable(curves);
     pretrainingTable(pretrainings);
@@ -127,6 +128,22 @@ final class Report {
     html.append("</table>\n");
   }
 
+  /** Failed runs are shown, never silently dropped: a method that diverges is a result too. */
+  private void failureTable(List<CellFailure> failures) {
+    if (failures.isEmpty()) {
+      return;
+    }
+    html.append("<h2>Failed runs</h2><p class=\"cap\">").append(failures.size()).append(" run(s) diverged and are not"
+        + " in the summary above; the study went on with the others.</p><table><tr><th>method</th><th>labeled</th>"
+        + "<th>seed</th><th>error</th></tr>\n");
+    for (CellFailure f : failures) {
+      html.append("<tr><td>").append(esc(f.cell().method())).append("</td><td>").append(f.cell().labeled())
+          .append("</td><td>").append(f.cell().seed()).append("</td><td style=\"text-align:left\">")
+          .append(esc(f.error())).append("</td></tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
   private void pretrainingTable(List<PretrainingRecord> records) {
     html.append("<h2>Pretrainings</h2><p class=\"cap\">Each ran once on the training and unlabeled images (never the"
         + " test images) and is shared by all cells that fine-tune from it.</p><table><tr><th>label</th><th>method</th>"
@@ -145,7 +162,7 @@ final class Report {
   private void files() {
     html.append("<h2>Files</h2><ul>");
     for (String f : List.of("results.csv", "results_per_case.csv", "summary.csv", "learning_curves.csv",
-        "convergence.csv", "convergence_summary.csv", "pretraining.csv", "study.yaml", "study.log")) {
+        "convergence.csv", "convergence_summary.csv", "pretraining.csv", "failures.csv", "study.yaml", "study.log")) {
       html.append("<li><a href=\"").append(f).append("\">").append(f).append("</a></li>");
     }
     html.append("<li><code>cells/</code>: one JSON per finished cell (the results store); <code>pretrained/</code>:"

@@ -56,8 +56,8 @@ public final class ResultTables {
   }
 
   /** {@code summary.csv}: mean and std over seeds per method × budget; mean foreground Dice first, then per class. */
-  public void summary(List<SummaryRow> rows, List<String> classes) {
-    List<String> header = new ArrayList<>(List.of("method", "labeled", "seeds", "n", "dice_mean", "dice_std", "iou_mean",
+  public void summary(List<SummaryRow> rows, List<CellFailure> failures, List<String> classes) {
+    List<String> header = new ArrayList<>(List.of("method", "labeled", "seeds", "n", "failed", "dice_mean", "dice_std", "iou_mean",
         "iou_std", "hd95_mm_mean", "hd95_mm_std", "hd95_missing", "finetune_seconds_mean"));
     for (String c : classes) {
       header.addAll(List.of(c + "_dice_mean", c + "_dice_std", c + "_hd95_mm_mean", c + "_hd95_mm_std"));
@@ -65,7 +65,9 @@ public final class ResultTables {
     header.addAll(List.of("config_sha", "medssl_version"));
     CsvTable t = new CsvTable(header);
     for (SummaryRow r : rows) {
-      List<Object> cells = new ArrayList<>(List.of(r.method(), r.labeled(), seeds(r.seeds()), r.dice().n(),
+      long failed = failures.stream()
+          .filter(f -> f.cell().method().equals(r.method()) && f.cell().labeled() == r.labeled()).count();
+      List<Object> cells = new ArrayList<>(List.of(r.method(), r.labeled(), seeds(r.seeds()), r.dice().n(), failed,
           r.dice().mean(), r.dice().std(), r.iou().mean(), r.iou().std(), r.hd95Mm().mean(), r.hd95Mm().std(),
           r.hd95Missing(), r.seconds().mean()));
       for (String c : classes) {
@@ -76,6 +78,17 @@ public final class ResultTables {
       t.add(cells.toArray());
     }
     t.write(out.resolve("summary.csv"));
+  }
+
+  /** {@code failures.csv}: every cell that failed (diverged), with its error; a header only when none did. */
+  public void failures(List<CellFailure> failures) {
+    CsvTable t = new CsvTable(List.of("method", "labeled", "seed", "status", "error", "failed_at", "precision",
+        "config_sha", "medssl_version"));
+    for (CellFailure f : failures) {
+      t.add(f.cell().method(), f.cell().labeled(), f.cell().seed(), "failed", f.error(), f.failedAt(), f.precision(),
+          f.configSha(), f.medsslVersion());
+    }
+    t.write(out.resolve("failures.csv"));
   }
 
   /** {@code learning_curves.csv}: every validation point of every run (long format). */

@@ -28,6 +28,7 @@ import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
 import org.medssl.ssl.Pretrainer;
 import org.medssl.tensor.Precision;
+import org.medssl.tensor.TrainingDiverged;
 
 /**
  * Runs a study in a directory, resumably: finished cells and pretrainings (same settings, by
@@ -41,7 +42,7 @@ public final class Study {
 
   /** What a run left behind. */
   public record Outcome(Path report, StudyPlan plan, List<SummaryRow> summary, List<CurveStats.Method> curves,
-      int cellsRun, int cellsSkipped, int cellsMissing, double seconds) {}
+      int cellsRun, int cellsSkipped, int cellsFailed, int cellsMissing, double seconds) {}
 
   private final StudyConfig config;
   private final Path out;
@@ -50,6 +51,8 @@ public final class Study {
   private final CellStore cells;
   private final PretrainingStore pretrained;
   private final Map<String, PretrainingRecord> pretrainDone = new LinkedHashMap<>();
+  /** Pretrainings that diverged in this run: their cells fail without training them again. */
+  private final Map<String, TrainingDiverged> pretrainFailed = new LinkedHashMap<>();
   private Consumer<String> log;
 
   public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress) {
@@ -89,18 +92,23 @@ public final class Study {
     Path data = config.dataset().prepare(out, log);
     StudyPlan plan = StudyPlan.of(config, data, DatasetSpec.read(data), precision);
     log.accept(describe(plan));
-    int[] counts = reportOnly ? new int[2] : runCells(plan);
+    int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
-    int missing = plan.cells().size() - results.size();
+    List<CellFailure> failures = failures(plan);
+    int missing = plan.cells().size() - results.size() - failures.size();
     if (missing > 0) {
       log.accept(missing + " of " + plan.cells().size() + " cells have no result yet; the outputs show the finished ones");
     }
     StudyOutputs outputs = new StudyOutputs(plan, out, Fingerprint.of(config.text()), log);
-    StudyOutputs.Written w = outputs.write(results, pretrainingRecords(plan));
+    StudyOutputs.Written w = outputs.write(results, failures, pretrainingRecords(plan));
+    if (!failures.isEmpty()) {
+      log.accept(failures.size() + " cell(s) failed; see failures.csv");
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
-    log.accept(String.format("study finished in %.1f min: %d cells run, %d skipped; report %s", seconds / 60,
-        counts[0], counts[1], w.report()));
-    return new Outcome(w.report(), plan, w.summary(), w.curves(), counts[0], counts[1], missing, seconds);
+    log.accept(String.format("study finished in %.1f min: %d cells run, %d failed, %d skipped; report %s",
+        seconds / 60, counts[0], counts[2], counts[1], w.report()));
+    return new Outcome(w.report(), plan, w.summary(), w.curves(), counts[0], counts[1], failures.size(), missing,
+        seconds);
   }
 
   private String describe(StudyPlan plan) {
@@ -113,30 +121,45 @@ public final class Study {
         plan.spec().test().size(), plan.spec().unlabeled().size());
   }
 
-  /** Returns {run, skipped}. */
+  /** Returns {run, skipped, failed}. */
   private int[] runCells(StudyPlan plan) {
-    int run = 0;
-    int skipped = 0;
+    int[] counts = new int[3];
     List<Cell> all = plan.cells();
     for (int i = 0; i < all.size(); i++) {
       Cell cell = all.get(i);
       String settings = plan.describe(cell);
-      if (cells.finished(cell, Fingerprint.of(settings)).isPresent()) {
+      String fingerprint = Fingerprint.of(settings);
+      if (cells.finished(cell, fingerprint).isPresent()) {
         log.accept("skipping finished cell " + cell.key());
-        skipped++;
+        counts[1]++;
         continue;
       }
-      String init = plan.initOf().get(cell.method());
-      if (init != null) {
-        pretrain(plan, init);
+      Optional<CellFailure> failedBefore = cells.failed(cell, fingerprint);
+      if (failedBefore.isPresent()) {
+        log.accept("skipping failed cell " + cell.key() + " (" + failedBefore.get().error() + "); delete "
+            + out.relativize(cells.failurePath(cell)) + " to try it again");
+        counts[1]++;
+        continue;
       }
-      CellResult r = runCell(plan, cell, settings, init);
-      log.accept(String.format("cell %d/%d %s: test Dice %.4f; best validation Dice %.4f at step %d of %d (%.1f s)",
-          i + 1, all.size(), cell.key(), r.meanDice(), r.finetune().bestValidationDice(), r.finetune().bestStep(),
-          r.finetune().stepsRun(), r.finetune().seconds()));
-      run++;
+      try {
+        String init = plan.initOf().get(cell.method());
+        if (init != null) {
+          pretrain(plan, init);
+        }
+        CellResult r = runCell(plan, cell, settings, init);
+        log.accept(String.format("cell %d/%d %s: test Dice %.4f; best validation Dice %.4f at step %d of %d (%.1f s)",
+            i + 1, all.size(), cell.key(), r.meanDice(), r.finetune().bestValidationDice(), r.finetune().bestStep(),
+            r.finetune().stepsRun(), r.finetune().seconds()));
+        counts[0]++;
+      } catch (TrainingDiverged e) {
+        cells.writeFailure(new CellFailure(cell, fingerprint, settings, e.getMessage(), Version.current(),
+            precision.label(), Fingerprint.of(config.text()), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+        log.accept(String.format("cell %d/%d %s FAILED: %s; the study goes on", i + 1, all.size(), cell.key(),
+            e.getMessage()));
+        counts[2]++;
+      }
     }
-    return new int[] {run, skipped};
+    return counts;
   }
 
   /** Runs (or finds) a pretraining and its ancestors, parents first. */
@@ -145,11 +168,20 @@ public final class Study {
       if (pretrainDone.containsKey(p.label())) {
         continue;
       }
+      if (pretrainFailed.containsKey(p.label())) {
+        throw pretrainFailed.get(p.label());
+      }
       Optional<PretrainingRecord> done = pretrained.finished(p);
       if (done.isPresent()) {
         log.accept("reusing pretraining " + p.label() + " (" + done.get().file() + ")");
       }
-      pretrainDone.put(p.label(), done.orElseGet(() -> runPretraining(plan.dataDir(), p)));
+      try {
+        pretrainDone.put(p.label(), done.orElseGet(() -> runPretraining(plan.dataDir(), p)));
+      } catch (TrainingDiverged e) {
+        TrainingDiverged failure = new TrainingDiverged("pretraining " + p.label() + " failed: " + e.getMessage());
+        pretrainFailed.put(p.label(), failure);
+        throw failure;
+      }
     }
   }
 
@@ -221,6 +253,17 @@ public final class Study {
     List<CellResult> out = new ArrayList<>();
     for (Cell c : plan.cells()) {
       cells.finished(c, Fingerprint.of(plan.describe(c))).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private List<CellFailure> failures(StudyPlan plan) {
+    List<CellFailure> out = new ArrayList<>();
+    for (Cell c : plan.cells()) {
+      if (Files.isRegularFile(cells.path(c))) {
+        continue; // succeeded since: the result stands
+      }
+      cells.failed(c, Fingerprint.of(plan.describe(c))).ifPresent(out::add);
     }
     return out;
   }

@@ -23,7 +23,7 @@ final class StudyOutputs {
     this.log = log;
   }
 
-  Written write(List<CellResult> results, List<PretrainingRecord> pretrainings) {
+  Written write(List<CellResult> results, List<CellFailure> failures, List<PretrainingRecord> pretrainings) {
     List<String> classes = plan.spec().labelNames().subList(1, plan.spec().labelNames().size());
     List<SummaryRow> summary = Aggregation.summarise(results, plan.methods(), classes);
     List<CurveStats.Run> runs = Aggregation.runs(results, plan.config().finetune().steps());
@@ -31,13 +31,14 @@ final class StudyOutputs {
     ResultTables tables = new ResultTables(out, configSha, Version.current());
     tables.results(results, classes);
     tables.perCase(results);
-    tables.summary(summary, classes);
+    tables.summary(summary, failures, classes);
+    tables.failures(failures);
     tables.learningCurves(results);
     tables.convergence(runs, curves);
     tables.pretraining(pretrainings);
     List<Figure> figures = results.isEmpty() ? List.of() : figures(results, summary, runs);
-    Path report = new Report(plan, out, configSha).write(results, summary, curves, pretrainings, figures);
-    log.accept("wrote results.csv, summary.csv, learning_curves.csv, convergence*.csv, " + figures.size()
+    Path report = new Report(plan, out, configSha).write(results, failures, summary, curves, pretrainings, figures);
+    log.accept("wrote results.csv, summary.csv, failures.csv, learning_curves.csv, convergence*.csv, " + figures.size()
         + " figure(s) and " + report.getFileName());
     return new Written(report, summary, curves);
   }

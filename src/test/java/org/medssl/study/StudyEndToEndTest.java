@@ -88,10 +88,10 @@ class StudyEndToEndTest {
     assertEquals(1 + 18 * 3, lines.size(), "18 cells x 3 foreground classes");
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("reference,3,1,spleen,")));
     List<String> summary = Files.readAllLines(study.resolve("summary.csv"));
-    assertTrue(summary.get(0).startsWith("method,labeled,seeds,n,dice_mean,dice_std,"), summary.get(0));
+    assertTrue(summary.get(0).startsWith("method,labeled,seeds,n,failed,dice_mean,dice_std,"), summary.get(0));
     assertTrue(summary.get(0).contains("liver_dice_mean"), summary.get(0));
     assertEquals(1 + 4 * 2 + 1, summary.size(), "per method x budget, plus the reference");
-    assertTrue(summary.get(1).startsWith("random,1,0 1,2,"), summary.get(1));
+    assertTrue(summary.get(1).startsWith("random,1,0 1,2,0,"), summary.get(1));
     List<String> conv = Files.readAllLines(study.resolve("convergence_summary.csv"));
     assertEquals(1 + 5, conv.size());
     String report = Files.readString(study.resolve("report.html"));
