@@ -2,7 +2,6 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.medssl.io.DatasetSpec;
 import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.Summary;
@@ -38,7 +37,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     Evaluation eval;
     try (SegmentationModel m = SegmentationModel.load(model);
-         ProgressBar bar = Progress.bar("evaluate", spec.test().size(), "subjects")) {
+         Progress.Bar bar = Progress.bar("evaluate", spec.test().size(), "subjects")) {
       eval = Evaluation.run(m, spec.test(), precision, bar::stepTo);
       eval.writeCsv(out);
       print(eval, m);

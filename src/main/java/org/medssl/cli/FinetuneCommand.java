@@ -2,7 +2,6 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.FineTuneJob;
 import org.medssl.seg.FineTuneResult;
@@ -73,7 +72,7 @@ final class FinetuneCommand implements Callable<Integer> {
     FineTuneJob job = new FineTuneJob(data, labeled, validation, network.backbone(), initPath, cfg);
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
     FineTuneJob.Outcome outcome;
-    try (ProgressBar bar = Progress.bar("finetune", cfg.steps(), "steps")) {
+    try (Progress.Bar bar = Progress.bar("finetune", cfg.steps(), "steps")) {
       outcome = job.run(listener(bar), System.out::println);
     }
     try (var model = outcome.model()) {
@@ -85,7 +84,7 @@ final class FinetuneCommand implements Callable<Integer> {
     return 0;
   }
 
-  static TrainingListener listener(ProgressBar bar) {
+  static TrainingListener listener(Progress.Bar bar) {
     return new TrainingListener() {
       private String validation = "";
 

@@ -46,6 +46,9 @@ public final class Main implements Callable<Integer> {
     if (debug) {
       e.printStackTrace();
     }
+    if (Progress.anyDrawn()) {
+      System.err.println(); // a bar leaves its line open
+    }
     if (user != null) {
       System.err.println("medssl: error: " + user.getMessage());
       return USER_ERROR;

@@ -2,7 +2,6 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 import org.medssl.io.NiftiWriter;
@@ -35,10 +34,16 @@ final class PredictCommand implements Callable<Integer> {
     Precision precision = engine.start();
     NiftiImage image = NiftiReader.read(input);
     try (SegmentationModel m = SegmentationModel.load(model)) {
-      var volume = m.preprocessing().apply(image.volume());
+      var raw = image.volume();
+      long nonFinite = raw.nonFiniteCount();
+      if (nonFinite > 0) {
+        System.out.println("note: " + input + " has " + nonFinite + " non-finite voxels (NaN/Inf); they are treated as"
+            + " the low clip intensity");
+      }
+      var volume = m.preprocessing().apply(raw);
       int axis = m.preprocessing().sliceAxis();
       LabelMap labels;
-      try (ProgressBar bar = Progress.bar("predict", volume.grid().dim(axis), "slices")) {
+      try (Progress.Bar bar = Progress.bar("predict", volume.grid().dim(axis), "slices")) {
         labels = new SliceInferer(axis, 16, precision).predict(m.net(), volume, bar::stepTo);
       }
       NiftiWriter.writeLabels(output, labels, image.header());

@@ -2,7 +2,6 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.ssl.PretrainJob;
@@ -64,11 +63,11 @@ final class PretrainCommand implements Callable<Integer> {
   public Integer call() {
     Precision precision = engine.start();
     PretrainConfig cfg = PretrainConfig.defaults(precision, seed);
+    if (steps != null) { // before the batch: each with… validates, and its message should show what was asked
+      cfg = cfg.withSteps(steps);
+    }
     if (batch != null) {
       cfg = cfg.withBatch(batch);
-    }
-    if (steps != null) {
-      cfg = cfg.withSteps(steps);
     }
     cfg = cfg.withOptimizer(PretrainConfig.OptimizerKind.parse(optimizer));
     if (lr != null) {
@@ -77,7 +76,7 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainJob job = new PretrainJob(data, method, network.backbone(),
         new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg);
     PretrainJob.Outcome outcome;
-    try (ProgressBar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
+    try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { });
     }
     PretrainResult r = outcome.result();
@@ -102,7 +101,7 @@ final class PretrainCommand implements Callable<Integer> {
     });
   }
 
-  static Pretrainer.Listener listener(ProgressBar bar) {
+  static Pretrainer.Listener listener(Progress.Bar bar) {
     return new Pretrainer.Listener() {
       @Override
       public void onStep(String stage, int step, int total, double loss) {

@@ -1,22 +1,71 @@
 package org.medssl.cli;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress bars on stderr for anything that takes more than a few seconds. */
+/**
+ * Progress bars on stderr for anything that takes more than a few seconds. A bar appears at its
+ * first step, not when it is opened: a run that fails while reading its inputs then shows only
+ * its one error line, and an error after a bar was drawn starts on a line of its own.
+ */
 final class Progress {
+  private static volatile boolean drawn;
+
   private Progress() {}
 
-  static ProgressBar bar(String task, long max, String unit) {
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" " + unit, 1)
-        .setUpdateIntervalMillis(500)
-        .showSpeed()
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-        .build();
+  /** Whether any bar was drawn in this JVM (the error printer then starts a new line first). */
+  static boolean anyDrawn() {
+    return drawn;
+  }
+
+  static Bar bar(String task, long max, String unit) {
+    return new Bar(task, max, unit);
+  }
+
+  /** A bar created on its first update. */
+  static final class Bar implements AutoCloseable {
+    private final String task;
+    private final long max;
+    private final String unit;
+    private ProgressBar bar;
+
+    private Bar(String task, long max, String unit) {
+      this.task = task;
+      this.max = max;
+      this.unit = unit;
+    }
+
+    void stepTo(long done) {
+      shown().stepTo(done);
+    }
+
+    void setExtraMessage(String message) {
+      shown().setExtraMessage(message);
+    }
+
+    private ProgressBar shown() {
+      if (bar == null) {
+        drawn = true;
+        bar = new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(max)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" " + unit, 1)
+            .setUpdateIntervalMillis(500)
+            .showSpeed()
+            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+            .build();
+      }
+      return bar;
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
   }
 }

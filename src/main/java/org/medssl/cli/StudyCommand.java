@@ -2,7 +2,6 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.medssl.study.Study;
 import org.medssl.study.StudyConfig;
 import org.medssl.study.StudyProgress;
@@ -51,7 +50,7 @@ final class StudyCommand implements Callable<Integer> {
 
   /** One progress bar on stderr per pretraining or fine-tuning. */
   static final class Bars implements StudyProgress {
-    private ProgressBar bar;
+    private Progress.Bar bar;
 
     @Override
     public void begin(String task, int total) {

@@ -16,4 +16,15 @@ public record Volume(Grid grid, float[] voxels) {
   public float get(int x, int y, int z) {
     return voxels[grid.index(x, y, z)];
   }
+
+  /** NaN and infinite voxels: converters produce them; normalisation treats them as the low clip value. */
+  public long nonFiniteCount() {
+    long n = 0;
+    for (float v : voxels) {
+      if (!Float.isFinite(v)) {
+        n++;
+      }
+    }
+    return n;
+  }
 }

@@ -79,7 +79,9 @@ final class DatasetSpecReader {
       }
       return root;
     } catch (JsonProcessingException e) {
-      throw error("malformed JSON at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+      // Jackson's own text names a redacted source; the file is named by error() already.
+      String detail = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+      throw error("malformed JSON at line " + e.getLocation().getLineNr() + ": " + detail);
     }
   }
 

@@ -88,6 +88,9 @@ public final class NiftiReader {
 
   /** Gzip is recognised by its magic bytes, not the name: misnamed files are common. */
   private static boolean isGzip(Path path, String file) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new MedsslException(file + ": is a directory, not a NIfTI file");
+    }
     try (InputStream in = Files.newInputStream(path)) {
       return in.read() == 0x1f && in.read() == 0x8b;
     } catch (NoSuchFileException e) {
