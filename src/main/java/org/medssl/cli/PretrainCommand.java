@@ -56,6 +56,13 @@ final class PretrainCommand implements Callable<Integer> {
   @Mixin
   NetworkOptions network;
 
+  @Option(names = "--resume", description = "Continue from the checkpoint beside --out (<out>.ckpt) if there is one.")
+  boolean resume;
+
+  @Option(names = "--checkpoint-every", defaultValue = "100",
+      description = "Write <out>.ckpt every N steps (and at stage ends) for --resume (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
   @Mixin
   EngineOptions engine;
 
@@ -77,7 +84,8 @@ final class PretrainCommand implements Callable<Integer> {
         new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg);
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
-      outcome = job.run(out, listener(bar), System.out::println, i -> { });
+      outcome = job.run(out, listener(bar), System.out::println, i -> { },
+          new PretrainJob.Checkpoints(checkpointEvery, resume));
     }
     PretrainResult r = outcome.result();
     System.out.printf("pretrained %s: %d steps in %.1f s, final loss %.4f; wrote %s%n", method, r.steps(), r.seconds(),

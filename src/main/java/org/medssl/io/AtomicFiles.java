@@ -41,6 +41,28 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Deletes what a killed writer of {@code target} left behind (its hidden temp files); nothing
+   * reads them, and a run that is about to write the target again is the one to clean up.
+   */
+  public static void removeLeftovers(Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    String prefix = "." + target.getFileName();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new MedsslException(dir + ": cannot remove temporary files: " + e.getMessage(), e);
+    }
+  }
+
   public static void writeString(Path target, String text) {
     write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }

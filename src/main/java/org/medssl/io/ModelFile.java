@@ -97,7 +97,7 @@ public record ModelFile(ObjectNode metadata, Map<String, TensorData> weights) {
     return obj;
   }
 
-  private static void writeWeights(DataOutputStream out, Map<String, TensorData> weights) throws IOException {
+  static void writeWeights(DataOutputStream out, Map<String, TensorData> weights) throws IOException {
     out.writeInt(MAGIC);
     out.writeInt(weights.size());
     for (Map.Entry<String, TensorData> e : weights.entrySet()) {
@@ -115,7 +115,7 @@ public record ModelFile(ObjectNode metadata, Map<String, TensorData> weights) {
     out.flush();
   }
 
-  private static Map<String, TensorData> readWeights(Path path, DataInputStream in) throws IOException {
+  static Map<String, TensorData> readWeights(Path path, DataInputStream in) throws IOException {
     if (in.readInt() != MAGIC) {
       throw new MedsslException(path + ": weights section has a wrong magic number");
     }

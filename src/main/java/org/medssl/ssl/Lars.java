@@ -1,10 +1,17 @@
 package org.medssl.ssl;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.medssl.tensor.NoGrad;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
+import org.medssl.tensor.TensorData;
 
 /**
  * LARS (You et al. 2017) as used by BYOL: SGD with momentum where each weight tensor's update is
@@ -81,6 +88,61 @@ public final class Lars implements Optimizer {
     velocity[i].mulInPlace(momentum);
     velocity[i].addInPlace(u, 1);
     p.addInPlace(velocity[i], -lr);
+  }
+
+  /** Momentum buffers in parameter order; a parameter that never had a gradient has none. */
+  @Override
+  public byte[] saveState() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(velocity.length);
+      for (Tensor v : velocity) {
+        out.writeBoolean(v != null);
+        if (v != null) {
+          TensorData d = v.toData();
+          out.writeInt(d.shape().length);
+          for (long n : d.shape()) {
+            out.writeLong(n);
+          }
+          for (float x : d.values()) {
+            out.writeFloat(x);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public void loadState(byte[] state) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+      if (in.readInt() != velocity.length) {
+        throw new IllegalArgumentException("LARS state for another parameter count");
+      }
+      for (int i = 0; i < velocity.length; i++) {
+        if (velocity[i] != null) {
+          velocity[i].close();
+          velocity[i] = null;
+        }
+        if (in.readBoolean()) {
+          long[] shape = new long[in.readInt()];
+          long n = 1;
+          for (int d = 0; d < shape.length; d++) {
+            shape[d] = in.readLong();
+            n *= shape[d];
+          }
+          float[] values = new float[(int) n];
+          for (int k = 0; k < values.length; k++) {
+            values[k] = in.readFloat();
+          }
+          velocity[i] = Tensor.of(new TensorData(shape, values)).retain();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated LARS state", e);
+    }
   }
 
   @Override

@@ -4,6 +4,8 @@ import org.medssl.nn.Backbone;
 import org.medssl.nn.WeightFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +18,13 @@ import org.medssl.data.Preprocessing;
 import org.medssl.image.CropPad;
 import org.medssl.image.Volume;
 import org.medssl.io.DatasetSpec;
+import org.medssl.io.AtomicFiles;
+import org.medssl.io.Checkpoint;
 import org.medssl.io.ModelFile;
 import org.medssl.Version;
+import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.TransferReport;
+import org.medssl.MedsslException;
 
 /**
  * One pretraining on a dataset directory: the images of the training and unlabeled subjects
@@ -33,7 +39,30 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
   /** What the job produced. */
   public record Outcome(PretrainResult result, int images, TransferReport transfer) {}
 
+  /**
+   * Checkpoints go beside the output ({@code <out>.ckpt}) every {@code every} steps and at stage
+   * ends; with {@code resume}, a checkpoint of the same job is continued instead of starting over.
+   */
+  public record Checkpoints(int every, boolean resume) {
+    public static final int DEFAULT_EVERY = 100;
+
+    public Checkpoints {
+      if (every < 1) {
+        throw new MedsslException("--checkpoint-every must be at least 1, got " + every);
+      }
+    }
+  }
+
+  public static Path checkpointPath(Path out) {
+    return out.resolveSibling(out.getFileName() + ".ckpt");
+  }
+
   public Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress) {
+    return run(out, listener, log, loadProgress, new Checkpoints(Checkpoints.DEFAULT_EVERY, false));
+  }
+
+  public Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
+      Checkpoints checkpoints) {
     DatasetSpec spec = DatasetSpec.read(dataDir);
     List<DatasetSpec.Case> cases = new ArrayList<>(spec.training());
     cases.addAll(spec.unlabeled());
@@ -47,14 +76,95 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     ImageSlices slices = new ImageSlices(images, pre.sliceAxis());
     int factor = 1 << (backbone.channels().length - 1);
     int[] hw = slices.sliceShape();
+    Path ckpt = checkpointPath(out);
+    AtomicFiles.removeLeftovers(ckpt); // a kill during a checkpoint write leaves its temp file
+    AtomicFiles.removeLeftovers(out);
     try (PretextMethod m = PretextMethods.create(method, backbone, options, new SplittableRandom(config.seed()))) {
       TransferReport transfer = init == null ? null : initialise(m, log);
+      Pretrainer.Resume resume = resumeFrom(ckpt, m, checkpoints.resume(), log);
       log.accept(String.format("pretraining %s on %d images (%d training + %d unlabeled; test subjects excluded)",
           method, images.size(), spec.training().size(), spec.unlabeled().size()));
+      Pretrainer.Checkpointing checkpointing = new Pretrainer.Checkpointing(checkpoints.every(),
+          (step, seconds, curve, warnings, opt) -> writeCheckpoint(ckpt, m, step, seconds, curve, warnings, opt),
+          resume);
       PretrainResult result = new Pretrainer(config).run(m, slices, CropPad.roundUp(hw[0], factor),
-          CropPad.roundUp(hw[1], factor), listener);
+          CropPad.roundUp(hw[1], factor), listener, checkpointing);
       save(m, pre, result, images.size(), out);
+      deleteCheckpoint(ckpt);
       return new Outcome(result, images.size(), transfer);
+    }
+  }
+
+  /** What a checkpoint must agree on to be continued: everything that shapes the run. */
+  private String settings() {
+    return "method=" + method + "; channels=" + java.util.Arrays.toString(backbone.channels()) + "; norm="
+        + backbone.norm() + "; options=" + options + "; init=" + init + "; config="
+        + config + "; data=" + dataDir.toAbsolutePath().normalize();
+  }
+
+  private Pretrainer.Resume resumeFrom(Path ckpt, PretextMethod m, boolean resume, Consumer<String> log) {
+    if (!Files.isRegularFile(ckpt)) {
+      if (resume) {
+        log.accept("no checkpoint at " + ckpt + "; starting from step 0");
+      }
+      return null;
+    }
+    if (!resume) {
+      log.accept("starting over; the checkpoint " + ckpt + " will be replaced (use --resume to continue it)");
+      return null;
+    }
+    Checkpoint c = Checkpoint.read(ckpt);
+    ObjectNode meta = c.metadata();
+    if (!settings().equals(meta.path("settings").asText())) {
+      throw new MedsslException(ckpt + ": was written by another pretraining (" + meta.path("settings").asText()
+          + "); delete it or run without --resume");
+    }
+    TransferReport r = m.weights().load(c.weights());
+    if (!r.fresh().isEmpty() || !r.unused().isEmpty()) {
+      throw new MedsslException(ckpt + ": weights do not match the method's (" + r.fresh().size() + " missing, "
+          + r.unused().size() + " unknown)");
+    }
+    List<PretrainResult.LossPoint> curve = new ArrayList<>();
+    meta.path("curve").forEach(p -> curve.add(new PretrainResult.LossPoint(p.path("stage").asText(),
+        p.path("step").asInt(), p.path("loss").asDouble(), p.path("embeddingStd").asDouble(Double.NaN))));
+    List<String> warnings = new ArrayList<>();
+    meta.path("warnings").forEach(w -> warnings.add(w.asText()));
+    int step = meta.path("step").asInt();
+    log.accept("resuming from " + ckpt + " at step " + step + " of " + config.steps());
+    return new Pretrainer.Resume(step, meta.path("seconds").asDouble(), curve, warnings, c.optimizer());
+  }
+
+  private void writeCheckpoint(Path ckpt, PretextMethod m, int step, double seconds,
+      List<PretrainResult.LossPoint> curve, List<String> warnings, Optimizer opt) {
+    ObjectNode meta = Checkpoint.newMetadata();
+    meta.put("kind", "pretrain-checkpoint");
+    meta.put("medsslVersion", Version.current());
+    meta.put("settings", settings());
+    meta.put("step", step);
+    meta.put("seconds", seconds);
+    putCurve(meta.putArray("curve"), curve);
+    ArrayNode w = meta.putArray("warnings");
+    warnings.forEach(w::add);
+    new Checkpoint(meta, m.weights().snapshot(), opt == null ? new byte[0] : opt.saveState()).write(ckpt);
+  }
+
+  private static void putCurve(ArrayNode out, List<PretrainResult.LossPoint> curve) {
+    for (PretrainResult.LossPoint pt : curve) {
+      ObjectNode o = out.addObject();
+      o.put("stage", pt.stage());
+      o.put("step", pt.step());
+      o.put("loss", pt.loss());
+      if (Double.isFinite(pt.embeddingStd())) {
+        o.put("embeddingStd", pt.embeddingStd());
+      }
+    }
+  }
+
+  private static void deleteCheckpoint(Path ckpt) {
+    try {
+      Files.deleteIfExists(ckpt);
+    } catch (IOException e) {
+      throw new MedsslException(ckpt + ": cannot remove the finished run's checkpoint: " + e.getMessage(), e);
     }
   }
 
@@ -91,16 +201,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     p.put("init", init == null ? "none" : init.toString());
     p.put("steps", result.steps());
     p.put("seconds", result.seconds());
-    ArrayNode curve = p.putArray("lossCurve");
-    for (PretrainResult.LossPoint pt : result.curve()) {
-      ObjectNode o = curve.addObject();
-      o.put("stage", pt.stage());
-      o.put("step", pt.step());
-      o.put("loss", pt.loss());
-      if (Double.isFinite(pt.embeddingStd())) {
-        o.put("embeddingStd", pt.embeddingStd());
-      }
-    }
+    putCurve(p.putArray("lossCurve"), result.curve());
     ArrayNode warnings = p.putArray("warnings");
     result.warnings().forEach(warnings::add);
     meta.put("preprocessing", pre.toString());

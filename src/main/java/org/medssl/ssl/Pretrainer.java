@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.medssl.data.ImageSlices;
 import org.medssl.data.PrefetchLoader;
+import org.medssl.data.Seeds;
 import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Schedule;
 import org.medssl.tensor.Optimizer;
@@ -26,6 +27,35 @@ public final class Pretrainer {
     default void onWarning(String message) {}
   }
 
+  /** Where a resumed run starts: the state saved after global step {@code step}. */
+  public record Resume(int step, double seconds, List<PretrainResult.LossPoint> curve, List<String> warnings,
+      byte[] optimizer) {
+    public Resume {
+      curve = List.copyOf(curve);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** Takes the run's state at a checkpoint. */
+  public interface CheckpointSink {
+    /**
+     * @param optimizer the running stage's optimiser, or null when a stage just ended (the next
+     *     stage starts with a fresh one)
+     */
+    void save(int step, double seconds, List<PretrainResult.LossPoint> curve, List<String> warnings,
+        Optimizer optimizer);
+  }
+
+  /**
+   * When to checkpoint (at the first loss-curve point at least {@code every} steps after the last
+   * checkpoint, and at the end of every stage) and where a resumed run starts ({@code from}, or null).
+   */
+  public record Checkpointing(int every, CheckpointSink sink, Resume from) {
+    public static Checkpointing none() {
+      return new Checkpointing(Integer.MAX_VALUE, (step, seconds, curve, warnings, opt) -> { }, null);
+    }
+  }
+
   private final PretrainConfig config;
 
   public Pretrainer(PretrainConfig config) {
@@ -33,54 +63,116 @@ public final class Pretrainer {
   }
 
   public PretrainResult run(PretextMethod method, ImageSlices slices, int h, int w, Listener listener) {
-    long start = System.nanoTime();
-    List<PretrainResult.LossPoint> curve = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
+    return run(method, slices, h, w, listener, Checkpointing.none());
+  }
+
+  public PretrainResult run(PretextMethod method, ImageSlices slices, int h, int w, Listener listener,
+      Checkpointing checkpointing) {
+    Run run = new Run(method, slices, h, w, listener, checkpointing);
     int done = 0;
     List<Stage> stages = method.stages();
     for (int s = 0; s < stages.size(); s++) {
       Stage stage = stages.get(s);
       int steps = s == stages.size() - 1 ? config.steps() - done : (int) Math.round(config.steps() * stage.stepFraction());
-      runStage(method, stage, slices, h, w, done, steps, curve, warnings, listener);
+      run.stage(stage, done, steps);
       done += steps;
     }
-    return new PretrainResult(done, (System.nanoTime() - start) / 1e9, curve, warnings);
+    return new PretrainResult(done, run.seconds(), run.curve, run.warnings);
   }
 
-  private void runStage(PretextMethod method, Stage stage, ImageSlices slices, int h, int w, int offset, int steps,
-      List<PretrainResult.LossPoint> curve, List<String> warnings, Listener listener) {
-    double lossSum = 0;
-    double stdSum = 0;
-    int count = 0;
-    DivergenceGuard guard = new DivergenceGuard("pretraining (stage " + stage.name() + ")");
-    try (Optimizer opt = optimizer(stage);
-         PrefetchLoader<PretextBatch> loader = new PrefetchLoader<>(
-             i -> stage.inputs().make(slices, config.batch(), h, w, new SplittableRandom(org.medssl.data.Seeds.derive(config.seed(), offset + i))),
-             steps, 3)) {
-      for (int i = 0; i < steps; i++) {
-        int global = offset + i + 1;
-        opt.setLearningRate(Schedule.warmupCosine(i, steps, Math.min(config.warmupSteps(), steps / 5),
-            config.learningRate(), 0.01));
-        Measured loss = step(stage, opt, loader.next(), global, guard);
-        method.afterStep(global, config.steps());
-        lossSum += loss.loss;
-        stdSum += loss.std;
-        count++;
-        listener.onStep(stage.name(), global, config.steps(), loss.loss);
-        if (count == LOG_EVERY || i == steps - 1) {
-          double std = stdSum / count;
-          curve.add(new PretrainResult.LossPoint(stage.name(), global, lossSum / count, std));
-          if (Collapse.collapsing(std, loss.dim)) {
-            String msg = String.format("representation collapse in stage %s at step %d: embedding std %.4f, healthy is"
-                + " about %.4f", stage.name(), global, std, Collapse.healthy(loss.dim));
-            warnings.add(msg);
-            listener.onWarning(msg);
+  /** The state of one pretraining as it goes through its stages. */
+  private final class Run {
+    private final PretextMethod method;
+    private final ImageSlices slices;
+    private final int h;
+    private final int w;
+    private final Listener listener;
+    private final Checkpointing checkpointing;
+    private final long start = System.nanoTime();
+    private final double earlierSeconds;
+    private final int resumeStep;
+    final List<PretrainResult.LossPoint> curve = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    private int lastCheckpoint;
+
+    Run(PretextMethod method, ImageSlices slices, int h, int w, Listener listener, Checkpointing checkpointing) {
+      this.method = method;
+      this.slices = slices;
+      this.h = h;
+      this.w = w;
+      this.listener = listener;
+      this.checkpointing = checkpointing;
+      Resume from = checkpointing.from();
+      this.resumeStep = from == null ? 0 : from.step();
+      this.earlierSeconds = from == null ? 0 : from.seconds();
+      this.lastCheckpoint = resumeStep;
+      if (from != null) {
+        curve.addAll(from.curve());
+        warnings.addAll(from.warnings());
+      }
+    }
+
+    double seconds() {
+      return earlierSeconds + (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Runs global steps offset+1 .. offset+steps, or what of them a resumed run has not done. */
+    void stage(Stage stage, int offset, int steps) {
+      int first = Math.max(0, Math.min(steps, resumeStep - offset));
+      if (first == steps) {
+        return; // finished before the checkpoint
+      }
+      double lossSum = 0;
+      double stdSum = 0;
+      int count = 0;
+      DivergenceGuard guard = new DivergenceGuard("pretraining (stage " + stage.name() + ")");
+      try (Optimizer opt = optimizer(stage);
+           PrefetchLoader<PretextBatch> loader = new PrefetchLoader<>(
+               i -> stage.inputs().make(slices, config.batch(), h, w,
+                   new SplittableRandom(Seeds.derive(config.seed(), offset + first + i))), steps - first, 3)) {
+        if (first > 0) {
+          opt.loadState(checkpointing.from().optimizer());
+        }
+        for (int i = first; i < steps; i++) {
+          int global = offset + i + 1;
+          opt.setLearningRate(Schedule.warmupCosine(i, steps, Math.min(config.warmupSteps(), steps / 5),
+              config.learningRate(), 0.01));
+          Measured loss = step(stage, opt, loader.next(), global, guard);
+          method.afterStep(global, config.steps());
+          lossSum += loss.loss;
+          stdSum += loss.std;
+          count++;
+          listener.onStep(stage.name(), global, config.steps(), loss.loss);
+          if (count == LOG_EVERY || i == steps - 1) {
+            record(stage, global, lossSum / count, stdSum / count, loss.dim);
+            lossSum = 0;
+            stdSum = 0;
+            count = 0;
+            if (i == steps - 1) {
+              checkpoint(global, null);
+            } else if (global - lastCheckpoint >= checkpointing.every()) {
+              checkpoint(global, opt);
+            }
           }
-          lossSum = 0;
-          stdSum = 0;
-          count = 0;
         }
       }
+    }
+
+    private void record(Stage stage, int global, double loss, double std, int dim) {
+      curve.add(new PretrainResult.LossPoint(stage.name(), global, loss, std));
+      if (Collapse.collapsing(std, dim)) {
+        String msg = String.format("representation collapse in stage %s at step %d: embedding std %.4f, healthy is"
+            + " about %.4f", stage.name(), global, std, Collapse.healthy(dim));
+        warnings.add(msg);
+        listener.onWarning(msg);
+      }
+    }
+
+    private void checkpoint(int global, Optimizer opt) {
+      if (global < config.steps()) { // the finished run is saved as a model, not a checkpoint
+        checkpointing.sink().save(global, seconds(), List.copyOf(curve), List.copyOf(warnings), opt);
+      }
+      lastCheckpoint = global;
     }
   }
 

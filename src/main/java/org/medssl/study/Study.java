@@ -196,7 +196,9 @@ public final class Study {
     progress.begin("pretrain " + p.label(), p.steps());
     PretrainJob.Outcome o;
     try {
-      o = job.run(model, pretrainListener(), log, i -> { });
+      // A study resumes what it finds: a pretraining killed mid-way continues from its checkpoint.
+      o = job.run(model, pretrainListener(), log, i -> { },
+          new PretrainJob.Checkpoints(PretrainJob.Checkpoints.DEFAULT_EVERY, true));
     } finally {
       progress.end();
     }

@@ -10,6 +10,12 @@ public interface Optimizer extends AutoCloseable {
 
   void step();
 
+  /** The optimiser's state (moments, momentum buffers), for a checkpoint; empty before the first step. */
+  byte[] saveState();
+
+  /** Restores a state saved by {@link #saveState} from an optimiser of the same kind over the same parameters. */
+  void loadState(byte[] state);
+
   @Override
   void close();
 

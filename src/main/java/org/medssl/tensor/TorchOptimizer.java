@@ -1,10 +1,17 @@
 package org.medssl.tensor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.OptimizerParamGroupVector;
 import org.bytedeco.pytorch.TensorVector;
 
@@ -53,6 +60,40 @@ final class TorchOptimizer implements Optimizer {
   @Override
   public void step() {
     opt.step();
+  }
+
+  /** libtorch serialises optimiser state only through its archive format; a temp file carries the bytes. */
+  @Override
+  public byte[] saveState() {
+    Path tmp = null;
+    try (OutputArchive archive = new OutputArchive()) {
+      tmp = Files.createTempFile("medssl-optimizer", ".pt");
+      opt.save(archive);
+      archive.save_to(tmp.toString());
+      return Files.readAllBytes(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  @Override
+  public void loadState(byte[] state) {
+    try (InputArchive archive = new InputArchive(); BytePointer bytes = new BytePointer(state)) {
+      archive.load_from(bytes, state.length);
+      opt.load(archive);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        // a stray temp file is harmless
+      }
+    }
   }
 
   @Override

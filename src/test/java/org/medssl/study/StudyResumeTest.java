@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.testkit.ChildJvm;
 
 /**
  * kill -9 in the middle of a study loses at most the cell in progress: the study runs in a child
@@ -69,17 +69,8 @@ class StudyResumeTest {
   }
 
   private static Process start(Path config, Path out, Path log) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path")));
-    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-    if (cache != null) {
-      cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-    }
-    cmd.addAll(List.of("org.medssl.cli.Main", "study", "--config", config.toString(), "--out", out.toString(),
-        "--precision", "fp32", "--threads", "1"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    return pb.start();
+    return ChildJvm.medssl(log, "study", "--config", config.toString(), "--out", out.toString(), "--precision", "fp32",
+        "--threads", "1");
   }
 
   private static void waitForFirstCell(Path out, Process child) throws Exception {

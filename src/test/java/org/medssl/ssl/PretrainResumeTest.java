@@ -1,0 +1,94 @@
+package org.medssl.ssl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.io.Checkpoint;
+import org.medssl.io.ModelFile;
+import org.medssl.nn.Backbone;
+import org.medssl.nn.NormKind;
+import org.medssl.tensor.Engine;
+import org.medssl.tensor.Precision;
+import org.medssl.tensor.TensorData;
+
+/**
+ * A pretraining that stops mid-way and resumes from its checkpoint ends with exactly the weights
+ * (and loss curve) of one that never stopped: same batches from per-step seeds, the optimiser's
+ * moments restored, EMA targets in the checkpoint, stage boundaries respected.
+ */
+class PretrainResumeTest {
+  @TempDir
+  static Path dir;
+  static Path data;
+
+  /** Thrown by the listener to stop a run the way a crash would, after a given step. */
+  static final class Crash extends RuntimeException {
+    Crash() {
+      super("simulated crash");
+    }
+  }
+
+  @BeforeAll
+  static void data() {
+    Engine.init(1);
+    data = dir.resolve("ph");
+    PhantomDataset.write(data, 4, 1, 2);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"denoise, ADAMW, 37, 25", "contrastive, ADAMW, 41, 30", "contrastive, ADAMW, 58, 55",
+      "byol, LARS, 33, 25"})
+  void aResumedRunEndsWhereAnUninterruptedOneDoes(String method, PretrainConfig.OptimizerKind optimizer, int crashAfter,
+      int lastCheckpoint) {
+    PretrainJob job = new PretrainJob(data, method, new Backbone(new int[] {2, 4}, NormKind.INSTANCE),
+        PretextMethods.Options.defaults(), null,
+        PretrainConfig.defaults(Precision.FP32, 5).withSteps(60).withBatch(2).withOptimizer(optimizer));
+    Path whole = dir.resolve(method + crashAfter + "-whole.medssl");
+    job.run(whole, new Pretrainer.Listener() { }, s -> { }, i -> { }, new PretrainJob.Checkpoints(1000, false));
+
+    Path out = dir.resolve(method + crashAfter + "-resumed.medssl");
+    Path ckpt = PretrainJob.checkpointPath(out);
+    assertThrows(Crash.class, () -> job.run(out, crashAfter(crashAfter), s -> { }, i -> { },
+        new PretrainJob.Checkpoints(1, false)));
+    assertFalse(Files.exists(out));
+    int saved = Checkpoint.read(ckpt).metadata().path("step").asInt();
+    assertEquals(lastCheckpoint, saved, "checkpoints at loss-curve points and stage ends");
+
+    List<String> log = new ArrayList<>();
+    job.run(out, new Pretrainer.Listener() { }, log::add, i -> { }, new PretrainJob.Checkpoints(1, true));
+    assertTrue(log.contains("resuming from " + ckpt + " at step " + saved + " of 60"), log.toString());
+    assertFalse(Files.exists(ckpt), "the finished run removes its checkpoint");
+
+    ModelFile a = ModelFile.read(whole);
+    ModelFile b = ModelFile.read(out);
+    assertEquals(a.weights().keySet(), b.weights().keySet());
+    for (Map.Entry<String, TensorData> e : a.weights().entrySet()) {
+      assertArrayEquals(e.getValue().values(), b.weights().get(e.getKey()).values(), e.getKey());
+    }
+    assertEquals(a.metadata().path("provenance").path("lossCurve"), b.metadata().path("provenance").path("lossCurve"));
+  }
+
+  private static Pretrainer.Listener crashAfter(int step) {
+    return new Pretrainer.Listener() {
+      @Override
+      public void onStep(String stage, int global, int total, double loss) {
+        if (global == step) {
+          throw new Crash();
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,26 @@
+package org.medssl.testkit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the medssl command line in a separate JVM, so a test can kill it with SIGKILL. */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  /** Starts {@code medssl args...} with the test classpath; stdout and stderr go to {@code log}. */
+  public static Process medssl(Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+    if (cache != null) {
+      cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+    }
+    cmd.add("org.medssl.cli.Main");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    return pb.start();
+  }
+}
