@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.medssl.Version;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.Subject;
 import org.medssl.io.CsvTable;
@@ -25,9 +26,11 @@ public final class Evaluation {
   }
 
   private final List<CaseResult> cases;
+  private final List<Object> provenance;
 
-  private Evaluation(List<CaseResult> cases) {
+  private Evaluation(List<CaseResult> cases, List<Object> provenance) {
     this.cases = List.copyOf(cases);
+    this.provenance = List.copyOf(provenance);
   }
 
   public static Evaluation run(SegmentationModel model, List<DatasetSpec.Case> testCases, Precision precision,
@@ -41,7 +44,8 @@ public final class Evaluation {
       out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, s.labels(), foreground(model.labelNames()))));
       progress.accept(out.size());
     }
-    return new Evaluation(out);
+    return new Evaluation(out, List.of(model.provenance().path("seed").asText(""),
+        model.provenance().path("medsslVersion").asText(""), precision.label(), Version.current()));
   }
 
   /** Names of labels 1..K (the metrics never report background). */
@@ -69,11 +73,13 @@ public final class Evaluation {
   /** One row per subject and class; missing distances (one mask empty) are empty cells. */
   public void writeCsv(Path path) {
     CsvTable t = new CsvTable(List.of("subject", "class", "label", "dice", "iou", "hd_mm", "hd95_mm", "assd_mm",
-        "pred_voxels", "ref_voxels"));
+        "pred_voxels", "ref_voxels", "model_seed", "model_medssl_version", "precision", "medssl_version"));
     for (CaseResult c : cases) {
       for (ClassMetrics m : c.classes()) {
-        t.add(c.subject(), m.className(), m.label(), m.dice(), m.iou(), m.hdMm(), m.hd95Mm(), m.assdMm(),
-            m.predVoxels(), m.refVoxels());
+        List<Object> row = new ArrayList<>(List.of(c.subject(), m.className(), m.label(), m.dice(), m.iou(), m.hdMm(),
+            m.hd95Mm(), m.assdMm(), m.predVoxels(), m.refVoxels()));
+        row.addAll(provenance); // every row says what made it, like the study tables
+        t.add(row.toArray());
       }
     }
     t.write(path);

@@ -395,7 +395,7 @@ class BadInputTest {
     return r;
   }
 
-  private static Run ok(String... args) {
+  static Run ok(String... args) {
     Run r = run(args);
     assertEquals(0, r.code(), r.err());
     return r;
