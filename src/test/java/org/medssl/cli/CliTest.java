@@ -3,9 +3,6 @@ package org.medssl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +11,7 @@ import org.medssl.io.NiftiReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medssl.testkit.CliRun;
 
 /** The commands end to end on a tiny phantom dataset, with a tiny network and a few steps. */
 class CliTest {
@@ -22,32 +20,17 @@ class CliTest {
   static Path data;
   static Path model;
 
-  /** Output of one run: exit code and what it printed. */
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @BeforeAll
   static void trainATinyModel() {
     data = dir.resolve("ph");
     model = dir.resolve("m.medssl");
-    Run gen = run("data", "phantom", "--out", data.toString(), "--subjects", "6", "--unlabeled", "1", "--seed", "3");
+    CliRun gen = run("data", "phantom", "--out", data.toString(), "--subjects", "6", "--unlabeled", "1", "--seed", "3");
     assertEquals(0, gen.code(), gen.err());
-    Run ft = run("finetune", "--data", data.toString(), "--labeled", "2", "--seed", "0", "--out", model.toString(),
+    CliRun ft = run("finetune", "--data", data.toString(), "--labeled", "2", "--seed", "0", "--out", model.toString(),
         "--steps", "4", "--batch", "2", "--channels", "4,8", "--validation", "1", "--precision", "fp32");
     assertEquals(0, ft.code(), ft.err());
     assertTrue(ft.out().contains("best validation Dice"), ft.out());
@@ -58,7 +41,7 @@ class CliTest {
     // The README's commands use relative paths (--out ph); the tests' temp dirs are absolute.
     Path relative = Path.of("target", "cli-relative-ph");
     org.medssl.io.DatasetSpec.read(data).training(); // sanity: the absolute one reads
-    Run gen = run("data", "phantom", "--out", relative.toString(), "--subjects", "3", "--unlabeled", "1");
+    CliRun gen = run("data", "phantom", "--out", relative.toString(), "--subjects", "3", "--unlabeled", "1");
     assertEquals(0, gen.code(), gen.err());
     var spec = org.medssl.io.DatasetSpec.read(relative);
     assertTrue(Files.exists(spec.training().get(0).image()), spec.training().get(0).image().toString());
@@ -76,7 +59,7 @@ class CliTest {
   @Test
   void evaluateWritesOneRowPerTestSubjectAndClass() throws Exception {
     Path csv = dir.resolve("m.csv");
-    Run ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out", csv.toString(),
+    CliRun ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out", csv.toString(),
         "--precision", "fp32");
     assertEquals(0, ev.code(), ev.err());
     List<String> lines = Files.readAllLines(csv);
@@ -92,7 +75,7 @@ class CliTest {
   void predictWritesAMaskOnTheInputGrid() {
     Path input = data.resolve("imagesTs/phantom_004.nii.gz");
     Path output = dir.resolve("pred.nii.gz");
-    Run p = run("predict", "--model", model.toString(), "--input", input.toString(), "--output", output.toString());
+    CliRun p = run("predict", "--model", model.toString(), "--input", input.toString(), "--output", output.toString());
     assertEquals(0, p.code(), p.err());
     NiftiImage in = NiftiReader.read(input);
     NiftiImage out = NiftiReader.read(output);
@@ -102,7 +85,7 @@ class CliTest {
 
   @Test
   void inspectDescribesAFile() {
-    Run r = run("inspect", data.resolve("imagesTr/phantom_000.nii.gz").toString());
+    CliRun r = run("inspect", data.resolve("imagesTr/phantom_000.nii.gz").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("96"), r.out());
   }
@@ -111,17 +94,17 @@ class CliTest {
   void pretrainThenFineTuneLoadsTheTransferableWeights() {
     for (String method : new String[] {"denoise", "contrastive", "byol"}) {
       Path pre = dir.resolve("pre-" + method + ".medssl");
-      Run p = run("pretrain", "--method", method, "--data", data.toString(), "--out", pre.toString(), "--steps", "2",
+      CliRun p = run("pretrain", "--method", method, "--data", data.toString(), "--out", pre.toString(), "--steps", "2",
           "--batch", "2", "--channels", "4,8", "--precision", "fp32");
       assertEquals(0, p.code(), method + ": " + p.err());
-      Run ft = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
+      CliRun ft = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
           "--init", pre.toString(), "--steps", "1", "--batch", "2", "--channels", "4,8", "--validation", "1",
           "--precision", "fp32");
       assertEquals(0, ft.code(), method + ": " + ft.err());
       String expectedLoaded = method.equals("byol") ? "loaded {encoder=" : "loaded {decoder=";
       assertTrue(ft.out().contains(expectedLoaded), method + ": " + ft.out());
     }
-    Run mismatch = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
+    CliRun mismatch = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
         "--init", dir.resolve("pre-denoise.medssl").toString(), "--steps", "1", "--channels", "8,16");
     assertEquals(Main.USER_ERROR, mismatch.code());
     assertTrue(mismatch.err().contains("does not fit the network: weight encoder.stage0.conv1.w has shape"),
@@ -130,17 +113,17 @@ class CliTest {
 
   @Test
   void userErrorsAreOneLineWithExitCodeTwo() {
-    Run missing = run("evaluate", "--model", dir.resolve("nope.medssl").toString(), "--data", data.toString(),
+    CliRun missing = run("evaluate", "--model", dir.resolve("nope.medssl").toString(), "--data", data.toString(),
         "--out", dir.resolve("x.csv").toString());
     assertEquals(Main.USER_ERROR, missing.code());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
     assertTrue(missing.err().contains("nope.medssl: model file does not exist"), missing.err());
 
-    Run budget = run("finetune", "--data", data.toString(), "--labeled", "50", "--out", dir.resolve("y.medssl").toString());
+    CliRun budget = run("finetune", "--data", data.toString(), "--labeled", "50", "--out", dir.resolve("y.medssl").toString());
     assertEquals(Main.USER_ERROR, budget.code());
     assertTrue(budget.err().contains("--labeled 50 is larger than"), budget.err());
 
-    Run noData = run("finetune", "--data", dir.resolve("empty").toString(), "--labeled", "1", "--out", "z.medssl");
+    CliRun noData = run("finetune", "--data", dir.resolve("empty").toString(), "--labeled", "1", "--out", "z.medssl");
     assertEquals(Main.USER_ERROR, noData.code());
     assertTrue(noData.err().contains("dataset.json: does not exist"), noData.err());
   }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.cli.Main;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.testkit.CliRun;
 
 /**
  * Hostile and broken inputs through the command line, as a user meets them: each must end with
@@ -37,9 +36,6 @@ class BadInputTest {
   static Path model;
   static Path pretrained;
   private static final Duration QUICK = Duration.ofSeconds(60);
-
-  /** Output of one run. */
-  record Run(int code, String out, String err) {}
 
   @BeforeAll
   static void makeAGoodDatasetAndModels() {
@@ -225,19 +221,19 @@ class BadInputTest {
 
   @Test
   void labeledBudgetLargerThanAvailable() {
-    Run r = fails("finetune", "--data", good.toString(), "--labeled", "50", "--out", root.resolve("b.medssl").toString());
+    CliRun r = fails("finetune", "--data", good.toString(), "--labeled", "50", "--out", root.resolve("b.medssl").toString());
     assertTrue(r.err().contains("--labeled 50 is larger than"), r.err());
   }
 
   @Test
   void labeledBudgetZero() {
-    Run r = fails("finetune", "--data", good.toString(), "--labeled", "0", "--out", root.resolve("z.medssl").toString());
+    CliRun r = fails("finetune", "--data", good.toString(), "--labeled", "0", "--out", root.resolve("z.medssl").toString());
     assertTrue(r.err().contains("--labeled"), r.err());
   }
 
   @Test
   void divergingTrainingStopsWithItsStep() {
-    Run r = fails("finetune", "--data", good.toString(), "--labeled", "1", "--out", root.resolve("d.medssl").toString(),
+    CliRun r = fails("finetune", "--data", good.toString(), "--labeled", "1", "--out", root.resolve("d.medssl").toString(),
         "--steps", "6", "--batch", "1", "--channels", "2,4", "--validation", "1", "--precision", "fp32", "--lr", "1e7");
     assertTrue(r.err().contains("training diverged at step"), r.err());
     assertFalse(Files.exists(root.resolve("d.medssl")), "no model file from a diverged run");
@@ -288,7 +284,7 @@ class BadInputTest {
   void evaluateWithABrokenModel() throws IOException {
     Path m = root.resolve("cut2.medssl");
     Files.write(m, Arrays.copyOf(Files.readAllBytes(model), 100));
-    Run r = fails("evaluate", "--model", m.toString(), "--data", good.toString(), "--out", root.resolve("e.csv").toString());
+    CliRun r = fails("evaluate", "--model", m.toString(), "--data", good.toString(), "--out", root.resolve("e.csv").toString());
     assertTrue(r.err().contains(m.toString()), r.err());
   }
 
@@ -298,7 +294,7 @@ class BadInputTest {
   void malformedStudyYaml() throws IOException {
     Path c = root.resolve("bad.yaml");
     Files.writeString(c, "name: x\ninits: [random\n");
-    Run r = fails("study", "--config", c.toString(), "--out", root.resolve("study").toString());
+    CliRun r = fails("study", "--config", c.toString(), "--out", root.resolve("study").toString());
     assertTrue(r.err().contains(c.toString()), r.err());
   }
 
@@ -306,13 +302,13 @@ class BadInputTest {
   void unknownStudyKey() throws IOException {
     Path c = root.resolve("typo.yaml");
     Files.writeString(c, "name: x\ndataset: {path: good}\nlabelled: [1]\n");
-    Run r = fails("study", "--config", c.toString(), "--out", root.resolve("study2").toString());
+    CliRun r = fails("study", "--config", c.toString(), "--out", root.resolve("study2").toString());
     assertTrue(r.err().contains("labelled"), r.err());
   }
 
   @Test
   void unknownPretextMethod() {
-    Run r = fails("pretrain", "--method", "simclr2", "--data", good.toString(), "--out", root.resolve("p.medssl").toString());
+    CliRun r = fails("pretrain", "--method", "simclr2", "--data", good.toString(), "--out", root.resolve("p.medssl").toString());
     assertTrue(r.err().contains("simclr2"), r.err());
   }
 
@@ -324,7 +320,7 @@ class BadInputTest {
     ok("predict", "--model", model.toString(), "--input", image(0).toString(), "--output", output.toString());
     byte[] before = Files.readAllBytes(output);
     Path bad = nifti("bad-input.nii", b -> b.putInt(0, 1));
-    Run r = fails("predict", "--model", model.toString(), "--input", bad.toString(), "--output", output.toString());
+    CliRun r = fails("predict", "--model", model.toString(), "--input", bad.toString(), "--output", output.toString());
     assertTrue(r.err().contains(bad.toString()), r.err());
     assertArrayEquals(before, Files.readAllBytes(output));
   }
@@ -348,9 +344,9 @@ class BadInputTest {
       }
       b.putFloat(voxOffset(b) + 4 * 2000, Float.POSITIVE_INFINITY);
     });
-    Run inspect = ok("inspect", f.toString());
+    CliRun inspect = ok("inspect", f.toString());
     assertTrue(inspect.out().contains("NaN 5, infinite 1"), inspect.out());
-    Run predict = ok("predict", "--model", model.toString(), "--input", f.toString(), "--output",
+    CliRun predict = ok("predict", "--model", model.toString(), "--input", f.toString(), "--output",
         root.resolve("nan-mask.nii.gz").toString());
     assertTrue(predict.out().contains("6 non-finite voxels"), predict.out());
   }
@@ -358,13 +354,13 @@ class BadInputTest {
   // ---- helpers ----
 
   private static void inspectFails(Path file, String problem) {
-    Run r = fails("inspect", file.toString());
+    CliRun r = fails("inspect", file.toString());
     assertTrue(r.err().contains(file.toString()) && r.err().contains(problem), "expected '" + file + "' and '" + problem
         + "' in: " + r.err());
   }
 
   private static void finetuneFails(Path data, Path file, String problem) {
-    Run r = fails("finetune", "--data", data.toString(), "--labeled", "1", "--out", root.resolve("never.medssl").toString(),
+    CliRun r = fails("finetune", "--data", data.toString(), "--labeled", "1", "--out", root.resolve("never.medssl").toString(),
         "--steps", "1", "--channels", "2,4", "--validation", "1");
     assertTrue(r.err().contains(file.toString()) && r.err().contains(problem), "expected '" + file + "' and '" + problem
         + "' in: " + r.err());
@@ -372,7 +368,7 @@ class BadInputTest {
   }
 
   private static void predictFails(Path modelFile, String problem) {
-    Run r = fails("predict", "--model", modelFile.toString(), "--input", image(0).toString(), "--output",
+    CliRun r = fails("predict", "--model", modelFile.toString(), "--input", image(0).toString(), "--output",
         root.resolve("never.nii.gz").toString());
     assertTrue(r.err().contains(modelFile.toString()) && r.err().contains(problem), "expected '" + modelFile + "' and '"
         + problem + "' in: " + r.err());
@@ -383,8 +379,8 @@ class BadInputTest {
    * Runs a command that must fail as a user error: exit 2 and one error line (after a progress bar
    * if training had started, on a line of its own), no stack trace.
    */
-  private static Run fails(String... args) {
-    Run r = Assertions.assertTimeoutPreemptively(QUICK, () -> run(args));
+  private static CliRun fails(String... args) {
+    CliRun r = Assertions.assertTimeoutPreemptively(QUICK, () -> CliRun.of(args));
     assertEquals(Main.USER_ERROR, r.code(), "exit code of " + String.join(" ", args) + "\n" + r.err() + r.out());
     String err = r.err();
     int at = err.indexOf("medssl: error: ");
@@ -395,26 +391,10 @@ class BadInputTest {
     return r;
   }
 
-  static Run ok(String... args) {
-    Run r = run(args);
+  static CliRun ok(String... args) {
+    CliRun r = CliRun.of(args);
     assertEquals(0, r.code(), r.err());
     return r;
-  }
-
-  static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
   }
 
   private static Path image(int i) {
