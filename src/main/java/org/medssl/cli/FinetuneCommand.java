@@ -53,6 +53,9 @@ final class FinetuneCommand implements Callable<Integer> {
   NetworkOptions network;
 
   @Mixin
+  PreprocessingFlags preprocessing;
+
+  @Mixin
   EngineOptions engine;
 
   @Override
@@ -68,6 +71,7 @@ final class FinetuneCommand implements Callable<Integer> {
     if (lr != null) {
       cfg = cfg.withLearningRate(lr);
     }
+    cfg = cfg.withPreprocessing(preprocessing.options());
     Path initPath = "none".equalsIgnoreCase(init) ? null : Path.of(init);
     FineTuneJob job = new FineTuneJob(data, labeled, validation, network.backbone(), initPath, cfg);
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());

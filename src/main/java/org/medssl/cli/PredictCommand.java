@@ -46,6 +46,7 @@ final class PredictCommand implements Callable<Integer> {
       try (Progress.Bar bar = Progress.bar("predict", volume.grid().dim(axis), "slices")) {
         labels = new SliceInferer(axis, 16, precision).predict(m.net(), volume, bar::stepTo);
       }
+      labels = m.preprocessing().restore(labels, raw.grid()); // back onto the scan's grid and orientation
       NiftiWriter.writeLabels(output, labels, image.header());
       System.out.println("wrote " + output + " (" + labels.grid().shapeString() + ", labels " + m.labelNames() + ")");
     }

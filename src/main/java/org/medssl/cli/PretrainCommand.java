@@ -64,6 +64,9 @@ final class PretrainCommand implements Callable<Integer> {
   int checkpointEvery;
 
   @Mixin
+  PreprocessingFlags preprocessing;
+
+  @Mixin
   EngineOptions engine;
 
   @Override
@@ -80,6 +83,7 @@ final class PretrainCommand implements Callable<Integer> {
     if (lr != null) {
       cfg = cfg.withLearningRate(lr);
     }
+    cfg = cfg.withPreprocessing(preprocessing.options());
     PretrainJob job = new PretrainJob(data, method, network.backbone(),
         new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg);
     PretrainJob.Outcome outcome;

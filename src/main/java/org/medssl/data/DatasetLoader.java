@@ -23,10 +23,17 @@ public final class DatasetLoader {
     this.classes = classes;
   }
 
+  /** The case on the preprocessing's target grid: image normalised, labels (if any) resampled alongside. */
   public Subject load(DatasetSpec.Case c) {
-    Volume image = preprocessing.apply(NiftiReader.read(c.image()).volume());
-    LabelMap labels = c.label() == null ? null : readLabels(c.label(), image, c.image());
-    return new Subject(c.id(), image, labels);
+    Volume raw = NiftiReader.read(c.image()).volume();
+    LabelMap labels = c.label() == null ? null : preprocessing.apply(readLabels(c.label(), raw, c.image()));
+    return new Subject(c.id(), preprocessing.apply(raw), labels);
+  }
+
+  /** The case's labels as they are on disk, checked against its image: what metrics compare with. */
+  public LabelMap originalLabels(DatasetSpec.Case c) {
+    Volume raw = NiftiReader.read(c.image()).volume();
+    return readLabels(c.label(), raw, c.image());
   }
 
   public List<Subject> load(List<DatasetSpec.Case> cases, IntConsumer progress) {

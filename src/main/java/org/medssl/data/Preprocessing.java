@@ -1,35 +1,145 @@
 package org.medssl.data;
 
+import java.util.Arrays;
+import java.util.Locale;
+import org.medssl.image.CanonicalGrid;
+import org.medssl.image.Grid;
 import org.medssl.image.Intensity;
+import org.medssl.image.LabelMap;
+import org.medssl.image.Resampling;
 import org.medssl.image.Volume;
 
 /**
- * How images are prepared for the network; stored in the model file so {@code predict} applies
- * exactly the same steps. MR default: clip to the 0.5-99.5 percentiles, z-score, 2D slices
- * along z (axis 2).
+ * How scans are prepared for the network, stored in the model file so {@code predict} applies
+ * exactly the same steps and maps its mask back onto the scan's own grid:
+ *
+ * <ol>
+ *   <li>reorientation to the closest canonical (RAS) axes, and resampling to a target spacing
+ *       (linear for images, nearest for labels; for 2D work in-plane only: the slice axis keeps
+ *       its spacing);
+ *   <li>intensity normalisation: MR ({@value #CLIP_ZSCORE}: clip to the {@code low}-{@code high}
+ *       percentiles, then z-score) or CT ({@value #WINDOW_ZSCORE}: clip to the window
+ *       {@code low}-{@code high} HU, then z-score);
+ *   <li>2D slices along {@code sliceAxis} (padding to the network's size happens when slicing).
+ * </ol>
+ *
+ * @param spacingMm target spacing per canonical axis; 0 keeps the scan's own
+ * @param canonical reorient to RAS (models written before this existed did not)
  */
-public record Preprocessing(String normalization, double clipLowPercentile, double clipHighPercentile, int sliceAxis) {
+public record Preprocessing(String normalization, double low, double high, boolean canonical, double[] spacingMm,
+    int sliceAxis) {
 
   public static final String CLIP_ZSCORE = "clip-zscore";
+  public static final String WINDOW_ZSCORE = "window-zscore";
+  /** PGL's abdominal CT window. */
+  public static final double[] CT_WINDOW = {-1024, 325};
 
   public Preprocessing {
-    if (!CLIP_ZSCORE.equals(normalization)) {
+    if (CLIP_ZSCORE.equals(normalization)) {
+      if (!(low >= 0 && low < high && high <= 100)) {
+        throw new IllegalArgumentException("clip percentiles must satisfy 0 <= low < high <= 100, got " + low + ", "
+            + high);
+      }
+    } else if (WINDOW_ZSCORE.equals(normalization)) {
+      if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high)) {
+        throw new IllegalArgumentException("a CT window needs low < high, got " + low + ", " + high);
+      }
+    } else {
       throw new IllegalArgumentException("unknown normalisation " + normalization);
-    }
-    if (!(clipLowPercentile >= 0 && clipLowPercentile < clipHighPercentile && clipHighPercentile <= 100)) {
-      throw new IllegalArgumentException("clip percentiles must satisfy 0 <= low < high <= 100, got "
-          + clipLowPercentile + ", " + clipHighPercentile);
     }
     if (sliceAxis < 0 || sliceAxis > 2) {
       throw new IllegalArgumentException("slice axis must be 0, 1 or 2");
     }
+    spacingMm = spacingMm == null ? new double[3] : spacingMm.clone();
+    if (spacingMm.length != 3 || Arrays.stream(spacingMm).anyMatch(s -> !(s >= 0 && s < 1000))) {
+      throw new IllegalArgumentException("spacing needs 3 values in mm (0 = keep), got " + Arrays.toString(spacingMm));
+    }
+    spacingMm[sliceAxis] = 0; // 2D: resample in-plane only, the slices stay the scan's slices
   }
 
+  /** The format of models trained before reorientation and resampling existed. */
+  public static Preprocessing legacy(double lowPercentile, double highPercentile, int sliceAxis) {
+    return new Preprocessing(CLIP_ZSCORE, lowPercentile, highPercentile, false, null, sliceAxis);
+  }
+
+  /** MR: canonical axes, own spacing, clip 0.5-99.5 percentiles, z-score, axial slices. */
   public static Preprocessing mrDefault() {
-    return new Preprocessing(CLIP_ZSCORE, 0.5, 99.5, 2);
+    return new Preprocessing(CLIP_ZSCORE, 0.5, 99.5, true, null, 2);
   }
 
+  /** The default for a dataset's modality: a CT window for "CT", the MR normalisation otherwise. */
+  public static Preprocessing forModality(String modality) {
+    return modality.toUpperCase(Locale.ROOT).startsWith("CT")
+        ? new Preprocessing(WINDOW_ZSCORE, CT_WINDOW[0], CT_WINDOW[1], true, null, 2) : mrDefault();
+  }
+
+  public Preprocessing withSpacing(double[] mm) {
+    return new Preprocessing(normalization, low, high, canonical, mm, sliceAxis);
+  }
+
+  public Preprocessing withWindow(double lo, double hi) {
+    return new Preprocessing(WINDOW_ZSCORE, lo, hi, canonical, spacingMm, sliceAxis);
+  }
+
+  @Override
+  public double[] spacingMm() {
+    return spacingMm.clone();
+  }
+
+  /** The grid a scan on {@code raw} is trained and predicted on. */
+  public Grid targetGrid(Grid raw) {
+    boolean resample = Arrays.stream(spacingMm).anyMatch(s -> s > 0);
+    if (!canonical && !resample) {
+      return raw;
+    }
+    Grid target = CanonicalGrid.of(raw, spacingMm);
+    return target.sameGeometry(raw) ? raw : target;
+  }
+
+  /** The image on the target grid, normalised. NaN/Inf voxels and voxels outside the scan read as the low clip. */
   public Volume apply(Volume raw) {
-    return Intensity.clipZScore(raw, clipLowPercentile, clipHighPercentile);
+    Grid target = targetGrid(raw.grid());
+    Volume v = target == raw.grid() ? raw : Resampling.linear(raw, target, Float.NaN);
+    return CLIP_ZSCORE.equals(normalization) ? Intensity.clipZScore(v, low, high) : Intensity.windowZScore(v, low, high);
+  }
+
+  /** Labels on the target grid of their scan (nearest neighbour). */
+  public LabelMap apply(LabelMap raw) {
+    Grid target = targetGrid(raw.grid());
+    return target == raw.grid() ? raw : Resampling.nearest(raw, target);
+  }
+
+  /** A prediction on the target grid brought back onto the scan's own grid (nearest neighbour). */
+  public LabelMap restore(LabelMap predicted, Grid original) {
+    return predicted.grid().sameGeometry(original) ? new LabelMap(original, predicted.labels())
+        : Resampling.nearest(predicted, original);
+  }
+
+  /** One line for logs and provenance. */
+  public String describe() {
+    String spacing = Arrays.stream(spacingMm).allMatch(s -> s == 0) ? "own spacing"
+        : "spacing " + Arrays.toString(spacingMm) + " mm (0 = own)";
+    return String.format(Locale.ROOT, "%s [%s, %s], %s, %s, slices along axis %d", normalization, num(low), num(high),
+        canonical ? "canonical RAS axes" : "scan axes", spacing, sliceAxis);
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Preprocessing p && normalization.equals(p.normalization) && low == p.low && high == p.high
+        && canonical == p.canonical && Arrays.equals(spacingMm, p.spacingMm) && sliceAxis == p.sliceAxis;
+  }
+
+  @Override
+  public int hashCode() {
+    return describe().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
   }
 }

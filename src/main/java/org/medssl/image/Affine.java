@@ -39,6 +39,43 @@ public record Affine(double[] rowMajor) {
     return out;
   }
 
+  /** The inverse transform (world to voxel). */
+  public Affine inverse() {
+    double[] m = rowMajor;
+    double a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
+    double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+    if (Math.abs(det) < 1e-12) {
+      throw new IllegalArgumentException("singular affine: " + this);
+    }
+    double[] r = {(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
+        (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
+        (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
+    double[] out = new double[16];
+    for (int row = 0; row < 3; row++) {
+      for (int col = 0; col < 3; col++) {
+        out[row * 4 + col] = r[row * 3 + col];
+      }
+      out[row * 4 + 3] = -(r[row * 3] * m[3] + r[row * 3 + 1] * m[7] + r[row * 3 + 2] * m[11]);
+    }
+    out[15] = 1;
+    return new Affine(out);
+  }
+
+  /** This transform after {@code first}: x -> this(first(x)). */
+  public Affine compose(Affine first) {
+    double[] out = new double[16];
+    for (int row = 0; row < 4; row++) {
+      for (int col = 0; col < 4; col++) {
+        double sum = 0;
+        for (int k = 0; k < 4; k++) {
+          sum += get(row, k) * first.get(k, col);
+        }
+        out[row * 4 + col] = sum;
+      }
+    }
+    return new Affine(out);
+  }
+
   /** Length of each column of the 3x3 part: the voxel spacing this affine implies. */
   public double[] columnNorms() {
     double[] out = new double[3];

@@ -16,10 +16,16 @@ public final class Intensity {
     float lo = percentile(src, loPercentile);
     float hi = percentile(src, hiPercentile);
     float[] out = new float[src.length];
-    double sum = 0;
     for (int i = 0; i < src.length; i++) {
-      float x = Float.isFinite(src[i]) ? Math.min(hi, Math.max(lo, src[i])) : lo;
-      out[i] = x;
+      out[i] = Float.isFinite(src[i]) ? Math.min(hi, Math.max(lo, src[i])) : lo;
+    }
+    return zScore(v.grid(), out);
+  }
+
+  /** Z-scores {@code out} in place with its own mean and standard deviation (a constant image stays centred). */
+  private static Volume zScore(Grid grid, float[] out) {
+    double sum = 0;
+    for (float x : out) {
       sum += x;
     }
     double mean = sum / out.length;
@@ -32,7 +38,20 @@ public final class Intensity {
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) ((out[i] - mean) * scale);
     }
-    return new Volume(v.grid(), out);
+    return new Volume(grid, out);
+  }
+
+  /**
+   * CT normalisation: clip to a fixed window of Hounsfield units (PGL uses [-1024, 325] for the
+   * abdomen), then z-score with the windowed volume's mean and standard deviation.
+   */
+  public static Volume windowZScore(Volume v, double lo, double hi) {
+    float[] src = v.voxels();
+    float[] out = new float[src.length];
+    for (int i = 0; i < src.length; i++) {
+      out[i] = Float.isFinite(src[i]) ? (float) Math.min(hi, Math.max(lo, src[i])) : (float) lo;
+    }
+    return zScore(v.grid(), out);
   }
 
   /** Linear-interpolated percentile (numpy's default) of the finite values; 0 if none. */

@@ -40,8 +40,10 @@ public final class Evaluation {
     List<CaseResult> out = new ArrayList<>();
     for (DatasetSpec.Case c : testCases) {
       Subject s = loader.load(c);
-      LabelMap pred = inferer.predict(model.net(), s.image());
-      out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, s.labels(), foreground(model.labelNames()))));
+      // Metrics on the scan's own grid, as the user's labels are: the prediction is mapped back first.
+      LabelMap reference = loader.originalLabels(c);
+      LabelMap pred = model.preprocessing().restore(inferer.predict(model.net(), s.image()), reference.grid());
+      out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, reference, foreground(model.labelNames()))));
       progress.accept(out.size());
     }
     return new Evaluation(out, List.of(model.provenance().path("seed").asText(""),

@@ -37,7 +37,8 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     Splits.TrainValidation split = Splits.holdOutValidation(ids, validationSubjects);
     List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed());
     List<String> labelNames = spec.labelNames();
-    Preprocessing pre = Preprocessing.mrDefault();
+    Preprocessing pre = config.preprocessing().resolve(spec.modality());
+    log.accept("preprocessing: " + pre.describe());
     DatasetLoader loader = new DatasetLoader(pre, labelNames.size());
     List<Subject> train = loader.load(cases(spec, chosen), i -> { });
     List<Subject> val = loader.load(cases(spec, split.validation()), i -> { });

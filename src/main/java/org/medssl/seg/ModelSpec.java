@@ -61,8 +61,13 @@ public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, Li
     meta.set("architecture", architecture(architecture));
     ObjectNode pre = meta.putObject("preprocessing");
     pre.put("normalization", preprocessing.normalization());
-    pre.put("clipLowPercentile", preprocessing.clipLowPercentile());
-    pre.put("clipHighPercentile", preprocessing.clipHighPercentile());
+    pre.put("low", preprocessing.low());
+    pre.put("high", preprocessing.high());
+    pre.put("canonical", preprocessing.canonical());
+    ArrayNode spacing = pre.putArray("spacingMm");
+    for (double s : preprocessing.spacingMm()) {
+      spacing.add(s);
+    }
     pre.put("sliceAxis", preprocessing.sliceAxis());
     ArrayNode labels = meta.putArray("labels");
     labelNames.forEach(labels::add);
@@ -101,8 +106,15 @@ public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, Li
   }
 
   private static Preprocessing preprocessing(JsonNode pre) {
-    return new Preprocessing(pre.path("normalization").asText(), pre.path("clipLowPercentile").asDouble(),
-        pre.path("clipHighPercentile").asDouble(), pre.path("sliceAxis").asInt(-1));
+    if (!pre.has("canonical")) { // written before reorientation and resampling existed
+      return Preprocessing.legacy(pre.path("clipLowPercentile").asDouble(), pre.path("clipHighPercentile").asDouble(),
+          pre.path("sliceAxis").asInt(-1));
+    }
+    JsonNode s = pre.path("spacingMm");
+    double[] spacing = s.isArray() && s.size() == 3
+        ? new double[] {s.get(0).asDouble(-1), s.get(1).asDouble(-1), s.get(2).asDouble(-1)} : new double[] {-1, -1, -1};
+    return new Preprocessing(pre.path("normalization").asText(), pre.path("low").asDouble(Double.NaN),
+        pre.path("high").asDouble(Double.NaN), pre.path("canonical").asBoolean(), spacing, pre.path("sliceAxis").asInt(-1));
   }
 
   private static int bounded(String what, JsonNode n, int max) {

@@ -2,6 +2,7 @@ package org.medssl.ssl;
 
 import java.util.Locale;
 import org.medssl.MedsslException;
+import org.medssl.data.PreprocessingOptions;
 import org.medssl.tensor.Precision;
 
 /**
@@ -9,7 +10,7 @@ import org.medssl.tensor.Precision;
  * 16 slices, AdamW 1e-3 with warm-up and cosine decay.
  */
 public record PretrainConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
-    OptimizerKind optimizer, Precision precision, long seed) {
+    OptimizerKind optimizer, Precision precision, long seed, PreprocessingOptions preprocessing) {
 
   /** AdamW (small-batch default) or LARS (the BYOL and PGL papers' optimiser). */
   public enum OptimizerKind {
@@ -31,25 +32,30 @@ public record PretrainConfig(int steps, int batch, double learningRate, double w
   }
 
   public static PretrainConfig defaults(Precision precision, long seed) {
-    return new PretrainConfig(600, 16, 1e-3, 1e-5, 30, OptimizerKind.ADAMW, precision, seed);
+    return new PretrainConfig(600, 16, 1e-3, 1e-5, 30, OptimizerKind.ADAMW, precision, seed,
+        PreprocessingOptions.AUTO);
   }
 
   public PretrainConfig withSteps(int v) {
-    return new PretrainConfig(v, batch, learningRate, weightDecay, Math.min(warmupSteps, v / 10), optimizer, precision, seed);
+    return new PretrainConfig(v, batch, learningRate, weightDecay, Math.min(warmupSteps, v / 10), optimizer, precision, seed, preprocessing);
   }
 
   public PretrainConfig withBatch(int v) {
-    return new PretrainConfig(steps, v, learningRate, weightDecay, warmupSteps, optimizer, precision, seed);
+    return new PretrainConfig(steps, v, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing);
   }
 
   /** LARS uses BYOL's learning rate rule lr = 0.5 * batch / 256 (scaled up 10x for tiny batches). */
   public PretrainConfig withOptimizer(OptimizerKind v) {
     double lr = v == OptimizerKind.LARS ? 5.0 * batch / 256 : learningRate;
     return new PretrainConfig(steps, batch, lr, v == OptimizerKind.LARS ? 1e-5 : weightDecay, warmupSteps, v,
-        precision, seed);
+        precision, seed, preprocessing);
+  }
+
+  public PretrainConfig withPreprocessing(PreprocessingOptions v) {
+    return new PretrainConfig(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, v);
   }
 
   public PretrainConfig withLearningRate(double v) {
-    return new PretrainConfig(steps, batch, v, weightDecay, warmupSteps, optimizer, precision, seed);
+    return new PretrainConfig(steps, batch, v, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing);
   }
 }

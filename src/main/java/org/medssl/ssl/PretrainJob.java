@@ -66,7 +66,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     DatasetSpec spec = DatasetSpec.read(dataDir);
     List<DatasetSpec.Case> cases = new ArrayList<>(spec.training());
     cases.addAll(spec.unlabeled());
-    Preprocessing pre = Preprocessing.mrDefault();
+    Preprocessing pre = config.preprocessing().resolve(spec.modality());
     DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size());
     List<Volume> images = new ArrayList<>();
     for (DatasetSpec.Case c : cases) {

@@ -45,8 +45,9 @@ final class ExampleFigure {
   Figure write(List<CellResult> results, Path modelsDir) {
     List<DatasetSpec.Case> tests = Study.labeledTests(plan);
     DatasetSpec.Case test = tests.get(0);
-    Subject subject = new DatasetLoader(Preprocessing.mrDefault(), plan.spec().labelNames().size()).load(test);
-    int axis = Preprocessing.mrDefault().sliceAxis();
+    Preprocessing pre = plan.preprocessing();
+    Subject subject = new DatasetLoader(pre, plan.spec().labelNames().size()).load(test);
+    int axis = pre.sliceAxis();
     int index = Slices.count(subject.image().grid(), axis) / 2;
     int[] hw = Slices.sliceShape(subject.image().grid(), axis);
     float[] image = Slices.slice(subject.image(), axis, index);

@@ -52,7 +52,7 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
   public FineTuneConfig toConfig(Precision precision, long seed) {
     FineTuneConfig d = FineTuneConfig.defaults(precision, seed).withSteps(steps);
     return new FineTuneConfig(steps, batch, learningRate, d.weightDecay(), d.warmupSteps(), validateEvery, patience,
-        augment, loss, precision, seed);
+        augment, loss, precision, seed, org.medssl.data.PreprocessingOptions.AUTO);
   }
 
   /** Everything that changes a fine-tuning result, for fingerprints. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.medssl.MedsslException;
+import org.medssl.data.Preprocessing;
+import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.Splits;
 import org.medssl.io.DatasetSpec;
 import org.medssl.tensor.Precision;
@@ -95,6 +97,11 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     return "data=" + config.dataset().describe() + ";finetune=" + config.finetune().describe() + ";precision="
         + precision.label() + ";init=" + (pre == null ? "random" : "{" + pretrainings.get(pre).description() + "}")
         + ";labeled=" + cell.labeled() + ";seed=" + cell.seed();
+  }
+
+  /** How the study's scans are prepared (what its fine-tunings resolve for this dataset). */
+  public Preprocessing preprocessing() {
+    return PreprocessingOptions.AUTO.resolve(spec.modality());
   }
 
   /** The example figure shows the smallest budget's first seed, and the reference; only those keep models. */

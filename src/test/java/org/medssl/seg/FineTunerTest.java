@@ -1,5 +1,6 @@
 package org.medssl.seg;
 
+import org.medssl.data.PreprocessingOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,8 @@ class FineTunerTest {
       train.add(disc("t" + i, i));
     }
     List<Subject> val = List.of(disc("v", 99));
-    FineTuneConfig cfg = new FineTuneConfig(60, 4, 1e-2, 0, 5, 20, 5, false, SegLoss.DICE_CE, Precision.FP32, 1);
+    FineTuneConfig cfg = new FineTuneConfig(60, 4, 1e-2, 0, 5, 20, 5, false, SegLoss.DICE_CE, Precision.FP32, 1,
+        PreprocessingOptions.AUTO);
     try (UNet net = new UNet(new UNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),
         new SplittableRandom(0))) {
       FineTuneResult r = new FineTuner(cfg, 2).run(net, train, val, TrainingListener.NONE);
@@ -63,7 +65,8 @@ class FineTunerTest {
   void sameSeedGivesBitIdenticalResultsInFp32() {
     List<Subject> train = List.of(disc("a", 1), disc("b", 2));
     List<Subject> val = List.of(disc("v", 3));
-    FineTuneConfig cfg = new FineTuneConfig(10, 2, 1e-2, 0, 2, 5, 5, true, SegLoss.DICE, Precision.FP32, 4);
+    FineTuneConfig cfg = new FineTuneConfig(10, 2, 1e-2, 0, 2, 5, 5, true, SegLoss.DICE, Precision.FP32, 4,
+        PreprocessingOptions.AUTO);
     double[] dice = new double[2];
     for (int k = 0; k < 2; k++) {
       try (UNet net = new UNet(new UNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),

@@ -1,0 +1,19 @@
+package org.medssl.cli;
+
+import org.medssl.data.PreprocessingOptions;
+import picocli.CommandLine.Option;
+
+/** {@code --spacing} and {@code --ct-window}, shared by the commands that train. */
+final class PreprocessingFlags {
+  @Option(names = "--spacing", paramLabel = "MM",
+      description = "Resample to this spacing in mm: 'x,y' in-plane (2D) or 'x,y,z' along R,A,S; 0 keeps the scan's.")
+  String spacing;
+
+  @Option(names = "--ct-window", paramLabel = "LO,HI",
+      description = "Normalise as CT: clip to this HU window, then z-score (default for CT datasets: -1024,325).")
+  String ctWindow;
+
+  PreprocessingOptions options() {
+    return PreprocessingOptions.parse(spacing, ctWindow);
+  }
+}

@@ -1,0 +1,59 @@
+package org.medssl.data;
+
+import java.util.Arrays;
+import org.medssl.MedsslException;
+
+/**
+ * What a user may ask of preprocessing ({@code --spacing}, {@code --ct-window}); everything else
+ * follows from the dataset's modality ({@link Preprocessing#forModality}).
+ *
+ * @param spacingMm target spacing per canonical axis in mm (0 = the scan's own), or null
+ * @param ctWindow {lo, hi} in HU to normalise as CT with this window, or null
+ */
+public record PreprocessingOptions(double[] spacingMm, double[] ctWindow) {
+  public static final PreprocessingOptions AUTO = new PreprocessingOptions(null, null);
+
+  public PreprocessingOptions {
+    spacingMm = spacingMm == null ? null : spacingMm.clone();
+    ctWindow = ctWindow == null ? null : ctWindow.clone();
+  }
+
+  /** Parses {@code --spacing} ("0.8,0.8" in-plane for 2D, or "x,y,z") and {@code --ct-window} ("-1024,325"). */
+  public static PreprocessingOptions parse(String spacing, String window) {
+    double[] s = spacing == null ? null : numbers("--spacing", spacing);
+    if (s != null && s.length == 2) {
+      s = new double[] {s[0], s[1], 0};
+    }
+    if (s != null && (s.length != 3 || Arrays.stream(s).anyMatch(v -> !(v >= 0 && v < 1000)))) {
+      throw new MedsslException("--spacing: expected 2 (in-plane) or 3 values in mm, got '" + spacing + "'");
+    }
+    double[] w = window == null ? null : numbers("--ct-window", window);
+    if (w != null && (w.length != 2 || !(w[0] < w[1]))) {
+      throw new MedsslException("--ct-window: expected low,high in HU with low < high, got '" + window + "'");
+    }
+    return new PreprocessingOptions(s, w);
+  }
+
+  /** The preprocessing for a dataset of this modality with these options applied. */
+  public Preprocessing resolve(String modality) {
+    Preprocessing p = Preprocessing.forModality(modality);
+    if (ctWindow != null) {
+      p = p.withWindow(ctWindow[0], ctWindow[1]);
+    }
+    return spacingMm == null ? p : p.withSpacing(spacingMm);
+  }
+
+  private static double[] numbers(String option, String text) {
+    try {
+      return Arrays.stream(text.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray();
+    } catch (NumberFormatException e) {
+      throw new MedsslException(option + ": expected comma-separated numbers, got '" + text + "'");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "spacing=" + (spacingMm == null ? "own" : Arrays.toString(spacingMm)) + ", ctWindow="
+        + (ctWindow == null ? "auto" : Arrays.toString(ctWindow));
+  }
+}
