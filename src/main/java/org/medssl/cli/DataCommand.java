@@ -2,13 +2,47 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.medssl.data.colin27.AalClasses;
+import org.medssl.data.colin27.Colin27Dataset;
+import org.medssl.data.colin27.Colin27Source;
 import org.medssl.data.phantom.PhantomDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code medssl data ...}: make datasets. */
-@Command(name = "data", description = "Create datasets.", subcommands = {DataCommand.Phantom.class})
+@Command(name = "data", description = "Create datasets.", subcommands = {DataCommand.Phantom.class, DataCommand.Fetch.class})
 final class DataCommand {
+
+  /** {@code medssl data fetch colin27}: real MRI with labels, from Debian's package mirror. */
+  @Command(name = "fetch", mixinStandardHelpOptions = true,
+      description = "Build a real-MRI dataset in MSD layout. colin27: the Colin27 T1 with AAL-derived labels (cerebral"
+          + " cortex, deep grey nuclei, cerebellum) from Debian's mricron-data, split by axial slab.")
+  static final class Fetch implements Callable<Integer> {
+    @Parameters(index = "0", description = "Dataset name: colin27.")
+    String name;
+
+    @Option(names = "--out", required = true, description = "Output directory.")
+    Path out;
+
+    @Option(names = "--from", description = "A folder with ch2.nii.gz, aal.nii.gz and aal.nii.txt (default: the"
+        + " installed mricron-data, else 'apt-get download mricron-data').")
+    Path from;
+
+    @Override
+    public Integer call() {
+      if (!"colin27".equals(name)) {
+        throw new org.medssl.MedsslException("data fetch: unknown dataset '" + name + "' (available: colin27)");
+      }
+      long start = System.nanoTime();
+      Colin27Dataset.Summary s = Colin27Source.build(from, out, System.out::println);
+      System.out.printf("wrote %s: %d training slices (one case each), %d unlabeled slices, test slabs %s, labels %s"
+          + " (%.1f s)%n", out, s.trainingSlices(), s.unlabeledSlices(),
+          s.testSlabs().stream().map(z -> "z" + z[0] + "-" + (z[1] - 1)).toList(), AalClasses.LABEL_NAMES,
+          (System.nanoTime() - start) / 1e9);
+      return 0;
+    }
+  }
 
   /** {@code medssl data phantom}: the built-in synthetic MR dataset in MSD layout. */
   @Command(name = "phantom", mixinStandardHelpOptions = true,

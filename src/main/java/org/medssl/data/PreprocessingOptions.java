@@ -52,6 +52,17 @@ public record PreprocessingOptions(double[] spacingMm, double[] ctWindow) {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof PreprocessingOptions p && Arrays.equals(spacingMm, p.spacingMm)
+        && Arrays.equals(ctWindow, p.ctWindow);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(spacingMm) + Arrays.hashCode(ctWindow);
+  }
+
+  @Override
   public String toString() {
     return "spacing=" + (spacingMm == null ? "own" : Arrays.toString(spacingMm)) + ", ctWindow="
         + (ctWindow == null ? "auto" : Arrays.toString(ctWindow));

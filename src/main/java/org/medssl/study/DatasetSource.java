@@ -4,10 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.medssl.MedsslException;
+import org.medssl.data.PreprocessingOptions;
+import org.medssl.data.colin27.Colin27Source;
 import org.medssl.data.phantom.PhantomDataset;
 import org.medssl.io.DatasetSpec;
 
-/** Where a study's data comes from: an existing dataset directory, or phantoms generated inside the study. */
+/**
+ * Where a study's data comes from (an existing dataset directory, phantoms generated inside the
+ * study, or a real dataset fetched into it) and how its scans are preprocessed.
+ */
 public sealed interface DatasetSource {
 
   /** The dataset directory, generating it first if this source makes one. */
@@ -16,10 +21,22 @@ public sealed interface DatasetSource {
   /** A stable description; part of every fingerprint, so changing the data invalidates old results. */
   String describe();
 
+  /** {@code dataset.spacing} / {@code dataset.ctWindow}; AUTO unless given. */
+  PreprocessingOptions preprocessing();
+
+  /** The description with the preprocessing when it is not the default (so older fingerprints stay valid). */
+  private static String withPreprocessing(String description, PreprocessingOptions p) {
+    return p.equals(PreprocessingOptions.AUTO) ? description : description + "+preprocessing(" + p + ")";
+  }
+
   /** A dataset in MSD layout that the user brings. */
-  record Directory(Path path) implements DatasetSource {
+  record Directory(Path path, PreprocessingOptions preprocessing) implements DatasetSource {
     public Directory {
       path = path.toAbsolutePath().normalize();
+    }
+
+    public Directory(Path path) {
+      this(path, PreprocessingOptions.AUTO);
     }
 
     @Override
@@ -32,12 +49,16 @@ public sealed interface DatasetSource {
 
     @Override
     public String describe() {
-      return "dir(" + path + ")";
+      return withPreprocessing("dir(" + path + ")", preprocessing);
     }
   }
 
   /** The built-in phantoms, generated into {@code <study>/data}; deterministic, so regenerating is safe. */
-  record Phantom(int subjects, int unlabeled, long seed) implements DatasetSource {
+  record Phantom(int subjects, int unlabeled, long seed, PreprocessingOptions preprocessing) implements DatasetSource {
+    public Phantom(int subjects, int unlabeled, long seed) {
+      this(subjects, unlabeled, seed, PreprocessingOptions.AUTO);
+    }
+
     public Phantom {
       if (subjects < 3 || unlabeled < 0) {
         throw new MedsslException("dataset.phantom: needs subjects >= 3 and unlabeled >= 0, got subjects "
@@ -71,7 +92,31 @@ public sealed interface DatasetSource {
 
     @Override
     public String describe() {
-      return "phantom(subjects=" + subjects + ",unlabeled=" + unlabeled + ",seed=" + seed + ")";
+      return withPreprocessing("phantom(subjects=" + subjects + ",unlabeled=" + unlabeled + ",seed=" + seed + ")",
+          preprocessing);
+    }
+  }
+
+  /** A real dataset built by {@code medssl data fetch} into {@code <study>/data} (only colin27 so far). */
+  record Fetched(String name, PreprocessingOptions preprocessing) implements DatasetSource {
+    public Fetched {
+      if (!"colin27".equals(name)) {
+        throw new MedsslException("dataset.fetch: unknown dataset '" + name + "' (available: colin27)");
+      }
+    }
+
+    @Override
+    public Path prepare(Path studyDir, Consumer<String> log) {
+      Path dir = studyDir.resolve("data");
+      if (!Files.isRegularFile(dir.resolve(DatasetSpec.FILE))) { // written last: its presence means complete
+        Colin27Source.build(null, dir, log);
+      }
+      return dir;
+    }
+
+    @Override
+    public String describe() {
+      return withPreprocessing("fetch(" + name + ")", preprocessing);
     }
   }
 }

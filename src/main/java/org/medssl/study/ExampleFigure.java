@@ -115,7 +115,8 @@ final class ExampleFigure {
         if (outline != null && outline[i] > 0 && isEdge(outline, i, x, y, w, h)) {
           c = classColor(outline[i]).brighter();
         }
-        fillBlock(img, x * scale, y * scale + TITLE_H, scale, c.getRGB());
+        // Canonical RAS slices: y runs anterior, so draw it upwards (anterior at the top, as viewers do).
+        fillBlock(img, x * scale, (h - 1 - y) * scale + TITLE_H, scale, c.getRGB());
       }
     }
     Graphics2D g = Canvas.graphics(img);

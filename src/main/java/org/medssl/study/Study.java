@@ -190,7 +190,8 @@ public final class Study {
     Path parent = p.parent() == null ? null : pretrained.model(p.parent());
     var ft = config.finetune();
     PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
-        p.settings().options(), parent, p.settings().toConfig(precision, p.steps()));
+        p.settings().options(), parent,
+        p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing()));
     log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.steps())
         + (parent == null ? "" : ", continuing from " + p.parent()));
     progress.begin("pretrain " + p.label(), p.steps());
@@ -216,7 +217,7 @@ public final class Study {
   private CellResult runCell(StudyPlan plan, Cell cell, String settings, String initLabel) {
     Path init = initLabel == null ? null : pretrained.model(initLabel);
     var ft = config.finetune();
-    var cfg = ft.toConfig(precision, cell.seed());
+    var cfg = ft.toConfig(precision, cell.seed()).withPreprocessing(config.dataset().preprocessing());
     log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init)));
     FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), init, cfg);
     progress.begin("finetune " + cell.key(), cfg.steps());

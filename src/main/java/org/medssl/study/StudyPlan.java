@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.medssl.MedsslException;
 import org.medssl.data.Preprocessing;
-import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.Splits;
 import org.medssl.io.DatasetSpec;
 import org.medssl.tensor.Precision;
@@ -101,7 +100,7 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   /** How the study's scans are prepared (what its fine-tunings resolve for this dataset). */
   public Preprocessing preprocessing() {
-    return PreprocessingOptions.AUTO.resolve(spec.modality());
+    return config.dataset().preprocessing().resolve(spec.modality());
   }
 
   /** The example figure shows the smallest budget's first seed, and the reference; only those keep models. */

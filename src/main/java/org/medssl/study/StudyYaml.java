@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.medssl.MedsslException;
+import org.medssl.data.PreprocessingOptions;
 import org.medssl.nn.NormKind;
 import org.medssl.seg.SegLoss;
 import org.medssl.ssl.PretextMethods;
@@ -100,16 +101,38 @@ public final class StudyYaml {
   }
 
   private static DatasetSource dataset(Node n, Path baseDir) {
-    n.allow("path", "phantom");
-    if (n.has("path") == n.has("phantom")) {
-      throw n.error("give exactly one of 'path' (a dataset directory) or 'phantom' (generate one)");
+    n.allow("path", "phantom", "fetch", "spacing", "ctWindow");
+    int sources = (n.has("path") ? 1 : 0) + (n.has("phantom") ? 1 : 0) + (n.has("fetch") ? 1 : 0);
+    if (sources != 1) {
+      throw n.error("give exactly one of 'path' (a dataset directory), 'phantom' (generate one) or 'fetch' (colin27)");
     }
+    PreprocessingOptions prep = preprocessing(n);
     if (n.has("path")) {
-      return new DatasetSource.Directory(baseDir.resolve(n.text("path", null)));
+      return new DatasetSource.Directory(baseDir.resolve(n.text("path", null)), prep);
+    }
+    if (n.has("fetch")) {
+      return new DatasetSource.Fetched(n.text("fetch", null), prep);
     }
     Node p = n.child("phantom");
     p.allow("subjects", "unlabeled", "seed");
-    return new DatasetSource.Phantom(p.integer("subjects", 24), p.integer("unlabeled", 72), p.longValue("seed", 1));
+    return new DatasetSource.Phantom(p.integer("subjects", 24), p.integer("unlabeled", 72), p.longValue("seed", 1),
+        prep);
+  }
+
+  /** {@code spacing: [2, 2]} (in-plane) or {@code [x, y, z]}; {@code ctWindow: [lo, hi]}. */
+  private static PreprocessingOptions preprocessing(Node n) {
+    try {
+      return PreprocessingOptions.parse(n.has("spacing") ? join(n.child("spacing")) : null,
+          n.has("ctWindow") ? join(n.child("ctWindow")) : null);
+    } catch (MedsslException e) {
+      throw n.error(e.getMessage().replace("--spacing", "spacing").replace("--ct-window", "ctWindow"));
+    }
+  }
+
+  private static String join(Node list) {
+    List<String> parts = new ArrayList<>();
+    list.elements().forEach(e -> parts.add(e.node.asText()));
+    return String.join(",", parts);
   }
 
   private static PretrainSettings pretrain(Node n, PretrainSettings d) {

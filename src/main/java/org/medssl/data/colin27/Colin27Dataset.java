@@ -1,0 +1,158 @@
+package org.medssl.data.colin27;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.medssl.MedsslException;
+import org.medssl.image.LabelMap;
+import org.medssl.image.Slab;
+import org.medssl.image.Volume;
+import org.medssl.io.DatasetSpec;
+import org.medssl.io.NiftiDataType;
+import org.medssl.io.NiftiImage;
+import org.medssl.io.NiftiReader;
+import org.medssl.io.NiftiWriter;
+
+/**
+ * Real MRI that installs anywhere Debian does: the Colin27 single-subject T1 ({@code ch2.nii.gz})
+ * with labels from the AAL atlas on the same grid, merged into {@link AalClasses}, written as an
+ * MSD dataset.
+ *
+ * <p>One subject cannot be split by subject, so it is split by slab along the axial axis: two
+ * contiguous test slabs ({@code imagesTs}, one inferior through the cerebellum, one through the
+ * deep grey nuclei), each separated from the training slices by a gap of {@value #GAP} slices
+ * that no split uses (neighbouring slices are nearly copies of each other). Every remaining axial
+ * slice where the labels cover at least 5 % of the slice is one training case of one slice
+ * ({@code imagesTr/colin27_zNNN}), so the labeled budget of {@code finetune --labeled N} and of
+ * studies counts slices (a slice at the very top or bottom of the brain, a few labeled pixels,
+ * is not what anyone would choose to annotate); the other slices go to the unlabeled pool for
+ * pretraining.
+ */
+public final class Colin27Dataset {
+  static final int GAP = 4;
+  /** A slice is a labeled training case when the atlas covers at least this fraction of it. */
+  static final double MIN_LABELED_FRACTION = 0.05;
+  /** Test slabs as fractions of the labeled axial extent: [start, end). */
+  static final double[][] TEST_SLABS = {{0.22, 0.34}, {0.42, 0.54}};
+
+  private Colin27Dataset() {}
+
+  /** What was written. */
+  public record Summary(int trainingSlices, int unlabeledSlices, List<int[]> testSlabs, int[] labelCounts) {}
+
+  public static Summary write(Path t1, Path atlas, Path atlasTable, Path out) {
+    for (Path p : List.of(t1, atlas, atlasTable)) {
+      if (!Files.isRegularFile(p)) {
+        throw new MedsslException(p + ": not found (expected Colin27 from Debian's mricron-data)");
+      }
+    }
+    NiftiImage image = NiftiReader.read(t1);
+    Volume volume = image.volume();
+    LabelMap labels = coarse(NiftiReader.read(atlas).labels(), AalClasses.read(atlasTable), atlas);
+    if (!labels.grid().sameGeometry(volume.grid())) {
+      throw new MedsslException(atlas + ": grid " + labels.grid().shapeString() + " differs from " + t1 + " ("
+          + volume.grid().shapeString() + "); expected the mricron-data pair on one grid");
+    }
+    int[] extent = labeledExtent(labels);
+    List<int[]> test = new ArrayList<>();
+    int span = extent[1] - extent[0] + 1;
+    for (double[] f : TEST_SLABS) {
+      test.add(new int[] {extent[0] + (int) Math.round(f[0] * span), extent[0] + (int) Math.round(f[1] * span)});
+    }
+    List<DatasetSpec.Case> training = new ArrayList<>();
+    List<DatasetSpec.Case> unlabeled = new ArrayList<>();
+    for (int z = 0; z < volume.grid().nz(); z++) {
+      if (nearTest(z, test)) {
+        continue;
+      }
+      String id = String.format("colin27_z%03d", z);
+      boolean labeled = labeledFraction(labels, z) >= MIN_LABELED_FRACTION;
+      Path img = out.resolve(labeled ? "imagesTr" : "imagesUl").resolve(id + ".nii.gz");
+      NiftiWriter.write(img, Slab.of(volume, z, z + 1), image.header(), NiftiDataType.UINT8);
+      if (labeled) {
+        Path lab = out.resolve("labelsTr").resolve(id + ".nii.gz");
+        NiftiWriter.writeLabels(lab, Slab.of(labels, z, z + 1), null);
+        training.add(new DatasetSpec.Case(id, img, lab));
+      } else {
+        unlabeled.add(new DatasetSpec.Case(id, img, null));
+      }
+    }
+    List<DatasetSpec.Case> tests = new ArrayList<>();
+    for (int[] s : test) {
+      String id = String.format("colin27_slab_z%03d-%03d", s[0], s[1] - 1);
+      Path img = out.resolve("imagesTs").resolve(id + ".nii.gz");
+      Path lab = out.resolve("labelsTs").resolve(id + ".nii.gz");
+      NiftiWriter.write(img, Slab.of(volume, s[0], s[1]), image.header(), NiftiDataType.UINT8);
+      NiftiWriter.writeLabels(lab, Slab.of(labels, s[0], s[1]), null);
+      tests.add(new DatasetSpec.Case(id, img, lab));
+    }
+    new DatasetSpec(out, "colin27", "Colin27 single-subject T1 (Holmes 1998) from Debian's mricron-data, labels from"
+        + " the AAL atlas merged into cerebral cortex / deep grey nuclei / cerebellum; split by axial slab: test slabs "
+        + describe(test) + " with " + GAP + "-slice gaps; one training case per remaining axial slice at least 5% labeled",
+        List.of("T1"), AalClasses.LABEL_NAMES, training, tests, unlabeled).write();
+    return new Summary(training.size(), unlabeled.size(), test, counts(labels));
+  }
+
+  private static LabelMap coarse(LabelMap aal, Map<Integer, Integer> classes, Path atlas) {
+    int[] out = new int[aal.labels().length];
+    for (int i = 0; i < out.length; i++) {
+      int v = aal.labels()[i];
+      if (v != 0) {
+        Integer c = classes.get(v);
+        if (c == null) {
+          throw new MedsslException(atlas + ": region value " + v + " is not in the AAL table");
+        }
+        out[i] = c;
+      }
+    }
+    return new LabelMap(aal.grid(), out);
+  }
+
+  private static int[] labeledExtent(LabelMap l) {
+    int lo = -1;
+    int hi = -1;
+    for (int z = 0; z < l.grid().nz(); z++) {
+      if (hasLabels(l, z)) {
+        lo = lo < 0 ? z : lo;
+        hi = z;
+      }
+    }
+    if (lo < 0) {
+      throw new MedsslException("the atlas has no labels");
+    }
+    return new int[] {lo, hi};
+  }
+
+  static boolean hasLabels(LabelMap l, int z) {
+    return labeledFraction(l, z) > 0;
+  }
+
+  static double labeledFraction(LabelMap l, int z) {
+    int plane = l.grid().nx() * l.grid().ny();
+    int n = 0;
+    for (int i = z * plane; i < (z + 1) * plane; i++) {
+      if (l.labels()[i] != 0) {
+        n++;
+      }
+    }
+    return n / (double) plane;
+  }
+
+  private static boolean nearTest(int z, List<int[]> test) {
+    return test.stream().anyMatch(s -> z >= s[0] - GAP && z < s[1] + GAP);
+  }
+
+  private static int[] counts(LabelMap l) {
+    int[] c = new int[AalClasses.LABEL_NAMES.size()];
+    for (int v : l.labels()) {
+      c[v]++;
+    }
+    return c;
+  }
+
+  private static String describe(List<int[]> slabs) {
+    return slabs.stream().map(s -> "z " + s[0] + "-" + (s[1] - 1)).reduce((a, b) -> a + " and " + b).orElse("");
+  }
+}

@@ -1,0 +1,108 @@
+package org.medssl.data.colin27;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medssl.image.Grid;
+import org.medssl.image.LabelMap;
+import org.medssl.image.Volume;
+import org.medssl.io.DatasetSpec;
+import org.medssl.io.NiftiDataType;
+import org.medssl.io.NiftiImage;
+import org.medssl.io.NiftiReader;
+import org.medssl.io.NiftiWriter;
+import org.medssl.testkit.CliRun;
+
+/**
+ * The Colin27 builder on a small stand-in for mricron-data's files (same names and formats):
+ * coarse classes by region name, test slabs with gaps that no training slice comes near, one case
+ * per labeled slice, every slice where it was in the world.
+ */
+class Colin27DatasetTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void regionNamesGiveTheThreeClasses() {
+    assertEquals(1, AalClasses.classOf("Precentral_L"));
+    assertEquals(1, AalClasses.classOf("Hippocampus_R"));
+    assertEquals(2, AalClasses.classOf("Thalamus_L"));
+    assertEquals(2, AalClasses.classOf("Amygdala_R"));
+    assertEquals(3, AalClasses.classOf("Cerebelum_Crus1_L"));
+    assertEquals(3, AalClasses.classOf("Vermis_4_5"));
+  }
+
+  @Test
+  void splitsBySlabWithGapsAndOneCasePerSlice() throws IOException {
+    Path templates = standIn();
+    Path out = dir.resolve("colin27");
+    CliRun r = CliRun.of("data", "fetch", "colin27", "--from", templates.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    DatasetSpec spec = DatasetSpec.read(out);
+    assertEquals(AalClasses.LABEL_NAMES, spec.labelNames());
+    assertEquals(2, spec.test().size());
+    List<Integer> trainZ = new ArrayList<>();
+    for (DatasetSpec.Case c : spec.training()) {
+      NiftiImage img = NiftiReader.read(c.image());
+      assertEquals(1, img.grid().nz(), "one slice per case");
+      int z = Integer.parseInt(c.id().substring("colin27_z".length()));
+      assertEquals(z - 50.0, img.grid().affine().get(2, 3), 1e-6, "slice " + z + " keeps its place in the world");
+      trainZ.add(z);
+    }
+    for (DatasetSpec.Case t : spec.test()) {
+      Grid g = NiftiReader.read(t.label()).grid();
+      int from = (int) Math.round(g.affine().get(2, 3) + 50);
+      int to = from + g.nz();
+      for (int z : trainZ) {
+        assertTrue(z < from - Colin27Dataset.GAP || z >= to + Colin27Dataset.GAP, "slice " + z + " near test slab "
+            + from + ".." + to);
+      }
+    }
+    LabelMap first = NiftiReader.read(spec.training().get(0).label()).labels();
+    assertTrue(first.maxLabel() <= 3);
+    assertTrue(r.out().contains("test slabs"), r.out());
+  }
+
+  @Test
+  void missingTemplatesNameTheFile() {
+    CliRun r = CliRun.of("data", "fetch", "colin27", "--from", dir.toString(), "--out", dir.resolve("o").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(dir + ": expected ch2.nii.gz, aal.nii.gz and aal.nii.txt"), r.err());
+  }
+
+  /** 20x16x100 voxels, 1 mm, origin z = -50: cortex ring everywhere, nuclei in the middle third, cerebellum below. */
+  private Path standIn() throws IOException {
+    Path t = Files.createDirectories(dir.resolve("templates"));
+    Grid g = new Grid(20, 16, 100, new double[] {1, 1, 1}, new org.medssl.image.Affine(new double[] {1, 0, 0, -10, 0, 1,
+        0, -8, 0, 0, 1, -50, 0, 0, 0, 1}));
+    float[] t1 = new float[g.size()];
+    int[] aal = new int[g.size()];
+    for (int z = 5; z < 95; z++) {
+      for (int y = 2; y < 14; y++) {
+        for (int x = 2; x < 18; x++) {
+          int i = g.index(x, y, z);
+          t1[i] = 100 + x + y;
+          boolean ring = x < 5 || x > 14 || y < 5 || y > 10;
+          aal[i] = z < 30 ? 91 : ring ? 1 : z > 40 && z < 60 ? 77 : 0;
+        }
+      }
+    }
+    NiftiWriter.write(t.resolve("ch2.nii.gz"), new Volume(g, t1), null, NiftiDataType.UINT8);
+    NiftiWriter.writeLabels(t.resolve("aal.nii.gz"), new LabelMap(g, aal), null);
+    StringBuilder table = new StringBuilder();
+    String[] names = {"Precentral_L", "Thalamus_L", "Cerebelum_Crus1_L"};
+    for (int i = 1; i <= 116; i++) {
+      table.append(i).append(' ').append(i == 77 ? names[1] : i >= 91 ? names[2] : names[0] + i).append(' ')
+          .append(2000 + i).append('\n');
+    }
+    Files.writeString(t.resolve("aal.nii.txt"), table.toString());
+    return t;
+  }
+}
