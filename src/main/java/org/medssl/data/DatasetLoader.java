@@ -8,6 +8,7 @@ import org.medssl.MedsslException;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Volume;
 import org.medssl.io.DatasetSpec;
+import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 
 /** Reads dataset cases from disk into preprocessed {@link Subject}s, checking image/label agreement. */
@@ -24,18 +25,45 @@ public final class DatasetLoader {
   }
 
   public Subject load(DatasetSpec.Case c) {
-    Volume image = preprocessing.apply(NiftiReader.read(c.image()).volume());
-    LabelMap labels = c.label() == null ? null : readLabels(c.label(), image, c.image());
-    return new Subject(c.id(), image, labels);
+    return load(c, NiftiReader.read(c.image()));
   }
 
+  /**
+   * Loads the cases in order. Consecutive cases that read frames of one 4D file (an ACDC cine, the
+   * channels of an MSD image) share one read of that file.
+   */
   public List<Subject> load(List<DatasetSpec.Case> cases, IntConsumer progress) {
     List<Subject> out = new ArrayList<>();
+    Path lastPath = null;
+    NiftiImage last = null;
     for (DatasetSpec.Case c : cases) {
-      out.add(load(c));
+      if (!c.image().equals(lastPath)) {
+        last = NiftiReader.read(c.image());
+        lastPath = c.image();
+      }
+      out.add(load(c, last));
       progress.accept(out.size());
     }
     return out;
+  }
+
+  /** The 3D volume a case stands for: one frame of a 4D file, or a file that must be 3D. */
+  public static Volume volumeOf(DatasetSpec.Case c, NiftiImage file) {
+    if (c.frame() != DatasetSpec.Case.WHOLE_FILE) {
+      return file.volume(c.frame());
+    }
+    if (file.frames() > 1) {
+      throw new MedsslException(c.image() + ": 4D image " + file.header().shapeString() + " where a 3D image is"
+          + " expected (if its 4th dimension holds channels, declare them in dataset.json's 'modality' and choose"
+          + " one with --channel)");
+    }
+    return file.volume();
+  }
+
+  private Subject load(DatasetSpec.Case c, NiftiImage file) {
+    Volume image = preprocessing.apply(volumeOf(c, file));
+    LabelMap labels = c.label() == null ? null : readLabels(c.label(), image, c.image());
+    return new Subject(c.id(), image, labels);
   }
 
   private LabelMap readLabels(Path file, Volume image, Path imageFile) {
@@ -46,8 +74,8 @@ public final class DatasetLoader {
     }
     for (int v : labels.labels()) {
       if (v < 0 || v >= classes) {
-        throw new MedsslException(file + ": label value " + v + " is not declared in dataset.json (labels 0.."
-            + (classes - 1) + ")");
+        throw new MedsslException(file + ": label value " + v + " is not a declared label (the dataset's labels"
+            + " are 0.." + (classes - 1) + ")");
       }
     }
     return labels;

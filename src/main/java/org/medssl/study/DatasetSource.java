@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.medssl.MedsslException;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 
 /** Where a study's data comes from: an existing dataset directory, or phantoms generated inside the study. */
@@ -16,23 +17,39 @@ public sealed interface DatasetSource {
   /** A stable description; part of every fingerprint, so changing the data invalidates old results. */
   String describe();
 
-  /** A dataset in MSD layout that the user brings. */
-  record Directory(Path path) implements DatasetSource {
+  /** The input channel of multi-channel images, by name or index; null for channel 0. */
+  default String channel() {
+    return null;
+  }
+
+  /** Reads the prepared dataset with the chosen channel. */
+  default DatasetSpec open(Path dir) {
+    return DatasetLayouts.open(dir, channel());
+  }
+
+  /**
+   * A dataset the user brings, in any layout {@link DatasetLayouts} recognises.
+   *
+   * @param channel the input channel of multi-channel images, by name or index; null for channel 0
+   */
+  record Directory(Path path, String channel) implements DatasetSource {
     public Directory {
       path = path.toAbsolutePath().normalize();
     }
 
+    public Directory(Path path) {
+      this(path, null);
+    }
+
     @Override
     public Path prepare(Path studyDir, Consumer<String> log) {
-      if (!Files.isRegularFile(path.resolve(DatasetSpec.FILE))) {
-        throw new MedsslException(path + ": no " + DatasetSpec.FILE + " (dataset.path must be a dataset in MSD layout)");
-      }
+      DatasetLayouts.open(path, channel); // fails early, naming the directory and what is missing
       return path;
     }
 
     @Override
     public String describe() {
-      return "dir(" + path + ")";
+      return "dir(" + path + (channel == null ? "" : ",channel=" + channel) + ")";
     }
   }
 
@@ -60,7 +77,7 @@ public sealed interface DatasetSource {
 
     /** A phantom left by a study with other settings must not be mistaken for this one. */
     private void checkCounts(Path dir) {
-      DatasetSpec spec = DatasetSpec.read(dir);
+      DatasetSpec spec = DatasetLayouts.open(dir);
       int labeled = spec.training().size() + spec.test().size();
       if (labeled != subjects || spec.unlabeled().size() != unlabeled) {
         throw new MedsslException(dir + ": holds a phantom with " + labeled + " labeled and " + spec.unlabeled().size()

@@ -90,7 +90,7 @@ public final class Study {
         Version.current(), precision.label(), out));
     AtomicFiles.writeString(out.resolve("study.yaml"), config.text());
     Path data = config.dataset().prepare(out, log);
-    StudyPlan plan = StudyPlan.of(config, data, DatasetSpec.read(data), precision);
+    StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
     log.accept(describe(plan));
     int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
@@ -190,7 +190,7 @@ public final class Study {
     Path parent = p.parent() == null ? null : pretrained.model(p.parent());
     var ft = config.finetune();
     PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
-        p.settings().options(), parent, p.settings().toConfig(precision, p.steps()));
+        p.settings().options(), parent, p.settings().toConfig(precision, p.steps()), config.dataset().channel());
     log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.steps())
         + (parent == null ? "" : ", continuing from " + p.parent()));
     progress.begin("pretrain " + p.label(), p.steps());
@@ -218,7 +218,8 @@ public final class Study {
     var ft = config.finetune();
     var cfg = ft.toConfig(precision, cell.seed());
     log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init)));
-    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), init, cfg);
+    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), init, cfg,
+        config.dataset().channel());
     progress.begin("finetune " + cell.key(), cfg.steps());
     FineTuneJob.Outcome o;
     try {

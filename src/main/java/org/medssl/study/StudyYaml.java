@@ -100,12 +100,15 @@ public final class StudyYaml {
   }
 
   private static DatasetSource dataset(Node n, Path baseDir) {
-    n.allow("path", "phantom");
+    n.allow("path", "phantom", "channel");
     if (n.has("path") == n.has("phantom")) {
       throw n.error("give exactly one of 'path' (a dataset directory) or 'phantom' (generate one)");
     }
     if (n.has("path")) {
-      return new DatasetSource.Directory(baseDir.resolve(n.text("path", null)));
+      return new DatasetSource.Directory(baseDir.resolve(n.text("path", null)), n.text("channel", null));
+    }
+    if (n.has("channel")) {
+      throw n.error("'channel' chooses among a dataset's input channels; phantoms have one");
     }
     Node p = n.child("phantom");
     p.allow("subjects", "unlabeled", "seed");
