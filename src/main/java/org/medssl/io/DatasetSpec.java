@@ -221,7 +221,7 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
   /** Fails when {@code command} needs labeled test cases and there are none. */
   public void requireTestLabels(String command) {
     if (test.stream().noneMatch(Case::labeled)) {
-      throw new MedsslException(root + ": " + layout + " has no labeled test cases for " + command);
+      throw new MedsslException(root + ": no labeled test cases for " + command + " (read as " + layout + ")");
     }
   }
 

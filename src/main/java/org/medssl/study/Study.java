@@ -117,7 +117,7 @@ public final class Study {
         + " subjects, labeled pool %d (after %d validation), %d test, %d unlabeled", plan.cells().size(),
         plan.methods().size() - (config.reference() ? 1 : 0), plan.budgets(), config.seeds().size(),
         refs > 0 ? " + " + refs + " reference cells with " + plan.pool() + " labeled" : "", plan.pretrainings().size(),
-        plan.dataDir(), plan.spec().training().size(), plan.pool(), plan.spec().training().size() - plan.pool(),
+        plan.dataDir(), plan.spec().trainingSubjects().size(), plan.pool(), plan.spec().trainingSubjects().size() - plan.pool(),
         plan.spec().test().size(), plan.spec().unlabeled().size());
   }
 
