@@ -1,7 +1,10 @@
 package org.medssl.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.medssl.data.InputChannel;
+import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.Summary;
@@ -19,8 +22,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "A .medssl segmentation model.")
   Path model;
 
-  @Option(names = "--data", required = true, description = "Dataset directory with dataset.json.")
+  @Option(names = "--data", required = true, description = "Dataset directory (MSD dataset.json, ACDC, images/+labels/).")
   Path data;
+
+  @Option(names = "--channel", description = "Input channel of a multi-channel dataset, by name or index"
+      + " (default: the one the model was trained on).")
+  String channel;
 
   @Option(names = "--out", required = true, description = "Output CSV, one row per subject and class.")
   Path out;
@@ -31,14 +38,15 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Precision precision = engine.start();
-    DatasetSpec spec = DatasetSpec.read(data);
-    if (spec.test().isEmpty()) {
-      throw new org.medssl.MedsslException(data.resolve("dataset.json") + ": has no labeled test subjects to evaluate on");
-    }
     Evaluation eval;
-    try (SegmentationModel m = SegmentationModel.load(model);
-         Progress.Bar bar = Progress.bar("evaluate", spec.test().size(), "subjects")) {
-      eval = Evaluation.run(m, spec.test(), precision, bar::stepTo);
+    try (SegmentationModel m = SegmentationModel.load(model)) {
+      DatasetSpec spec = DatasetLayouts.open(data,
+          InputChannel.choiceFor(channel, InputChannel.recorded(m.provenance()), System.out::println));
+      spec.requireTestLabels("evaluate");
+      List<DatasetSpec.Case> tests = spec.test().stream().filter(DatasetSpec.Case::labeled).toList();
+      try (Progress.Bar bar = Progress.bar("evaluate", tests.size(), "subjects")) {
+        eval = Evaluation.run(m, tests, precision, bar::stepTo);
+      }
       eval.writeCsv(out);
       print(eval, m);
     }

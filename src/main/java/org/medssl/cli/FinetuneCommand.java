@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "finetune", mixinStandardHelpOptions = true,
     description = "Fine-tune a 2D U-Net on N labeled subjects of a dataset (random init or from a .medssl file).")
 final class FinetuneCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, description = "Dataset directory with dataset.json (MSD layout).")
-  Path data;
+  @Mixin
+  DataOptions data;
+
 
   @Option(names = "--labeled", required = true, description = "Number of labeled training subjects to use.")
   int labeled;
@@ -73,7 +74,8 @@ final class FinetuneCommand implements Callable<Integer> {
     }
     cfg = cfg.withPreprocessing(preprocessing.options());
     Path initPath = "none".equalsIgnoreCase(init) ? null : Path.of(init);
-    FineTuneJob job = new FineTuneJob(data, labeled, validation, network.backbone(), initPath, cfg);
+    FineTuneJob job = new FineTuneJob(data.dir, labeled, validation, network.backbone(), initPath, cfg,
+        data.channel);
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
     FineTuneJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("finetune", cfg.steps(), "steps")) {

@@ -2,6 +2,7 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.medssl.data.InputChannel;
 import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 import org.medssl.io.NiftiWriter;
@@ -26,6 +27,10 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "Output label map (.nii / .nii.gz).")
   Path output;
 
+  @Option(names = "--channel", description = "Volume of a 4D input to segment, by index or by the name of a channel"
+      + " of the model's training data (default: the channel the model was trained on).")
+  String channel;
+
   @Mixin
   EngineOptions engine;
 
@@ -34,7 +39,7 @@ final class PredictCommand implements Callable<Integer> {
     Precision precision = engine.start();
     NiftiImage image = NiftiReader.read(input);
     try (SegmentationModel m = SegmentationModel.load(model)) {
-      var raw = image.volume();
+      var raw = InputChannel.select(image, input, channel, InputChannel.recorded(m.provenance()), System.out::println);
       long nonFinite = raw.nonFiniteCount();
       if (nonFinite > 0) {
         System.out.println("note: " + input + " has " + nonFinite + " non-finite voxels (NaN/Inf); they are treated as"

@@ -20,8 +20,8 @@ final class PretrainCommand implements Callable<Integer> {
       description = "Pretext method: ${COMPLETION-CANDIDATES}.")
   String method;
 
-  @Option(names = "--data", required = true, description = "Dataset directory with dataset.json.")
-  Path data;
+  @Mixin
+  DataOptions data;
 
   @Option(names = "--out", required = true, description = "Output file (.medssl, kind 'pretrained').")
   Path out;
@@ -84,8 +84,8 @@ final class PretrainCommand implements Callable<Integer> {
       cfg = cfg.withLearningRate(lr);
     }
     cfg = cfg.withPreprocessing(preprocessing.options());
-    PretrainJob job = new PretrainJob(data, method, network.backbone(),
-        new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg);
+    PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
+        new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg, data.channel);
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { },

@@ -8,6 +8,7 @@ import org.medssl.MedsslException;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Volume;
 import org.medssl.io.DatasetSpec;
+import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 
 /** Reads dataset cases from disk into preprocessed {@link Subject}s, checking image/label agreement. */
@@ -25,24 +26,50 @@ public final class DatasetLoader {
 
   /** The case on the preprocessing's target grid: image normalised, labels (if any) resampled alongside. */
   public Subject load(DatasetSpec.Case c) {
-    Volume raw = NiftiReader.read(c.image()).volume();
-    LabelMap labels = c.label() == null ? null : preprocessing.apply(readLabels(c.label(), raw, c.image()));
-    return new Subject(c.id(), preprocessing.apply(raw), labels);
+    return load(c, NiftiReader.read(c.image()));
   }
 
   /** The case's labels as they are on disk, checked against its image: what metrics compare with. */
   public LabelMap originalLabels(DatasetSpec.Case c) {
-    Volume raw = NiftiReader.read(c.image()).volume();
-    return readLabels(c.label(), raw, c.image());
+    return readLabels(c.label(), volumeOf(c, NiftiReader.read(c.image())), c.image());
   }
 
+  /**
+   * Loads the cases in order. Consecutive cases that read frames of one 4D file (an ACDC cine, the
+   * channels of an MSD image) share one read of that file.
+   */
   public List<Subject> load(List<DatasetSpec.Case> cases, IntConsumer progress) {
     List<Subject> out = new ArrayList<>();
+    Path lastPath = null;
+    NiftiImage last = null;
     for (DatasetSpec.Case c : cases) {
-      out.add(load(c));
+      if (!c.image().equals(lastPath)) {
+        last = NiftiReader.read(c.image());
+        lastPath = c.image();
+      }
+      out.add(load(c, last));
       progress.accept(out.size());
     }
     return out;
+  }
+
+  /** The 3D volume a case stands for: one frame of a 4D file, or a file that must be 3D. */
+  public static Volume volumeOf(DatasetSpec.Case c, NiftiImage file) {
+    if (c.frame() != DatasetSpec.Case.WHOLE_FILE) {
+      return file.volume(c.frame());
+    }
+    if (file.frames() > 1) {
+      throw new MedsslException(c.image() + ": 4D image " + file.header().shapeString() + " where a 3D image is"
+          + " expected (if its 4th dimension holds channels, declare them in dataset.json's 'modality' and choose"
+          + " one with --channel)");
+    }
+    return file.volume();
+  }
+
+  private Subject load(DatasetSpec.Case c, NiftiImage file) {
+    Volume raw = volumeOf(c, file);
+    LabelMap labels = c.label() == null ? null : preprocessing.apply(readLabels(c.label(), raw, c.image()));
+    return new Subject(c.id(), preprocessing.apply(raw), labels);
   }
 
   private LabelMap readLabels(Path file, Volume image, Path imageFile) {
@@ -53,8 +80,8 @@ public final class DatasetLoader {
     }
     for (int v : labels.labels()) {
       if (v < 0 || v >= classes) {
-        throw new MedsslException(file + ": label value " + v + " is not declared in dataset.json (labels 0.."
-            + (classes - 1) + ")");
+        throw new MedsslException(file + ": label value " + v + " is not a declared label (the dataset's labels"
+            + " are 0.." + (classes - 1) + ")");
       }
     }
     return labels;

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.medssl.MedsslException;
 
 /**
- * A dataset in Medical Segmentation Decathlon layout: {@code dataset.json} beside {@code imagesTr},
- * {@code labelsTr}, {@code imagesTs} and so on.
+ * A dataset: where its cases are, their label names and input channels. {@link DatasetLayouts#open}
+ * recognises the layout of a directory; {@link #read} reads the Medical Segmentation Decathlon
+ * layout: {@code dataset.json} beside {@code imagesTr}, {@code labelsTr}, {@code imagesTs} and so on.
  *
  * <p>Reads MSD v1 files ({@code "modality": {"0": "MRI"}}, {@code "labels": {"0": "background"}},
  * test cases as bare image paths) and nnU-Net v2 files ({@code "channel_names"}, {@code "labels":
@@ -22,20 +27,51 @@ import java.util.Set;
  * gives paths relative to the working directory), and written relative to it
  * ({@code ./imagesTr/x.nii.gz}) as MSD does.
  *
- * @param root the directory holding {@code dataset.json}
+ * @param root the dataset directory
  * @param channelNames input channel names by index (MSD "modality"), at least one
- * @param labelNames label names by value, consecutive from 0 (background)
+ * @param labelNames label names by value, consecutive from 0 (background); empty for a dataset
+ *     without any labels (an image-only folder)
+ * @param channel the input channel read from multi-channel images (0 for single-channel data)
+ * @param layout how the directory was laid out, for messages
  */
 public record DatasetSpec(Path root, String name, String description, List<String> channelNames,
-    List<String> labelNames, List<Case> training, List<Case> test, List<Case> unlabeled) {
+    List<String> labelNames, List<Case> training, List<Case> test, List<Case> unlabeled, int channel,
+    Layout layout) {
 
   public static final String FILE = "dataset.json";
 
+  /** The directory layouts {@link DatasetLayouts#open} recognises, in the order it tries them. */
+  public enum Layout {
+    MSD("MSD/nnU-Net dataset.json"),
+    ACDC("ACDC patient folders"),
+    FOLDER_PAIRS("image/label folder pairs"),
+    IMAGE_ONLY("image-only folder");
+
+    private final String description;
+
+    Layout(String description) {
+      this.description = description;
+    }
+
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+
   /**
-   * One subject: an id (the image file name without extension), its image and its label map, or
-   * null for a subject without labels.
+   * One scan: an id (unique in the dataset), the subject it belongs to, its image file and its
+   * label map (or null for a scan without labels), and which 3D volume of the image file it is.
+   *
+   * <p>Several cases can share a subject (the frames of one ACDC patient's cine), and splits keep a
+   * subject's cases together so frames of one heart never sit on both sides of a split.
+   *
+   * @param frame index along the 4th dimension of the image file (an ACDC cine frame, or the
+   *     channel of a multi-channel MSD image), or {@link #WHOLE_FILE} when the file is one 3D volume
    */
-  public record Case(String id, Path image, Path label) {
+  public record Case(String id, Path image, Path label, String subject, int frame) {
+    public static final int WHOLE_FILE = -1;
+
     public Case {
       if (id == null || id.isBlank()) {
         throw new IllegalArgumentException("a case needs an id");
@@ -43,6 +79,15 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
       if (image == null) {
         throw new IllegalArgumentException("case " + id + " needs an image");
       }
+      subject = subject == null || subject.isBlank() ? id : subject;
+      if (frame < WHOLE_FILE) {
+        throw new IllegalArgumentException("case " + id + ": frame " + frame + " is negative");
+      }
+    }
+
+    /** A case that is its own subject, its image file one 3D volume. */
+    public Case(String id, Path image, Path label) {
+      this(id, image, label, id, WHOLE_FILE);
     }
 
     /** A case named after its image file. */
@@ -52,6 +97,15 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
 
     public boolean labeled() {
       return label != null;
+    }
+
+    /** The same scan without its label (pretraining uses images only). */
+    public Case withoutLabel() {
+      return new Case(id, image, null, subject, frame);
+    }
+
+    public Case withFrame(int newFrame) {
+      return new Case(id, image, label, subject, newFrame);
     }
   }
 
@@ -68,12 +122,24 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
     if (channelNames.isEmpty()) {
       throw new IllegalArgumentException("a dataset needs at least one channel");
     }
-    if (labelNames.size() < 2 || new HashSet<>(labelNames).size() != labelNames.size()) {
+    if (channel < 0 || channel >= channelNames.size()) {
+      throw new IllegalArgumentException("channel " + channel + " of " + channelNames);
+    }
+    boolean anyLabel = !training.isEmpty() || test.stream().anyMatch(Case::labeled);
+    if ((anyLabel || !labelNames.isEmpty())
+        && (labelNames.size() < 2 || new HashSet<>(labelNames).size() != labelNames.size())) {
       throw new IllegalArgumentException("labels need background and at least one class, names unique: "
           + labelNames);
     }
     requireLabels(training, "training");
     requireUniqueIds(training, test, unlabeled);
+    Objects.requireNonNull(layout, "layout");
+  }
+
+  /** An MSD dataset reading channel 0. */
+  public DatasetSpec(Path root, String name, String description, List<String> channelNames,
+      List<String> labelNames, List<Case> training, List<Case> test, List<Case> unlabeled) {
+    this(root, name, description, channelNames, labelNames, training, test, unlabeled, 0, Layout.MSD);
   }
 
   /** A single-channel dataset without description. */
@@ -82,13 +148,95 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
     this(root, name, "", List.of(modality), labelNames, training, test, unlabeled);
   }
 
-  /** Name of the first input channel, e.g. "MRI" or "CT". */
-  public String modality() {
-    return channelNames.get(0);
+  /** Name of the input channel read, e.g. "MRI", "CT" or "ADC". */
+  public String channelName() {
+    return channelNames.get(channel);
+  }
+
+  public boolean multiChannel() {
+    return channelNames.size() > 1;
   }
 
   /**
-   * Reads and validates {@code dir/dataset.json}. Every problem (malformed JSON, a missing key, a
+   * Index of a channel chosen by name (case-insensitive, e.g. "ADC") or by index ("1"); null
+   * chooses channel 0.
+   */
+  public int channelIndex(String choice) {
+    if (choice == null || choice.isBlank()) {
+      return 0;
+    }
+    String c = choice.strip();
+    for (int i = 0; i < channelNames.size(); i++) {
+      if (channelNames.get(i).equalsIgnoreCase(c) || Integer.toString(i).equals(c)) {
+        return i;
+      }
+    }
+    throw new MedsslException(root + ": has no channel '" + c + "'; its channels are " + channelList()
+        + " (choose one by name or index)");
+  }
+
+  /**
+   * This dataset reading channel {@code index} of every image: each case of a multi-channel
+   * dataset then reads that volume of its 4D file.
+   */
+  public DatasetSpec withChannel(int index) {
+    if (index < 0 || index >= channelNames.size()) {
+      throw new MedsslException(root + ": has no channel " + index + "; its channels are " + channelList());
+    }
+    if (!multiChannel()) {
+      return this;
+    }
+    return new DatasetSpec(root, name, description, channelNames, labelNames, framed(training, index),
+        framed(test, index), framed(unlabeled, index), index, layout);
+  }
+
+  /** "0 T2, 1 ADC". */
+  public String channelList() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < channelNames.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(i).append(' ').append(channelNames.get(i));
+    }
+    return sb.toString();
+  }
+
+  /** The subjects of the training cases, each once, in order of first appearance. */
+  public List<String> trainingSubjects() {
+    return training.stream().map(Case::subject).distinct().toList();
+  }
+
+  /** Every training case of the given subjects: whole subjects, never some of their frames. */
+  public List<Case> trainingCasesOf(Collection<String> subjects) {
+    Set<String> wanted = new HashSet<>(subjects);
+    return training.stream().filter(c -> wanted.contains(c.subject())).toList();
+  }
+
+  /** Fails with a message saying what this dataset lacks when {@code command} needs labeled training cases. */
+  public void requireTrainingLabels(String command) {
+    if (training.isEmpty()) {
+      throw new MedsslException(root + ": " + layout + " with " + unlabeled.size() + " unlabeled image(s) and no "
+          + "labeled training cases; " + command + " needs labels (pretrain can use unlabeled images)");
+    }
+  }
+
+  /** Fails when {@code command} needs labeled test cases and there are none. */
+  public void requireTestLabels(String command) {
+    if (test.stream().noneMatch(Case::labeled)) {
+      throw new MedsslException(root + ": no labeled test cases for " + command + " (read as " + layout + ")");
+    }
+  }
+
+  private static List<Case> framed(List<Case> cases, int frame) {
+    return cases.stream().map(c -> c.withFrame(frame)).toList();
+  }
+
+  /** Modality of the channel read, e.g. "MRI" or "CT" (the same as {@link #channelName()}). */
+  public String modality() {
+    return channelName();
+  }
+
+  /**
+   * Reads and validates {@code dir/dataset.json} (the MSD layout only; {@link DatasetLayouts#open}
+   * recognises every layout). Every problem (malformed JSON, a missing key, a
    * referenced file that does not exist, no training cases) is a {@link org.medssl.MedsslException}
    * naming the file.
    */
@@ -96,7 +244,7 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
     return new DatasetSpecReader(dir).read();
   }
 
-  /** Writes {@code root/dataset.json} atomically. */
+  /** Writes {@code root/dataset.json} atomically (MSD cases only: a dataset.json holds no frame indices). */
   public void write() {
     write(root);
   }
@@ -106,6 +254,10 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
    * {@code "unlabeled"} list; case paths are written relative to {@code dir}.
    */
   public void write(Path dir) {
+    if (channel != 0 || Stream.of(training, test, unlabeled).flatMap(List::stream)
+        .anyMatch(c -> c.frame() != Case.WHOLE_FILE)) {
+      throw new IllegalStateException("cases that read one frame of a 4D file cannot be written to " + FILE);
+    }
     ObjectNode json = DatasetSpecReader.JSON.createObjectNode();
     json.put("name", name);
     json.put("description", description);

@@ -34,8 +34,22 @@ final class DatasetSpecReader {
   private final Path file;
 
   DatasetSpecReader(Path dir) {
+    this(dir, dir.resolve(DatasetSpec.FILE));
+  }
+
+  /** A reader of another JSON file of the dataset, such as a folder layout's {@code labels.json}. */
+  DatasetSpecReader(Path dir, Path file) {
     this.dir = dir;
-    this.file = dir.resolve(DatasetSpec.FILE);
+    this.file = file;
+  }
+
+  /**
+   * Label names from a hint file holding either a {@code "labels"} object or that object alone, in
+   * MSD v1 ({@code {"0": "background"}}) or nnU-Net v2 ({@code {"background": 0}}) form.
+   */
+  List<String> readLabelNames() {
+    JsonNode root = parse();
+    return labels(root.has("labels") ? root.get("labels") : root);
   }
 
   DatasetSpec read() {

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.medssl.data.DatasetLoader;
+import org.medssl.data.InputChannel;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
 import org.medssl.data.Subject;
+import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.ModelFile;
 import org.medssl.nn.WeightFiles;
@@ -22,39 +24,46 @@ import org.medssl.tensor.TransferReport;
  * One fine-tuning run on a dataset directory: hold out validation subjects, draw the labeled
  * budget with the seed, build (or initialise) the U-Net, train, and return the model.
  *
+ * <p>Splits count subjects, not cases: a subject's cases (an ACDC patient's two labeled frames) go
+ * together into training or validation, and {@code labeled} is a number of subjects.
+ *
  * @param init a {@code .medssl} file to initialise from, or null for random initialisation
+ * @param channel the input channel of a multi-channel dataset, by name or index; null for channel 0
  */
 public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, Path init,
-    FineTuneConfig config) {
+    FineTuneConfig config, String channel) {
+
+  public FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, Path init,
+      FineTuneConfig config) {
+    this(dataDir, labeled, validationSubjects, backbone, init, config, null);
+  }
 
   /** What the job produced. */
   public record Outcome(SegmentationModel model, FineTuneResult result, List<String> trainIds,
       List<String> validationIds, TransferReport transfer) {}
 
   public Outcome run(TrainingListener listener, Consumer<String> log) {
-    DatasetSpec spec = DatasetSpec.read(dataDir);
-    List<String> ids = spec.training().stream().map(DatasetSpec.Case::id).toList();
-    Splits.TrainValidation split = Splits.holdOutValidation(ids, validationSubjects);
+    DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
+    spec.requireTrainingLabels("finetune");
+    InputChannel.describe(spec).ifPresent(log);
+    Splits.TrainValidation split = Splits.holdOutValidation(spec.trainingSubjects(), validationSubjects);
     List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed());
     List<String> labelNames = spec.labelNames();
     Preprocessing pre = config.preprocessing().resolve(spec.modality());
     log.accept("preprocessing: " + pre.describe());
     DatasetLoader loader = new DatasetLoader(pre, labelNames.size());
-    List<Subject> train = loader.load(cases(spec, chosen), i -> { });
-    List<Subject> val = loader.load(cases(spec, split.validation()), i -> { });
-    log.accept(String.format("training on %d labeled subject(s) %s, validating on %d %s", train.size(), chosen,
-        val.size(), split.validation()));
+    List<Subject> train = loader.load(spec.trainingCasesOf(chosen), i -> { });
+    List<Subject> val = loader.load(spec.trainingCasesOf(split.validation()), i -> { });
+    log.accept(String.format("training on %d labeled subject(s) %s%s, validating on %d %s", chosen.size(), chosen,
+        train.size() == chosen.size() ? "" : " (" + train.size() + " labeled scans)", split.validation().size(),
+        split.validation()));
     UNetConfig arch = new UNetConfig(org.medssl.nn.Dims.TWO, 1, labelNames.size(), backbone.channels(), backbone.norm());
     UNet net = new UNet(arch, new SplittableRandom(config.seed()));
     TransferReport transfer = init == null ? null : initialise(net, init, log);
     FineTuneResult result = new FineTuner(config, pre.sliceAxis()).run(net, train, val, listener);
     ObjectNode prov = provenance(chosen, split.validation(), result);
+    InputChannel.record(spec, prov);
     return new Outcome(new SegmentationModel(net, pre, labelNames, prov), result, chosen, split.validation(), transfer);
-  }
-
-  private static List<DatasetSpec.Case> cases(DatasetSpec spec, List<String> ids) {
-    return ids.stream().map(id -> spec.training().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow())
-        .toList();
   }
 
   /** Loads every tensor of the init file that the network has; the rest stays freshly initialised. */

@@ -13,10 +13,12 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.medssl.data.DatasetLoader;
+import org.medssl.data.InputChannel;
 import org.medssl.data.ImageSlices;
 import org.medssl.data.Preprocessing;
 import org.medssl.image.CropPad;
 import org.medssl.image.Volume;
+import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.AtomicFiles;
 import org.medssl.io.Checkpoint;
@@ -30,9 +32,17 @@ import org.medssl.MedsslException;
  * One pretraining on a dataset directory: the images of the training and unlabeled subjects
  * (never the test subjects), an optional earlier pretraining to continue from (hierarchical
  * pretraining), the method's loop, and a {@code .medssl} file of kind "pretrained".
+ *
+ * @param channel the input channel of a multi-channel dataset, by name or index; null for channel 0
  */
 public record PretrainJob(Path dataDir, String method, Backbone backbone, PretextMethods.Options options, Path init,
-    PretrainConfig config) {
+    PretrainConfig config, String channel) {
+
+  /** A job reading channel 0 of multi-channel data. */
+  public PretrainJob(Path dataDir, String method, Backbone backbone, PretextMethods.Options options, Path init,
+      PretrainConfig config) {
+    this(dataDir, method, backbone, options, init, config, null);
+  }
 
   public static final String KIND = "pretrained";
 
@@ -63,16 +73,18 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
 
   public Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
       Checkpoints checkpoints) {
-    DatasetSpec spec = DatasetSpec.read(dataDir);
-    List<DatasetSpec.Case> cases = new ArrayList<>(spec.training());
+    DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
+    if (spec.training().isEmpty() && spec.unlabeled().isEmpty()) {
+      throw new MedsslException(dataDir + ": " + spec.layout() + " has no training or unlabeled images to pretrain on"
+          + " (test images are never used)");
+    }
+    InputChannel.describe(spec).ifPresent(log);
+    List<DatasetSpec.Case> cases = new ArrayList<>();
+    spec.training().forEach(c -> cases.add(c.withoutLabel()));
     cases.addAll(spec.unlabeled());
     Preprocessing pre = config.preprocessing().resolve(spec.modality());
     DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size());
-    List<Volume> images = new ArrayList<>();
-    for (DatasetSpec.Case c : cases) {
-      images.add(loader.load(new DatasetSpec.Case(c.id(), c.image(), null)).image());
-      loadProgress.accept(images.size());
-    }
+    List<Volume> images = loader.load(cases, loadProgress).stream().map(org.medssl.data.Subject::image).toList();
     ImageSlices slices = new ImageSlices(images, pre.sliceAxis());
     int factor = 1 << (backbone.channels().length - 1);
     int[] hw = slices.sliceShape();
@@ -89,7 +101,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
           resume);
       PretrainResult result = new Pretrainer(config).run(m, slices, CropPad.roundUp(hw[0], factor),
           CropPad.roundUp(hw[1], factor), listener, checkpointing);
-      save(m, pre, result, images.size(), out);
+      save(m, pre, result, images.size(), out, spec);
       deleteCheckpoint(ckpt);
       return new Outcome(result, images.size(), transfer);
     }
@@ -99,7 +111,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
   private String settings() {
     return "method=" + method + "; channels=" + java.util.Arrays.toString(backbone.channels()) + "; norm="
         + backbone.norm() + "; options=" + options + "; init=" + init + "; config="
-        + config + "; data=" + dataDir.toAbsolutePath().normalize();
+        + config + "; data=" + dataDir.toAbsolutePath().normalize() + (channel == null ? "" : "; channel=" + channel);
   }
 
   private Pretrainer.Resume resumeFrom(Path ckpt, PretextMethod m, boolean resume, Consumer<String> log) {
@@ -175,7 +187,8 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     return r;
   }
 
-  private void save(PretextMethod m, Preprocessing pre, PretrainResult result, int images, Path out) {
+  private void save(PretextMethod m, Preprocessing pre, PretrainResult result, int images, Path out,
+      DatasetSpec spec) {
     ObjectNode meta = ModelFile.newMetadata();
     meta.put("kind", KIND);
     meta.put("method", method);
@@ -195,6 +208,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     p.put("method", method);
     p.put("data", dataDir.toString());
     p.put("images", images);
+    InputChannel.record(spec, p);
     p.put("seed", config.seed());
     p.put("config", config.toString());
     p.put("options", options.toString());

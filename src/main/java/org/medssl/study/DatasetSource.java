@@ -7,6 +7,7 @@ import org.medssl.MedsslException;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.colin27.Colin27Source;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 
 /**
@@ -29,27 +30,39 @@ public sealed interface DatasetSource {
     return p.equals(PreprocessingOptions.AUTO) ? description : description + "+preprocessing(" + p + ")";
   }
 
-  /** A dataset in MSD layout that the user brings. */
-  record Directory(Path path, PreprocessingOptions preprocessing) implements DatasetSource {
+  /** The input channel of multi-channel images, by name or index; null for channel 0. */
+  default String channel() {
+    return null;
+  }
+
+  /** Reads the prepared dataset with the chosen channel. */
+  default DatasetSpec open(Path dir) {
+    return DatasetLayouts.open(dir, channel());
+  }
+
+  /**
+   * A dataset the user brings, in any layout {@link DatasetLayouts} recognises.
+   *
+   * @param channel the input channel of multi-channel images, by name or index; null for channel 0
+   */
+  record Directory(Path path, String channel, PreprocessingOptions preprocessing) implements DatasetSource {
     public Directory {
       path = path.toAbsolutePath().normalize();
     }
 
     public Directory(Path path) {
-      this(path, PreprocessingOptions.AUTO);
+      this(path, null, PreprocessingOptions.AUTO);
     }
 
     @Override
     public Path prepare(Path studyDir, Consumer<String> log) {
-      if (!Files.isRegularFile(path.resolve(DatasetSpec.FILE))) {
-        throw new MedsslException(path + ": no " + DatasetSpec.FILE + " (dataset.path must be a dataset in MSD layout)");
-      }
+      DatasetLayouts.open(path, channel); // fails early, naming the directory and what is missing
       return path;
     }
 
     @Override
     public String describe() {
-      return withPreprocessing("dir(" + path + ")", preprocessing);
+      return withPreprocessing("dir(" + path + (channel == null ? "" : ",channel=" + channel) + ")", preprocessing);
     }
   }
 
@@ -81,7 +94,7 @@ public sealed interface DatasetSource {
 
     /** A phantom left by a study with other settings must not be mistaken for this one. */
     private void checkCounts(Path dir) {
-      DatasetSpec spec = DatasetSpec.read(dir);
+      DatasetSpec spec = DatasetLayouts.open(dir);
       int labeled = spec.training().size() + spec.test().size();
       if (labeled != subjects || spec.unlabeled().size() != unlabeled) {
         throw new MedsslException(dir + ": holds a phantom with " + labeled + " labeled and " + spec.unlabeled().size()

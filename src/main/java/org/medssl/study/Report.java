@@ -68,7 +68,7 @@ final class Report {
     row("config", plan.config().source() + " (sha " + configSha + ", copied to study.yaml)");
     row("dataset", plan.config().dataset().describe() + " at " + plan.dataDir());
     row("subjects", String.format("%d training (labeled pool %d after %d validation), %d test, %d unlabeled",
-        plan.spec().training().size(), plan.pool(), plan.spec().training().size() - plan.pool(),
+        plan.spec().trainingSubjects().size(), plan.pool(), plan.spec().trainingSubjects().size() - plan.pool(),
         plan.spec().test().size(), plan.spec().unlabeled().size()));
     row("labeled budgets", plan.budgets().toString() + (plan.config().reference() ? "; reference " + plan.pool() : ""));
     row("fine-tuning seeds", plan.config().seeds().toString());

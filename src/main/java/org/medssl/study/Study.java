@@ -90,7 +90,7 @@ public final class Study {
         Version.current(), precision.label(), out));
     AtomicFiles.writeString(out.resolve("study.yaml"), config.text());
     Path data = config.dataset().prepare(out, log);
-    StudyPlan plan = StudyPlan.of(config, data, DatasetSpec.read(data), precision);
+    StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
     log.accept(describe(plan));
     int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
@@ -117,7 +117,7 @@ public final class Study {
         + " subjects, labeled pool %d (after %d validation), %d test, %d unlabeled", plan.cells().size(),
         plan.methods().size() - (config.reference() ? 1 : 0), plan.budgets(), config.seeds().size(),
         refs > 0 ? " + " + refs + " reference cells with " + plan.pool() + " labeled" : "", plan.pretrainings().size(),
-        plan.dataDir(), plan.spec().training().size(), plan.pool(), plan.spec().training().size() - plan.pool(),
+        plan.dataDir(), plan.spec().trainingSubjects().size(), plan.pool(), plan.spec().trainingSubjects().size() - plan.pool(),
         plan.spec().test().size(), plan.spec().unlabeled().size());
   }
 
@@ -191,7 +191,8 @@ public final class Study {
     var ft = config.finetune();
     PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
         p.settings().options(), parent,
-        p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing()));
+        p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing()),
+        config.dataset().channel());
     log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.steps())
         + (parent == null ? "" : ", continuing from " + p.parent()));
     progress.begin("pretrain " + p.label(), p.steps());
@@ -219,7 +220,8 @@ public final class Study {
     var ft = config.finetune();
     var cfg = ft.toConfig(precision, cell.seed()).withPreprocessing(config.dataset().preprocessing());
     log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init)));
-    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), init, cfg);
+    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), init, cfg,
+        config.dataset().channel());
     progress.begin("finetune " + cell.key(), cfg.steps());
     FineTuneJob.Outcome o;
     try {

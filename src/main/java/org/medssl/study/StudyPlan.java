@@ -24,11 +24,10 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     List<Cell> cells) {
 
   public static StudyPlan of(StudyConfig config, Path dataDir, DatasetSpec spec, Precision precision) {
-    List<String> ids = spec.training().stream().map(DatasetSpec.Case::id).toList();
-    int pool = Splits.holdOutValidation(ids, config.finetune().validation()).pool().size();
-    if (spec.test().stream().noneMatch(DatasetSpec.Case::labeled)) {
-      throw new MedsslException(dataDir.resolve(DatasetSpec.FILE) + ": the study needs labeled test cases to evaluate on");
-    }
+    spec.requireTrainingLabels("a study");
+    spec.requireTestLabels("the study to evaluate on");
+    // Budgets count subjects: an ACDC patient's labeled frames are one subject.
+    int pool = Splits.holdOutValidation(spec.trainingSubjects(), config.finetune().validation()).pool().size();
     TreeSet<Integer> budgets = new TreeSet<>();
     try {
       config.labeled().forEach(b -> budgets.add(b.resolve(pool)));

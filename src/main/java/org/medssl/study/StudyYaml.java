@@ -101,14 +101,17 @@ public final class StudyYaml {
   }
 
   private static DatasetSource dataset(Node n, Path baseDir) {
-    n.allow("path", "phantom", "fetch", "spacing", "ctWindow");
+    n.allow("path", "phantom", "fetch", "channel", "spacing", "ctWindow");
     int sources = (n.has("path") ? 1 : 0) + (n.has("phantom") ? 1 : 0) + (n.has("fetch") ? 1 : 0);
     if (sources != 1) {
       throw n.error("give exactly one of 'path' (a dataset directory), 'phantom' (generate one) or 'fetch' (colin27)");
     }
     PreprocessingOptions prep = preprocessing(n);
     if (n.has("path")) {
-      return new DatasetSource.Directory(baseDir.resolve(n.text("path", null)), prep);
+      return new DatasetSource.Directory(baseDir.resolve(n.text("path", null)), n.text("channel", null), prep);
+    }
+    if (n.has("channel")) {
+      throw n.error("'channel' chooses among a dataset's input channels; phantoms and colin27 have one");
     }
     if (n.has("fetch")) {
       return new DatasetSource.Fetched(n.text("fetch", null), prep);

@@ -125,6 +125,6 @@ class CliTest {
 
     CliRun noData = run("finetune", "--data", dir.resolve("empty").toString(), "--labeled", "1", "--out", "z.medssl");
     assertEquals(Main.USER_ERROR, noData.code());
-    assertTrue(noData.err().contains("dataset.json: does not exist"), noData.err());
+    assertTrue(noData.err().contains("empty: does not exist (expected a dataset directory)"), noData.err());
   }
 }

@@ -159,7 +159,7 @@ class BadInputTest {
   @Test
   void noDatasetJson() throws IOException {
     Path d = Files.createDirectories(root.resolve("nojson"));
-    finetuneFails(d, d.resolve("dataset.json"), "does not exist");
+    finetuneFails(d, d, "no dataset layout recognised: no dataset.json");
   }
 
   @Test
@@ -208,7 +208,7 @@ class BadInputTest {
     Path d = copyOfGood("undeclared");
     Path label = d.resolve("labelsTr/phantom_000.nii.gz");
     rewriteGz(label, b -> b.put(voxOffset(b) + 10, (byte) 9), 1);
-    finetuneFails(d, label, "label value 9 is not declared in dataset.json");
+    finetuneFails(d, label, "label value 9 is not a declared label");
   }
 
   @Test

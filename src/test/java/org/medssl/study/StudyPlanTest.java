@@ -30,6 +30,25 @@ class StudyPlanTest {
   }
 
   @Test
+  void budgetsCountSubjectsNotScans() {
+    // 8 patients with two labeled frames each: the pool is 8 - 2 validation patients, not 16 - 2 scans.
+    List<DatasetSpec.Case> training = new ArrayList<>();
+    for (int p = 0; p < 8; p++) {
+      for (int frame : new int[] {1, 12}) {
+        String id = String.format("patient%03d_frame%02d", p, frame);
+        training.add(new DatasetSpec.Case(id, Path.of(id), Path.of(id + "_gt"), String.format("patient%03d", p),
+            DatasetSpec.Case.WHOLE_FILE));
+      }
+    }
+    DatasetSpec acdc = new DatasetSpec(Path.of("/a"), "acdc", "MRI", List.of("background", "RV"), training,
+        List.of(new DatasetSpec.Case("t", Path.of("t"), Path.of("tl"))), List.of());
+    StudyPlan p = StudyPlan.of(StudyYamlTest.parse("dataset: {phantom: {}}\ninits: [random]\nlabeled: [1, 1.0]\n"
+        + "seeds: [0]\n"), Path.of("/a"), acdc, Precision.FP32);
+    assertEquals(6, p.pool());
+    assertEquals(List.of(1, 6), p.budgets());
+  }
+
+  @Test
   void gridIsInitsTimesBudgetsTimesSeedsPlusTheReference() {
     StudyPlan p = plan("inits: [random, {name: byol, method: byol, lengths: [100]}, {name: bb, method: byol, from: byol}]\n"
         + "labeled: [1, 2, 4]\nseeds: [0, 1]\n");

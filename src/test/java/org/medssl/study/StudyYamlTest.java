@@ -107,6 +107,21 @@ class StudyYamlTest {
   }
 
   @Test
+  void aDatasetDirectoryMayChooseAChannel() {
+    StudyConfig c = parse("dataset: {path: prostate, channel: ADC}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n");
+    assertEquals(new DatasetSource.Directory(Path.of("/base/prostate"), "ADC",
+        org.medssl.data.PreprocessingOptions.AUTO), c.dataset());
+    assertEquals("ADC", c.dataset().channel());
+    assertEquals("dir(/base/prostate,channel=ADC)", c.dataset().describe());
+    assertEquals("1", parse("dataset: {path: p, channel: 1}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n")
+        .dataset().channel());
+    assertEquals("dir(/base/p)", parse("dataset: {path: p}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n")
+        .dataset().describe(), "no channel: the description (and old fingerprints) unchanged");
+    assertError("'channel' chooses among a dataset's input channels", "dataset: {phantom: {}, channel: 1}\n"
+        + "inits: [random]\nlabeled: [1]\nseeds: [0]\n");
+  }
+
+  @Test
   void typosAndBadValuesNameTheKey() {
     assertError("finetune.stpes: unknown key", "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n"
         + "finetune: {stpes: 3}\n");

@@ -1,0 +1,148 @@
+package org.medssl.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.medssl.MedsslException;
+import org.medssl.image.Volume;
+import org.medssl.io.DatasetSpec;
+import org.medssl.io.NiftiImage;
+
+/**
+ * Which input channel of a dataset's images a model was trained on (e.g. ADC of Prostate's T2 +
+ * ADC), recorded in the model file's provenance under {@code "input"} so {@code evaluate} and
+ * {@code predict} read the same channel without being told again.
+ *
+ * @param index the channel's index along the images' 4th dimension
+ * @param channels all channel names of the training data (one for single-channel data)
+ */
+public record InputChannel(int index, List<String> channels) {
+  static final String KEY = "input";
+
+  public InputChannel {
+    channels = List.copyOf(channels);
+    if (channels.isEmpty() || index < 0 || index >= channels.size()) {
+      throw new IllegalArgumentException("channel " + index + " of " + channels);
+    }
+  }
+
+  public String name() {
+    return channels.get(index);
+  }
+
+  /** True when the training images had several channels, so 4D inputs hold channels. */
+  public boolean multiChannel() {
+    return channels.size() > 1;
+  }
+
+  /** The channel a dataset reads. */
+  public static InputChannel of(DatasetSpec spec) {
+    return new InputChannel(spec.channel(), spec.channelNames());
+  }
+
+  /** A log line naming the channel read, for multi-channel datasets only. */
+  public static Optional<String> describe(DatasetSpec spec) {
+    if (!spec.multiChannel()) {
+      return Optional.empty();
+    }
+    return Optional.of("reading channel " + spec.channel() + " (" + spec.channelName() + ") of the channels "
+        + spec.channelList() + "; --channel chooses another");
+  }
+
+  /** Writes the channel a dataset reads into a model file's provenance. */
+  public static void record(DatasetSpec spec, ObjectNode provenance) {
+    InputChannel c = of(spec);
+    ObjectNode node = provenance.putObject(KEY);
+    node.put("channel", c.index());
+    node.put("channelName", c.name());
+    ArrayNode names = node.putArray("channels");
+    c.channels().forEach(names::add);
+  }
+
+  /** The channel recorded in a model's provenance; empty for files written before channels were recorded. */
+  public static Optional<InputChannel> recorded(ObjectNode provenance) {
+    JsonNode node = provenance.path(KEY);
+    if (!node.isObject() || !node.path("channels").isArray() || !node.path("channel").canConvertToInt()) {
+      return Optional.empty();
+    }
+    List<String> names = new ArrayList<>();
+    node.path("channels").forEach(n -> names.add(n.asText()));
+    int index = node.path("channel").asInt();
+    if (names.isEmpty() || index < 0 || index >= names.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new InputChannel(index, names));
+  }
+
+  /**
+   * The channel to read from a dataset when evaluating a model: the one asked for, else the one the
+   * model was trained on (as an index, so a dataset naming its channels differently still works).
+   */
+  public static String choiceFor(String asked, Optional<InputChannel> trained, Consumer<String> log) {
+    if (asked != null) {
+      trained.filter(InputChannel::multiChannel).filter(t -> !t.matches(asked)).ifPresent(t -> log.accept(
+          "note: the model was trained on channel " + t.index() + " (" + t.name() + "); reading --channel " + asked));
+      return asked;
+    }
+    return trained.filter(InputChannel::multiChannel).map(t -> Integer.toString(t.index())).orElse(null);
+  }
+
+  /**
+   * The volume of an input file to segment: the channel asked for (by index, or by a name the
+   * model's training data used), else the model's channel when the file is 4D and the model was
+   * trained on multi-channel data, else the file as one 3D volume.
+   */
+  public static Volume select(NiftiImage file, Path path, String asked, Optional<InputChannel> trained,
+      Consumer<String> log) {
+    if (asked != null) {
+      return file.volume(index(asked, path, trained));
+    }
+    if (trained.isPresent() && trained.get().multiChannel()) {
+      InputChannel t = trained.get();
+      if (file.frames() > 1) {
+        log.accept("reading channel " + t.index() + " (" + t.name() + ") of " + path + ", as the model was trained");
+        return file.volume(t.index());
+      }
+      log.accept("note: " + path + " is 3D; taking it as channel " + t.index() + " (" + t.name()
+          + "), the one the model was trained on");
+      return file.volume();
+    }
+    if (file.frames() > 1) {
+      throw new MedsslException(path + ": 4D image " + file.header().shapeString() + " but the model was trained on"
+          + " single-channel 3D images; choose a volume with --channel");
+    }
+    return file.volume();
+  }
+
+  private boolean matches(String asked) {
+    String a = asked.strip();
+    return a.equals(Integer.toString(index)) || a.equalsIgnoreCase(name());
+  }
+
+  private static int index(String asked, Path path, Optional<InputChannel> trained) {
+    String a = asked.strip();
+    if (trained.isPresent()) {
+      List<String> names = trained.get().channels();
+      for (int i = 0; i < names.size(); i++) {
+        if (names.get(i).equalsIgnoreCase(a)) {
+          return i;
+        }
+      }
+    }
+    try {
+      int i = Integer.parseInt(a);
+      if (i >= 0) {
+        return i;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new MedsslException(path + ": --channel " + a + " is neither a volume index nor a channel name the model"
+        + " knows" + trained.map(t -> " (" + String.join(", ", t.channels()) + ")").orElse(""));
+  }
+}

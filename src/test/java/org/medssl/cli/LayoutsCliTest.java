@@ -1,0 +1,118 @@
+package org.medssl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medssl.io.ModelFile;
+import org.medssl.io.NiftiImage;
+import org.medssl.io.NiftiReader;
+import org.medssl.testkit.CliRun;
+import org.medssl.testkit.DatasetFixtures;
+
+/** Fine-tuning, evaluation, prediction and pretraining through the CLI on the non-phantom layouts. */
+class LayoutsCliTest {
+  @TempDir
+  static Path dir;
+
+  private static final String[] TINY = {"--steps", "2", "--batch", "2", "--channels", "2,4", "--precision", "fp32"};
+
+  static CliRun run(String... args) {
+    return CliRun.of(args);
+  }
+
+  static String[] tiny(String... args) {
+    String[] out = java.util.Arrays.copyOf(args, args.length + TINY.length);
+    System.arraycopy(TINY, 0, out, args.length, TINY.length);
+    return out;
+  }
+
+  @Test
+  void acdcFineTunesOnWholePatientsEvaluatesAndPretrainsOnTheCine() throws Exception {
+    Path data = DatasetFixtures.acdc(dir.resolve("acdc"), 3, 1);
+    Path model = dir.resolve("acdc.medssl");
+    CliRun ft = run(tiny("finetune", "--data", data.toString(), "--labeled", "1", "--validation", "1", "--out",
+        model.toString()));
+    assertEquals(0, ft.code(), ft.err());
+    assertTrue(ft.out().matches("(?s).*training on 1 labeled subject\\(s\\) \\[patient00\\d] \\(2 labeled scans\\),"
+        + " validating on 1 \\[patient00\\d].*"), ft.out());
+
+    Path csv = dir.resolve("acdc.csv");
+    CliRun ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out", csv.toString(),
+        "--precision", "fp32");
+    assertEquals(0, ev.code(), ev.err());
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(1 + 2 * 3, lines.size(), "two test frames x RV, myocardium, LV");
+    assertTrue(lines.get(1).startsWith("patient004_frame01,RV,1,"), lines.get(1));
+
+    // The cine is 4D; a single-channel model needs to be told which frame to segment.
+    Path cine = data.resolve("testing/patient004/patient004_4d.nii.gz");
+    CliRun noFrame = run("predict", "--model", model.toString(), "--input", cine.toString(), "--output",
+        dir.resolve("never.nii.gz").toString());
+    assertEquals(Main.USER_ERROR, noFrame.code());
+    assertTrue(noFrame.err().contains(cine + ": 4D image 16x16x4x5 but the model was trained on single-channel"),
+        noFrame.err());
+    Path mask = dir.resolve("frame3.nii.gz");
+    CliRun frame = run("predict", "--model", model.toString(), "--input", cine.toString(), "--output",
+        mask.toString(), "--channel", "2");
+    assertEquals(0, frame.code(), frame.err());
+    assertEquals(1, NiftiReader.read(mask).frames());
+
+    CliRun pre = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--out",
+        dir.resolve("acdc-pre.medssl").toString()));
+    assertEquals(0, pre.code(), pre.err());
+    assertTrue(pre.out().contains("on 15 images (6 training + 9 unlabeled; test subjects excluded)"), pre.out());
+  }
+
+  @Test
+  void multiChannelMsdTrainsOnTheChosenChannelAndPredictReadsTheSame() {
+    Path data = DatasetFixtures.msdTwoChannels(dir.resolve("prostate"), 3, 1);
+    Path model = dir.resolve("adc.medssl");
+    CliRun ft = run(tiny("finetune", "--data", data.toString(), "--channel", "ADC", "--labeled", "1",
+        "--validation", "1", "--out", model.toString()));
+    assertEquals(0, ft.code(), ft.err());
+    assertTrue(ft.out().contains("reading channel 1 (ADC) of the channels 0 T2, 1 ADC"), ft.out());
+    JsonNode input = ModelFile.read(model).metadata().path("provenance").path("input");
+    assertEquals(1, input.path("channel").asInt());
+    assertEquals("ADC", input.path("channelName").asText());
+
+    CliRun ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out",
+        dir.resolve("adc.csv").toString(), "--precision", "fp32");
+    assertEquals(0, ev.code(), ev.err());
+    assertTrue(ev.out().contains("mean foreground Dice"), ev.out());
+
+    Path input4d = data.resolve("imagesTs/prostate_03.nii.gz");
+    Path mask = dir.resolve("adc-mask.nii.gz");
+    CliRun p = run("predict", "--model", model.toString(), "--input", input4d.toString(), "--output", mask.toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().contains("reading channel 1 (ADC) of " + input4d), p.out());
+    NiftiImage out = NiftiReader.read(mask);
+    assertEquals(1, out.frames());
+    assertTrue(out.grid().sameGeometry(NiftiReader.read(input4d).grid()));
+
+    CliRun bad = run(tiny("finetune", "--data", data.toString(), "--channel", "FLAIR", "--labeled", "1", "--out",
+        dir.resolve("never.medssl").toString()));
+    assertEquals(Main.USER_ERROR, bad.code());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertTrue(bad.err().contains(data + ": has no channel 'FLAIR'; its channels are 0 T2, 1 ADC"), bad.err());
+  }
+
+  @Test
+  void anImageOnlyFolderPretrainsButCannotFineTune() {
+    Path data = DatasetFixtures.imageOnly(dir.resolve("pool"), 3);
+    CliRun ft = run(tiny("finetune", "--data", data.toString(), "--labeled", "1", "--out",
+        dir.resolve("never.medssl").toString()));
+    assertEquals(Main.USER_ERROR, ft.code());
+    assertTrue(ft.err().contains(data + ": image-only folder with 3 unlabeled image(s) and no labeled training cases;"
+        + " finetune needs labels"), ft.err());
+    CliRun pre = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--out",
+        dir.resolve("pool.medssl").toString()));
+    assertEquals(0, pre.code(), pre.err());
+    assertTrue(pre.out().contains("on 3 images (0 training + 3 unlabeled"), pre.out());
+  }
+}
