@@ -3,8 +3,11 @@ package org.medssl.data;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.medssl.MedsslException;
+import org.medssl.io.DatasetSpec;
+import org.medssl.io.SplitsFile;
 
 /**
  * Subject-level splits: a fixed validation set for model selection, and the labeled budget drawn
@@ -30,6 +33,28 @@ public final class Splits {
     List<String> pool = new ArrayList<>(trainingIds);
     pool.removeAll(validation);
     return new TrainValidation(List.copyOf(pool), validation);
+  }
+
+  /**
+   * The validation subjects of a dataset: fold 0 of its {@code splits_final.json} when it has one
+   * (nnU-Net's convention; then {@code count} is not used), else {@code count} held out with the
+   * fixed seed.
+   */
+  public static TrainValidation of(DatasetSpec spec, int count) {
+    List<String> subjects = spec.trainingSubjects();
+    Optional<List<String>> declared = SplitsFile.validation(spec.root());
+    if (declared.isEmpty()) {
+      return holdOutValidation(subjects, count);
+    }
+    for (String id : declared.get()) {
+      if (!subjects.contains(id)) {
+        throw new MedsslException(spec.root().resolve(SplitsFile.FILE) + ": validation subject '" + id
+            + "' is not a training subject of the dataset");
+      }
+    }
+    List<String> pool = new ArrayList<>(subjects);
+    pool.removeAll(declared.get());
+    return new TrainValidation(List.copyOf(pool), List.copyOf(declared.get()));
   }
 
   /**

@@ -46,7 +46,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
     spec.requireTrainingLabels("finetune");
     InputChannel.describe(spec).ifPresent(log);
-    Splits.TrainValidation split = Splits.holdOutValidation(spec.trainingSubjects(), validationSubjects);
+    Splits.TrainValidation split = Splits.of(spec, validationSubjects);
     List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed());
     List<String> labelNames = spec.labelNames();
     Preprocessing pre = config.preprocessing().resolve(spec.modality());

@@ -27,7 +27,7 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     spec.requireTrainingLabels("a study");
     spec.requireTestLabels("the study to evaluate on");
     // Budgets count subjects: an ACDC patient's labeled frames are one subject.
-    int pool = Splits.holdOutValidation(spec.trainingSubjects(), config.finetune().validation()).pool().size();
+    int pool = Splits.of(spec, config.finetune().validation()).pool().size();
     TreeSet<Integer> budgets = new TreeSet<>();
     try {
       config.labeled().forEach(b -> budgets.add(b.resolve(pool)));

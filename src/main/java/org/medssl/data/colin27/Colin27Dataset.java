@@ -14,6 +14,7 @@ import org.medssl.io.NiftiDataType;
 import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 import org.medssl.io.NiftiWriter;
+import org.medssl.io.SplitsFile;
 
 /**
  * Real MRI that installs anywhere Debian does: the Colin27 single-subject T1 ({@code ch2.nii.gz})
@@ -22,8 +23,9 @@ import org.medssl.io.NiftiWriter;
  *
  * <p>One subject cannot be split by subject, so it is split by slab along the axial axis: two
  * contiguous test slabs ({@code imagesTs}, one inferior through the cerebellum, one through the
- * deep grey nuclei), each separated from the training slices by a gap of {@value #GAP} slices
- * that no split uses (neighbouring slices are nearly copies of each other). Every remaining axial
+ * deep grey nuclei) and a validation slab between them (one training case, named as the
+ * validation subject in {@code splits_final.json}), each separated from the training slices by a
+ * gap of {@value #GAP} slices that no split uses (neighbouring slices are nearly copies of each other). Every remaining axial
  * slice where the labels cover at least 5 % of the slice is one training case of one slice
  * ({@code imagesTr/colin27_zNNN}), so the labeled budget of {@code finetune --labeled N} and of
  * studies counts slices (a slice at the very top or bottom of the brain, a few labeled pixels,
@@ -34,13 +36,19 @@ public final class Colin27Dataset {
   static final int GAP = 4;
   /** A slice is a labeled training case when the atlas covers at least this fraction of it. */
   static final double MIN_LABELED_FRACTION = 0.05;
-  /** Test slabs as fractions of the labeled axial extent: [start, end). */
-  static final double[][] TEST_SLABS = {{0.22, 0.34}, {0.42, 0.54}};
+  /**
+   * Test slabs as fractions of the labeled axial extent: [start, end). Thin (about 9 slices), so
+   * that every class also has training slices above or below them.
+   */
+  static final double[][] TEST_SLABS = {{0.20, 0.26}, {0.46, 0.52}};
+  /** The validation slab, between the test slabs: all three classes, apart from every training slice. */
+  static final double[] VALIDATION_SLAB = {0.33, 0.37};
 
   private Colin27Dataset() {}
 
   /** What was written. */
-  public record Summary(int trainingSlices, int unlabeledSlices, List<int[]> testSlabs, int[] labelCounts) {}
+  public record Summary(int trainingSlices, int unlabeledSlices, List<int[]> testSlabs, int[] validationSlab,
+      int[] labelCounts) {}
 
   public static Summary write(Path t1, Path atlas, Path atlasTable, Path out) {
     for (Path p : List.of(t1, atlas, atlasTable)) {
@@ -57,14 +65,16 @@ public final class Colin27Dataset {
     }
     int[] extent = labeledExtent(labels);
     List<int[]> test = new ArrayList<>();
-    int span = extent[1] - extent[0] + 1;
     for (double[] f : TEST_SLABS) {
-      test.add(new int[] {extent[0] + (int) Math.round(f[0] * span), extent[0] + (int) Math.round(f[1] * span)});
+      test.add(slab(extent, f));
     }
+    int[] validation = slab(extent, VALIDATION_SLAB);
+    List<int[]> heldOut = new ArrayList<>(test);
+    heldOut.add(validation);
     List<DatasetSpec.Case> training = new ArrayList<>();
     List<DatasetSpec.Case> unlabeled = new ArrayList<>();
     for (int z = 0; z < volume.grid().nz(); z++) {
-      if (nearTest(z, test)) {
+      if (near(z, heldOut)) {
         continue;
       }
       String id = String.format("colin27_z%03d", z);
@@ -79,20 +89,22 @@ public final class Colin27Dataset {
         unlabeled.add(new DatasetSpec.Case(id, img, null));
       }
     }
+    String valId = String.format("colin27_validation_z%03d-%03d", validation[0], validation[1] - 1);
+    training.add(writeSlab(volume, labels, image, validation, out.resolve("imagesTr"), out.resolve("labelsTr"), valId));
     List<DatasetSpec.Case> tests = new ArrayList<>();
     for (int[] s : test) {
       String id = String.format("colin27_slab_z%03d-%03d", s[0], s[1] - 1);
-      Path img = out.resolve("imagesTs").resolve(id + ".nii.gz");
-      Path lab = out.resolve("labelsTs").resolve(id + ".nii.gz");
-      NiftiWriter.write(img, Slab.of(volume, s[0], s[1]), image.header(), NiftiDataType.UINT8);
-      NiftiWriter.writeLabels(lab, Slab.of(labels, s[0], s[1]), null);
-      tests.add(new DatasetSpec.Case(id, img, lab));
+      tests.add(writeSlab(volume, labels, image, s, out.resolve("imagesTs"), out.resolve("labelsTs"), id));
     }
+    // The validation slab is the fixed validation subject (nnU-Net's splits file), never a labeled budget.
+    SplitsFile.write(out, training.stream().map(DatasetSpec.Case::id).filter(id -> !id.equals(valId)).toList(),
+        List.of(valId));
     new DatasetSpec(out, "colin27", "Colin27 single-subject T1 (Holmes 1998) from Debian's mricron-data, labels from"
         + " the AAL atlas merged into cerebral cortex / deep grey nuclei / cerebellum; split by axial slab: test slabs "
-        + describe(test) + " with " + GAP + "-slice gaps; one training case per remaining axial slice at least 5% labeled",
+        + describe(test) + ", validation slab " + describe(List.of(validation)) + " (splits_final.json), all with " + GAP
+        + "-slice gaps; one training case per remaining axial slice at least 5% labeled",
         List.of("T1"), AalClasses.LABEL_NAMES, training, tests, unlabeled).write();
-    return new Summary(training.size(), unlabeled.size(), test, counts(labels));
+    return new Summary(training.size() - 1, unlabeled.size(), test, validation, counts(labels));
   }
 
   private static LabelMap coarse(LabelMap aal, Map<Integer, Integer> classes, Path atlas) {
@@ -140,8 +152,22 @@ public final class Colin27Dataset {
     return n / (double) plane;
   }
 
-  private static boolean nearTest(int z, List<int[]> test) {
-    return test.stream().anyMatch(s -> z >= s[0] - GAP && z < s[1] + GAP);
+  private static boolean near(int z, List<int[]> slabs) {
+    return slabs.stream().anyMatch(s -> z >= s[0] - GAP && z < s[1] + GAP);
+  }
+
+  private static int[] slab(int[] extent, double[] fraction) {
+    int span = extent[1] - extent[0] + 1;
+    return new int[] {extent[0] + (int) Math.round(fraction[0] * span), extent[0] + (int) Math.round(fraction[1] * span)};
+  }
+
+  private static DatasetSpec.Case writeSlab(Volume volume, LabelMap labels, NiftiImage image, int[] s, Path images,
+      Path labelDir, String id) {
+    Path img = images.resolve(id + ".nii.gz");
+    Path lab = labelDir.resolve(id + ".nii.gz");
+    NiftiWriter.write(img, Slab.of(volume, s[0], s[1]), image.header(), NiftiDataType.UINT8);
+    NiftiWriter.writeLabels(lab, Slab.of(labels, s[0], s[1]), null);
+    return new DatasetSpec.Case(id, img, lab);
   }
 
   private static int[] counts(LabelMap l) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medssl.data.Splits;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Volume;
@@ -49,20 +50,29 @@ class Colin27DatasetTest {
     assertEquals(AalClasses.LABEL_NAMES, spec.labelNames());
     assertEquals(2, spec.test().size());
     List<Integer> trainZ = new ArrayList<>();
+    List<DatasetSpec.Case> heldOut = new ArrayList<>(spec.test());
     for (DatasetSpec.Case c : spec.training()) {
+      if (c.id().startsWith("colin27_validation")) {
+        heldOut.add(c);
+        continue;
+      }
       NiftiImage img = NiftiReader.read(c.image());
       assertEquals(1, img.grid().nz(), "one slice per case");
       int z = Integer.parseInt(c.id().substring("colin27_z".length()));
       assertEquals(z - 50.0, img.grid().affine().get(2, 3), 1e-6, "slice " + z + " keeps its place in the world");
       trainZ.add(z);
     }
-    for (DatasetSpec.Case t : spec.test()) {
+    Splits.TrainValidation split = Splits.of(spec, 2);
+    assertEquals(1, split.validation().size());
+    assertTrue(split.validation().get(0).startsWith("colin27_validation_z"), split.validation().toString());
+    assertEquals(trainZ.size(), split.pool().size(), "every single-slice case is in the labeled pool");
+    for (DatasetSpec.Case t : heldOut) {
       Grid g = NiftiReader.read(t.label()).grid();
       int from = (int) Math.round(g.affine().get(2, 3) + 50);
       int to = from + g.nz();
       for (int z : trainZ) {
         assertTrue(z < from - Colin27Dataset.GAP || z >= to + Colin27Dataset.GAP, "slice " + z + " near test slab "
-            + from + ".." + to);
+            + from + ".." + to + " (" + t.id() + ")");
       }
     }
     LabelMap first = NiftiReader.read(spec.training().get(0).label()).labels();
