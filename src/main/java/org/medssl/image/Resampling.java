@@ -17,17 +17,8 @@ public final class Resampling {
   public static Volume linear(Volume src, Grid target, float fill) {
     Grid g = src.grid();
     float[] v = src.voxels();
-    Affine map = g.affine().inverse().compose(target.affine());
     float[] out = new float[target.size()];
-    int n = 0;
-    for (int k = 0; k < target.nz(); k++) {
-      for (int j = 0; j < target.ny(); j++) {
-        for (int i = 0; i < target.nx(); i++) {
-          double[] p = map.apply(i, j, k);
-          out[n++] = trilinear(v, g, snap(p[0]), snap(p[1]), snap(p[2]), fill);
-        }
-      }
-    }
+    forEachTargetVoxel(g, target, (n, x, y, z) -> out[n] = trilinear(v, g, x, y, z, fill));
     return new Volume(target, out);
   }
 
@@ -35,22 +26,33 @@ public final class Resampling {
   public static LabelMap nearest(LabelMap src, Grid target) {
     Grid g = src.grid();
     int[] v = src.labels();
-    Affine map = g.affine().inverse().compose(target.affine());
     int[] out = new int[target.size()];
+    forEachTargetVoxel(g, target, (n, fx, fy, fz) -> {
+      int x = (int) Math.round(fx);
+      int y = (int) Math.round(fy);
+      int z = (int) Math.round(fz);
+      boolean inside = x >= 0 && y >= 0 && z >= 0 && x < g.nx() && y < g.ny() && z < g.nz();
+      out[n] = inside ? v[g.index(x, y, z)] : 0;
+    });
+    return new LabelMap(target, out);
+  }
+
+  /** Receives each target voxel's index and its continuous position in the source's voxels. */
+  private interface SourcePosition {
+    void at(int targetIndex, double x, double y, double z);
+  }
+
+  private static void forEachTargetVoxel(Grid source, Grid target, SourcePosition visit) {
+    Affine map = source.affine().inverse().compose(target.affine());
     int n = 0;
     for (int k = 0; k < target.nz(); k++) {
       for (int j = 0; j < target.ny(); j++) {
         for (int i = 0; i < target.nx(); i++) {
           double[] p = map.apply(i, j, k);
-          int x = (int) Math.round(snap(p[0]));
-          int y = (int) Math.round(snap(p[1]));
-          int z = (int) Math.round(snap(p[2]));
-          boolean inside = x >= 0 && y >= 0 && z >= 0 && x < g.nx() && y < g.ny() && z < g.nz();
-          out[n++] = inside ? v[g.index(x, y, z)] : 0;
+          visit.at(n++, snap(p[0]), snap(p[1]), snap(p[2]));
         }
       }
     }
-    return new LabelMap(target, out);
   }
 
   private static double snap(double x) {

@@ -18,6 +18,7 @@ import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 import org.medssl.io.NiftiWriter;
 import org.medssl.testkit.CliRun;
+import org.medssl.testkit.Reoriented;
 
 /**
  * predict on scans stored with flipped or oblique axes: the mask comes back on the scan's own
@@ -44,7 +45,7 @@ class PredictGeometryTest {
   @Test
   void aFlippedScanGetsTheSameMaskOnItsOwnGrid() {
     LabelMap plainMask = predict("plain", plain);
-    Volume flipped = flipX(plain);
+    Volume flipped = Reoriented.flipX(plain);
     LabelMap flippedMask = predict("flipped", flipped);
     assertEquals(flipped.grid().shapeString(), flippedMask.grid().shapeString());
     assertTrue(flippedMask.grid().affine().approxEquals(flipped.grid().affine(), 1e-4), flippedMask.grid().toString());
@@ -81,21 +82,5 @@ class PredictGeometryTest {
     assertEquals(0, r.code(), r.err());
     NiftiImage written = NiftiReader.read(out);
     return written.labels();
-  }
-
-  private static Volume flipX(Volume v) {
-    Grid g = v.grid();
-    double[] m = g.affine().rowMajor();
-    double[] f = m.clone();
-    for (int r = 0; r < 3; r++) {
-      f[r * 4 + 3] = m[r * 4 + 3] + m[r * 4] * (g.nx() - 1);
-      f[r * 4] = -m[r * 4];
-    }
-    float[] data = new float[g.size()];
-    for (int i = 0; i < data.length; i++) {
-      int x = i % g.nx();
-      data[i] = v.voxels()[i - x + (g.nx() - 1 - x)];
-    }
-    return new Volume(new Grid(g.nx(), g.ny(), g.nz(), g.spacingMm(), new Affine(f)), data);
   }
 }

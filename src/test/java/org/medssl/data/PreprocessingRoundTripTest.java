@@ -12,6 +12,7 @@ import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Orientation;
 import org.medssl.image.Volume;
+import org.medssl.testkit.Reoriented;
 
 /**
  * Scans stored with flipped, permuted and oblique axes: preprocessing brings them to the same
@@ -29,7 +30,7 @@ class PreprocessingRoundTripTest {
   void flippedAndPermutedScansMeetOnTheCanonicalGrid() {
     Volume plain = randomScan(grid(Affine.ofSpacing(SPACING[0], SPACING[1], SPACING[2])));
     Volume prepared = pre.apply(plain);
-    for (Volume scan : new Volume[] {flipX(plain), swapXy(plain), swapXy(flipX(plain))}) {
+    for (Volume scan : new Volume[] {Reoriented.flipX(plain), swapXy(plain), swapXy(Reoriented.flipX(plain))}) {
       String codes = Orientation.axisCodes(scan.grid().affine());
       Volume p = pre.apply(scan);
       assertTrue(p.grid().sameGeometry(prepared.grid()), codes + ": " + p.grid() + " vs " + prepared.grid());
@@ -115,22 +116,6 @@ class PreprocessingRoundTripTest {
       out[i] = v.voxels()[i] > 0.3f ? 1 : 0;
     }
     return new LabelMap(v.grid(), out);
-  }
-
-  /** The same voxels in world space, stored with the x axis reversed. */
-  private static Volume flipX(Volume v) {
-    Grid g = v.grid();
-    double[] m = g.affine().rowMajor();
-    double[] f = m.clone();
-    for (int r = 0; r < 3; r++) {
-      f[r * 4 + 3] = m[r * 4 + 3] + m[r * 4] * (g.nx() - 1);
-      f[r * 4] = -m[r * 4];
-    }
-    Grid out = new Grid(g.nx(), g.ny(), g.nz(), g.spacingMm(), new Affine(f));
-    return remap(v, out, i -> {
-      int x = i % g.nx();
-      return i - x + (g.nx() - 1 - x);
-    });
   }
 
   /** The same voxels in world space, stored with x and y swapped. */
