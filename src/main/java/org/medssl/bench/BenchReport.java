@@ -32,16 +32,19 @@ public record BenchReport(String medssl, String engine, int threads, String cpu,
     List<String> out = new ArrayList<>();
     out.add(String.format("%s, %s, %d threads, %s, load average at start %s", medssl, engine, threads, cpu,
         loadAverageAtStart));
-    out.add(String.format("%-8s %-5s %-16s %10s %12s %14s %12s %14s %10s", "config", "prec", "batch", "params",
-        "train ms", "train samp/s", "infer ms", "infer samp/s", "peak MB"));
+    if (!networks.isEmpty()) {
+      out.add(String.format("%-8s %-5s %-16s %10s %12s %14s %12s %14s %10s", "config", "prec", "batch", "params",
+          "train ms", "train samp/s", "infer ms", "infer samp/s", "peak MB"));
+    }
     for (NetworkResult r : networks) {
       out.add(String.format("%-8s %-5s %-16s %10d %12.1f %14.2f %12.1f %14.2f %10.0f", r.config(), r.precision(),
           r.batch(), r.parameters(), r.trainMs().median(), r.trainSamplesPerSecond(), r.inferMs().median(),
           r.inferSamplesPerSecond(), r.peakRssMb()));
     }
     if (loader != null) {
-      out.add(String.format("loader overlap (%s, %s): pre-built tensors %s, real loader %s: %+.1f %%", loader.config(),
-          loader.precision(), loader.prebuiltMs(), loader.loaderMs(), loader.overheadPercent()));
+      out.add(String.format("loader overlap (%s, %s): one batch alone %s; step on pre-built tensors %s, "
+          + "with the real loader %s: %+.1f %%", loader.config(), loader.precision(), loader.batchMs(),
+          loader.prebuiltMs(), loader.loaderMs(), loader.overheadPercent()));
     }
     if (memory != null) {
       out.add(String.format("memory (%s, %s, %d steps): RSS %.0f MB at step %d, max %.0f MB after it, drift %+.1f %%",

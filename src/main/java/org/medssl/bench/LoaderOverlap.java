@@ -17,15 +17,18 @@ import org.medssl.tensor.Tensor;
  * from the real pipeline (sampling, augmentation, prefetch thread) and on tensors built
  * beforehand. Blocks of the two alternate so that load from elsewhere hits both alike.
  *
+ * @param batchMs time to prepare one batch alone (what the loader thread must hide)
  * @param overheadPercent how much slower the median step is with the real loader
  */
-public record LoaderOverlap(String config, String precision, Stats prebuiltMs, Stats loaderMs,
+public record LoaderOverlap(String config, String precision, Stats batchMs, Stats prebuiltMs, Stats loaderMs,
     double overheadPercent) {
   private static final int BLOCKS = 2;
   private static final int PREBUILT_BATCHES = 4;
 
   public static LoaderOverlap measure(NetworkConfig config, Precision precision, int warmup, int steps) {
     PhantomSlices slices = new PhantomSlices(config);
+    int[] next = {0};
+    Stats batchMs = Stats.of(Timing.millis(warmup, steps, () -> slices.batch(next[0]++)));
     int perBlock = Math.max(1, steps / BLOCKS);
     List<Double> prebuilt = new ArrayList<>();
     List<Double> loaded = new ArrayList<>();
@@ -48,7 +51,7 @@ public record LoaderOverlap(String config, String precision, Stats prebuiltMs, S
     }
     Stats a = Stats.of(prebuilt);
     Stats b = Stats.of(loaded);
-    return new LoaderOverlap(config.name(), precision.label(), a, b, 100 * (b.median() / a.median() - 1));
+    return new LoaderOverlap(config.name(), precision.label(), batchMs, a, b, 100 * (b.median() / a.median() - 1));
   }
 
   private static List<Tensor[]> prebuild(PhantomSlices slices) {
