@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# medssl vs PyTorch on the same machine: runs `medssl bench` and bench/peer_pytorch.py alternately
-# (the order flips every round so drifting load from elsewhere hits both alike), then prints the
+# medssl vs PyTorch on the same machine: runs `medssl bench` and bench/peer_pytorch.py alternately,
+# one process per configuration (so peak RSS is that configuration's own) and the order flipping
+# every time (so drifting load from elsewhere hits both alike), then prints the
 # per-configuration throughput ratios medssl/PyTorch with min/median/max over the rounds, and the
 # NIfTI decoding comparison with nibabel.
 #
-#   bench/compare.sh                      # all configurations, fp32 and bf16, 5 rounds
+#   bench/compare.sh                      # unet2d, unet3d, demo2d in fp32 and bf16, 5 rounds
 #   ROUNDS=3 STEPS=5 CONFIGS=unet2d PRECISIONS=bf16 bench/compare.sh   # a quick look
 #   NIFTI=0 bench/compare.sh              # skip the NIfTI part
 #
@@ -13,7 +14,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${ROUNDS:-5}" steps="${STEPS:-10}" warmup="${WARMUP:-3}"
-configs="${CONFIGS:-all}" precisions="${PRECISIONS:-fp32,bf16}"
+configs="${CONFIGS:-unet2d,unet3d,demo2d}" precisions="${PRECISIONS:-fp32,bf16}"
 out="${OUT:-$here/target/bench-$(date +%Y%m%d-%H%M%S)}"
 py=/usr/bin/python3
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" # the launcher sets it for medssl; the peer gets the same
@@ -29,14 +30,17 @@ need torch python3-torch
 mkdir -p "$out"
 echo "compare: results in $out; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-medssl() { "$here/medssl" bench --configs "$configs" --precision "$precisions" --steps "$steps" --warmup "$warmup" \
-  --json "$out/medssl-$1.json" > "$out/medssl-$1.txt"; }
-peer() { "$py" "$here/bench/peer_pytorch.py" --configs "$configs" --precision "$precisions" --steps "$steps" \
-  --warmup "$warmup" --json "$out/peer-$1.json" > "$out/peer-$1.txt"; }
+medssl() { "$here/medssl" bench --configs "$2" --precision "$precisions" --steps "$steps" --warmup "$warmup" \
+  --json "$out/medssl-$2-$1.json" > "$out/medssl-$2-$1.txt"; }
+peer() { "$py" "$here/bench/peer_pytorch.py" --configs "$2" --precision "$precisions" --steps "$steps" \
+  --warmup "$warmup" --json "$out/peer-$2-$1.json" > "$out/peer-$2-$1.txt"; }
 
+turn=0
 for r in $(seq 1 "$rounds"); do
   echo "compare: round $r/$rounds (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  if [ $((r % 2)) = 1 ]; then medssl "$r"; peer "$r"; else peer "$r"; medssl "$r"; fi
+  for c in ${configs//,/ }; do
+    if [ $((turn++ % 2)) = 0 ]; then medssl "$r" "$c"; peer "$r" "$c"; else peer "$r" "$c"; medssl "$r" "$c"; fi
+  done
 done
 echo "compare: load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 "$py" "$here/bench/ratios.py" "$out" | tee "$out/ratios.md"

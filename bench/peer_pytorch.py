@@ -132,6 +132,7 @@ def timed(warmup, steps, call):
 
 def run(name, precision, warmup, steps):
     dims, channels, batch, size, loss_kind, opt_kind, lr, wd = CONFIGS[name]
+    start_rss = rss_mb("VmRSS:")
     reset_peak_rss()
     torch.manual_seed(0)
     net = UNet(dims, channels, CLASSES)
@@ -165,7 +166,7 @@ def run(name, precision, warmup, steps):
         "threads": torch.get_num_threads(), "parameters": sum(p.numel() for p in params),
         "trainMs": train, "trainSamplesPerSecond": batch * 1000 / train["median"],
         "inferMs": inference, "inferSamplesPerSecond": batch * 1000 / inference["median"],
-        "peakRssMb": rss_mb("VmHWM:"),
+        "startRssMb": start_rss, "peakRssMb": rss_mb("VmHWM:"),
     }
 
 

@@ -10,11 +10,16 @@ import sys
 
 
 def load(pattern):
+    """Reports by round; the files of one round (one per configuration) are merged."""
     runs = {}
     for path in sorted(glob.glob(pattern)):
         round_no = int(path.rsplit("-", 1)[1].split(".")[0])
         with open(path) as f:
-            runs[round_no] = json.load(f)
+            report = json.load(f)
+        if round_no in runs:
+            runs[round_no]["networks"] += report["networks"]
+        else:
+            runs[round_no] = report
     return runs
 
 
@@ -31,12 +36,13 @@ def main(out):
     rounds = sorted(set(medssl) & set(peer))
     if not rounds:
         sys.exit(f"no paired rounds in {out}")
-    keys = list(by_key(medssl[rounds[0]]))
+    order = ["unet2d", "unet3d", "demo2d"]
+    keys = sorted(by_key(medssl[rounds[0]]), key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1] != "fp32"))
     print(f"{len(rounds)} rounds; {medssl[rounds[0]]['engine']} vs {peer[rounds[0]]['engine']}, "
           f"{medssl[rounds[0]]['threads']} vs {peer[rounds[0]]['threads']} threads")
     print("| config | precision | params medssl / PyTorch | train ms medssl | train ms PyTorch "
           "| train ratio min / median / max | infer ms medssl | infer ms PyTorch | infer ratio min / median / max "
-          "| peak RSS MB medssl / PyTorch |")
+          "| peak RSS MB medssl / PyTorch (at start) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     worst = float("inf")
     for key in keys:
@@ -49,13 +55,13 @@ def main(out):
         def med(runs, field):
             return statistics.median(r[field]["median"] for r in runs)
 
-        def rss(runs):
-            return statistics.median(r["peakRssMb"] for r in runs)
+        def rss(runs, field="peakRssMb"):
+            return statistics.median(r.get(field, float("nan")) for r in runs)
 
         print(f"| {key[0]} {m[0]['batch']} | {key[1]} | {m[0]['parameters']:,} / {p[0]['parameters']:,} "
               f"| {med(m, 'trainMs'):.1f} | {med(p, 'trainMs'):.1f} | {spread(train)} "
               f"| {med(m, 'inferMs'):.1f} | {med(p, 'inferMs'):.1f} | {spread(infer)} "
-              f"| {rss(m):.0f} / {rss(p):.0f} |")
+              f"| {rss(m):.0f} / {rss(p):.0f} ({rss(m, 'startRssMb'):.0f} / {rss(p, 'startRssMb'):.0f}) |")
         if m[0]["parameters"] != p[0]["parameters"]:
             print(f"WARNING: {key[0]}: parameter counts differ, the networks are not identical", file=sys.stderr)
     print(f"smallest median training ratio: {worst:.2f}")

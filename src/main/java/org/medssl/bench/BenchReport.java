@@ -33,13 +33,13 @@ public record BenchReport(String medssl, String engine, int threads, String cpu,
     out.add(String.format("%s, %s, %d threads, %s, load average at start %s", medssl, engine, threads, cpu,
         loadAverageAtStart));
     if (!networks.isEmpty()) {
-      out.add(String.format("%-8s %-5s %-16s %10s %12s %14s %12s %14s %10s", "config", "prec", "batch", "params",
-          "train ms", "train samp/s", "infer ms", "infer samp/s", "peak MB"));
+      out.add(String.format("%-8s %-5s %-16s %10s %12s %14s %12s %14s %10s %10s", "config", "prec", "batch", "params",
+          "train ms", "train samp/s", "infer ms", "infer samp/s", "start MB", "peak MB"));
     }
     for (NetworkResult r : networks) {
-      out.add(String.format("%-8s %-5s %-16s %10d %12.1f %14.2f %12.1f %14.2f %10.0f", r.config(), r.precision(),
+      out.add(String.format("%-8s %-5s %-16s %10d %12.1f %14.2f %12.1f %14.2f %10.0f %10.0f", r.config(), r.precision(),
           r.batch(), r.parameters(), r.trainMs().median(), r.trainSamplesPerSecond(), r.inferMs().median(),
-          r.inferSamplesPerSecond(), r.peakRssMb()));
+          r.inferSamplesPerSecond(), r.startRssMb(), r.peakRssMb()));
     }
     if (loader != null) {
       out.add(String.format("loader overlap (%s, %s): one batch alone %s; step on pre-built tensors %s, "

@@ -19,6 +19,7 @@ public final class NetworkBench {
   private NetworkBench() {}
 
   public static NetworkResult run(NetworkConfig config, Precision precision, int warmup, int steps) {
+    double startRss = Rss.currentMb();
     Rss.resetPeak();
     try (UNet net = new UNet(config.unet(), new SplittableRandom(0));
          Optimizer opt = config.optimizer(net.weights().parameters());
@@ -31,7 +32,7 @@ public final class NetworkBench {
       Stats infer = Stats.of(Timing.millis(Math.min(warmup, 2), steps, () -> forward(net, images, precision)));
       return new NetworkResult(config.name(), precision.label(), config.batchShape(), Engine.threads(),
           net.weights().parameterCount(), train, train.perSecond(config.batch()), infer,
-          infer.perSecond(config.batch()), Rss.peakMb());
+          infer.perSecond(config.batch()), startRss, Rss.peakMb());
     }
   }
 
