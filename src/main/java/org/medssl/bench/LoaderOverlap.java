@@ -41,11 +41,12 @@ public record LoaderOverlap(String config, String precision, Stats batchMs, Stat
         int[] i = {0};
         prebuilt.addAll(Timing.millis(warmup, perBlock, () -> {
           Tensor[] xy = tensors.get(i[0]++ % tensors.size());
-          step.train(xy[0], xy[1]);
+          step.train(xy[0], xy[1], SegmentationStep.ANY_LOSS);
         }));
         try (PrefetchLoader<Batch> loader = slices.loader(warmup + perBlock)) {
           // The time includes waiting for the loader: that is what overlap must hide.
-          loaded.addAll(Timing.millis(warmup, perBlock, () -> step.train(loader.next())));
+          loaded.addAll(Timing.millis(warmup, perBlock,
+              () -> step.train(loader.next(), SegmentationStep.ANY_LOSS)));
         }
       }
     }

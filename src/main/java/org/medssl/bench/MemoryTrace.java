@@ -34,7 +34,7 @@ public record MemoryTrace(String config, String precision, int steps, List<Sampl
          PrefetchLoader<Batch> loader = slices.loader(steps)) {
       SegmentationStep step = new SegmentationStep(net, opt, config.loss(), precision);
       for (int i = 1; i <= steps; i++) {
-        step.train(loader.next());
+        step.train(loader.next(), SegmentationStep.ANY_LOSS);
         if (i % every == 0 || i == steps) {
           samples.add(new Sample(i, Rss.currentMb()));
         }

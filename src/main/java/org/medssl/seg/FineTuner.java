@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
 import org.medssl.MedsslException;
 import org.medssl.augment.SliceAugmenter;
 import org.medssl.data.Batch;
@@ -55,11 +56,7 @@ public final class FineTuner {
       for (step = 1; step <= config.steps(); step++) {
         double lr = Schedule.warmupCosine(step - 1, config.steps(), config.warmupSteps(), config.learningRate(), 0.01);
         opt.setLearningRate(lr);
-        double loss = trainStep.train(loader.next());
-        if (!Double.isFinite(loss)) {
-          throw new MedsslException("training diverged at step " + step + ": loss is " + loss
-              + " (try a lower learning rate or --precision fp32)");
-        }
+        double loss = trainStep.train(loader.next(), checkDivergence(step));
         lossSum += loss;
         lossCount++;
         listener.onStep(step, config.steps(), loss, lr);
@@ -89,6 +86,16 @@ public final class FineTuner {
         (System.nanoTime() - start) / 1e9, early);
     listener.onEnd(result);
     return result;
+  }
+
+  /** Stops the run before the update when the loss at {@code step} is not finite. */
+  private static DoubleConsumer checkDivergence(int step) {
+    return loss -> {
+      if (!Double.isFinite(loss)) {
+        throw new MedsslException("training diverged at step " + step + ": loss is " + loss
+            + " (try a lower learning rate or --precision fp32)");
+      }
+    };
   }
 
   /** Mean over subjects of the mean foreground Dice. */

@@ -1,5 +1,6 @@
 package org.medssl.seg;
 
+import java.util.function.DoubleConsumer;
 import org.medssl.data.Batch;
 import org.medssl.nn.UNet;
 import org.medssl.tensor.Autocast;
@@ -19,6 +20,9 @@ public final class SegmentationStep {
   private final SegLoss loss;
   private final Precision precision;
 
+  /** Accepts every loss: for benchmarks, which run fixed data and need no divergence check. */
+  public static final DoubleConsumer ANY_LOSS = loss -> { };
+
   public SegmentationStep(UNet net, Optimizer optimizer, SegLoss loss, Precision precision) {
     this.net = net;
     this.optimizer = optimizer;
@@ -26,11 +30,14 @@ public final class SegmentationStep {
     this.precision = precision;
   }
 
-  /** Trains on a batch of 2D slices; returns the loss before the update (NaN if it diverged). */
-  public double train(Batch batch) {
+  /**
+   * Trains on a batch of 2D slices; returns the loss before the update. {@code checkLoss} sees
+   * the loss before any gradient is applied and stops a diverged run by throwing.
+   */
+  public double train(Batch batch, DoubleConsumer checkLoss) {
     try (StepScope s = StepScope.open()) {
       return train(Tensor.of(batch.images(), batch.n(), 1, batch.h(), batch.w()),
-          Tensor.ofLongs(batch.labels(), batch.n(), batch.h(), batch.w()));
+          Tensor.ofLongs(batch.labels(), batch.n(), batch.h(), batch.w()), checkLoss);
     }
   }
 
@@ -38,7 +45,7 @@ public final class SegmentationStep {
    * Trains on images {@code (N, C, ...)} and int64 labels {@code (N, ...)} that already are
    * tensors (2D or 3D). Everything the step creates is freed when it returns.
    */
-  public double train(Tensor images, Tensor labels) {
+  public double train(Tensor images, Tensor labels, DoubleConsumer checkLoss) {
     net.train(true);
     try (StepScope s = StepScope.open()) {
       Tensor logits;
@@ -47,9 +54,7 @@ public final class SegmentationStep {
       }
       Tensor value = loss.compute(logits, labels);
       double result = value.item();
-      if (!Double.isFinite(result)) {
-        return result; // the caller reports divergence; an update with a non-finite loss is pointless
-      }
+      checkLoss.accept(result);
       optimizer.zeroGrad();
       value.backward();
       optimizer.step();
