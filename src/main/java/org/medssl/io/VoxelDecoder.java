@@ -32,15 +32,11 @@ final class VoxelDecoder {
     ByteBuffer bytes = ByteBuffer.wrap(src, 0, count * type.bytesPerVoxel()).order(order);
     switch (type) {
       case UINT8 -> {
-        for (int i = 0; i < count; i++) {
-          out[offset + i] = src[i] & 0xff;
-        }
+        widenUnsigned(src, count, out, offset);
         scale(out, offset, count);
       }
       case INT8 -> {
-        for (int i = 0; i < count; i++) {
-          out[offset + i] = src[i];
-        }
+        widen(src, count, out, offset);
         scale(out, offset, count);
       }
       case INT16, UINT16 -> {
@@ -73,6 +69,20 @@ final class VoxelDecoder {
         }
       }
       default -> throw new IllegalStateException("no decoder for " + type);
+    }
+  }
+
+  // The byte loops live in small methods of their own: inside the big switch the JIT left them
+  // scalar (uint8 decoding of a 7-Mvoxel image took 15 ms instead of 2).
+  private static void widenUnsigned(byte[] src, int count, float[] out, int offset) {
+    for (int i = 0; i < count; i++) {
+      out[offset + i] = src[i] & 0xff;
+    }
+  }
+
+  private static void widen(byte[] src, int count, float[] out, int offset) {
+    for (int i = 0; i < count; i++) {
+      out[offset + i] = src[i];
     }
   }
 

@@ -15,12 +15,9 @@ import org.medssl.image.Slices;
 import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.SegmentationMetrics;
 import org.medssl.nn.UNet;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Schedule;
-import org.medssl.tensor.StepScope;
-import org.medssl.tensor.Tensor;
 import org.medssl.tensor.TensorData;
 
 /**
@@ -55,10 +52,12 @@ public final class FineTuner {
     try (Optimizer opt = Optimizer.adamW(net.weights().parameters(), config.learningRate(), config.weightDecay());
          PrefetchLoader<Batch> loader = new PrefetchLoader<>(
              i -> sampler.sample(config.batch(), new SplittableRandom(org.medssl.data.Seeds.derive(config.seed(), i))), config.steps(), 4)) {
+      SegmentationStep trainStep = new SegmentationStep(net, opt, config.loss(), config.precision());
       for (step = 1; step <= config.steps(); step++) {
         double lr = Schedule.warmupCosine(step - 1, config.steps(), config.warmupSteps(), config.learningRate(), 0.01);
         opt.setLearningRate(lr);
-        double loss = trainStep(net, opt, loader.next(), step, guard);
+        final int current = step;
+        double loss = trainStep.train(loader.next(), value -> guard.check(value, current));
         lossSum += loss;
         lossCount++;
         listener.onStep(step, config.steps(), loss, lr);
@@ -88,25 +87,6 @@ public final class FineTuner {
         (System.nanoTime() - start) / 1e9, early);
     listener.onEnd(result);
     return result;
-  }
-
-  private double trainStep(UNet net, Optimizer opt, Batch batch, int step, DivergenceGuard guard) {
-    net.train(true);
-    try (StepScope s = StepScope.open()) {
-      Tensor x = Tensor.of(batch.images(), batch.n(), 1, batch.h(), batch.w());
-      Tensor y = Tensor.ofLongs(batch.labels(), batch.n(), batch.h(), batch.w());
-      Tensor logits;
-      try (Autocast a = Autocast.of(config.precision())) {
-        logits = net.forward(x);
-      }
-      Tensor loss = config.loss().compute(logits, y);
-      double value = loss.item();
-      guard.check(value, step);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      return value;
-    }
   }
 
   /** Mean over subjects of the mean foreground Dice. */

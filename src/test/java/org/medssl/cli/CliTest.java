@@ -49,6 +49,20 @@ class CliTest {
   }
 
   @Test
+  void benchTimesAConfigurationAndDecodesNifti() throws Exception {
+    Path json = dir.resolve("bench.json");
+    CliRun b = run("bench", "--configs", "demo2d", "--precision", "fp32", "--steps", "1", "--warmup", "0",
+        "--nifti", data.resolve("imagesTr").toString(), "--nifti-repeats", "1", "--json", json.toString());
+    assertEquals(0, b.code(), b.err());
+    assertTrue(b.out().contains("demo2d   fp32  8x1x96x96"), b.out());
+    assertTrue(b.out().contains("nifti phantom_000.nii.gz"), b.out());
+    assertTrue(Files.readString(json).contains("\"trainMs\""));
+    CliRun bad = run("bench", "--configs", "pgl3d");
+    assertEquals(Main.USER_ERROR, bad.code());
+    assertTrue(bad.err().contains("pgl3d is not available yet"), bad.err());
+  }
+
+  @Test
   void phantomDatasetHasTheMsdLayout() {
     assertTrue(Files.exists(data.resolve("dataset.json")));
     assertTrue(Files.exists(data.resolve("imagesTr/phantom_000.nii.gz")));
