@@ -29,9 +29,17 @@ public final class DatasetLoader {
     return load(c, NiftiReader.read(c.image()));
   }
 
-  /** The case's labels as they are on disk, checked against its image: what metrics compare with. */
-  public LabelMap originalLabels(DatasetSpec.Case c) {
-    return readLabels(c.label(), volumeOf(c, NiftiReader.read(c.image())), c.image());
+  /**
+   * A labeled case for evaluation: the image prepared for the network (the subject carries no
+   * labels) and the labels as they are on disk, which metrics compare with.
+   */
+  public record ForEvaluation(Subject subject, LabelMap originalLabels) {}
+
+  /** Reads the image once, checks the labels against it, and prepares only the image. */
+  public ForEvaluation loadForEvaluation(DatasetSpec.Case c) {
+    Volume raw = volumeOf(c, NiftiReader.read(c.image()));
+    LabelMap original = readLabels(c.label(), raw, c.image());
+    return new ForEvaluation(new Subject(c.id(), preprocessing.apply(raw), null), original);
   }
 
   /**

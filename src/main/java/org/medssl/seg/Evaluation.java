@@ -39,9 +39,10 @@ public final class Evaluation {
     SliceInferer inferer = new SliceInferer(model.preprocessing().sliceAxis(), 16, precision);
     List<CaseResult> out = new ArrayList<>();
     for (DatasetSpec.Case c : testCases) {
-      Subject s = loader.load(c);
+      DatasetLoader.ForEvaluation loaded = loader.loadForEvaluation(c);
+      Subject s = loaded.subject();
       // Metrics on the scan's own grid, as the user's labels are: the prediction is mapped back first.
-      LabelMap reference = loader.originalLabels(c);
+      LabelMap reference = loaded.originalLabels();
       LabelMap pred = model.preprocessing().restore(inferer.predict(model.net(), s.image()), reference.grid());
       out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, reference, foreground(model.labelNames()))));
       progress.accept(out.size());
