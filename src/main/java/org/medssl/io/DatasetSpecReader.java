@@ -72,9 +72,16 @@ final class DatasetSpecReader {
       throw error("the dataset has no training cases (an image/label pair is needed)");
     }
     requireUniqueIds(training, test, unlabeled);
-    String name = root.path("name").asText(dir.toAbsolutePath().normalize().getFileName().toString());
-    return new DatasetSpec(dir, name, root.path("description").asText(""), channels, labels,
-        training, test, unlabeled);
+    String name = root.path("name").asText("");
+    if (name.isBlank()) { // absent or "" (the fuzzer's find): the folder names the dataset
+      name = dir.toAbsolutePath().normalize().getFileName().toString();
+    }
+    try {
+      return new DatasetSpec(dir, name, root.path("description").asText(""), channels, labels, training, test,
+          unlabeled);
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage());
+    }
   }
 
   private JsonNode parse() {
