@@ -354,25 +354,25 @@ class BadInputTest {
   // ---- helpers ----
 
   private static void inspectFails(Path file, String problem) {
-    CliRun r = fails("inspect", file.toString());
-    assertTrue(r.err().contains(file.toString()) && r.err().contains(problem), "expected '" + file + "' and '" + problem
-        + "' in: " + r.err());
+    assertNames(fails("inspect", file.toString()), file, problem);
   }
 
   private static void finetuneFails(Path data, Path file, String problem) {
-    CliRun r = fails("finetune", "--data", data.toString(), "--labeled", "1", "--out", root.resolve("never.medssl").toString(),
-        "--steps", "1", "--channels", "2,4", "--validation", "1");
-    assertTrue(r.err().contains(file.toString()) && r.err().contains(problem), "expected '" + file + "' and '" + problem
-        + "' in: " + r.err());
+    assertNames(fails("finetune", "--data", data.toString(), "--labeled", "1", "--out",
+        root.resolve("never.medssl").toString(), "--steps", "1", "--channels", "2,4", "--validation", "1"), file, problem);
     assertFalse(Files.exists(root.resolve("never.medssl")));
   }
 
   private static void predictFails(Path modelFile, String problem) {
-    CliRun r = fails("predict", "--model", modelFile.toString(), "--input", image(0).toString(), "--output",
-        root.resolve("never.nii.gz").toString());
-    assertTrue(r.err().contains(modelFile.toString()) && r.err().contains(problem), "expected '" + modelFile + "' and '"
-        + problem + "' in: " + r.err());
+    assertNames(fails("predict", "--model", modelFile.toString(), "--input", image(0).toString(), "--output",
+        root.resolve("never.nii.gz").toString()), modelFile, problem);
     assertFalse(Files.exists(root.resolve("never.nii.gz")));
+  }
+
+  /** The error line names the file and says the problem. */
+  private static void assertNames(CliRun r, Path file, String problem) {
+    assertTrue(r.err().contains(file.toString()) && r.err().contains(problem), "expected '" + file + "' and '" + problem
+        + "' in: " + r.err());
   }
 
   /**
