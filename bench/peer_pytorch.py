@@ -45,8 +45,8 @@ class ConvBlock(nn.Module):
         return F.leaky_relu(self.norm2(self.conv2(x)), 0.01)
 
 
-class UNet(nn.Module):
-    """medssl's nn.UNet: encoder blocks with 2x max-pooling, decoder of 2x transposed convs
+class SegNet(nn.Module):
+    """medssl's nn.SegNet: encoder blocks with 2x max-pooling, decoder of 2x transposed convs
     (with bias), concatenation [up, skip], a block per level, and a 1x1 head with bias."""
 
     def __init__(self, dims, channels, classes):
@@ -135,7 +135,7 @@ def run(name, precision, warmup, steps):
     start_rss = rss_mb("VmRSS:")
     reset_peak_rss()
     torch.manual_seed(0)
-    net = UNet(dims, channels, CLASSES)
+    net = SegNet(dims, channels, CLASSES)
     params = list(net.parameters())
     opt = (torch.optim.Adam(params, lr=lr, weight_decay=wd) if opt_kind == "adam"
            else torch.optim.AdamW(params, lr=lr, weight_decay=wd))

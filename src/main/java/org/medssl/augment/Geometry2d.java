@@ -19,6 +19,12 @@ public record Geometry2d(double x0, double y0, double width, double height, bool
     return new Geometry2d(0, 0, w, h, false, false, h, w);
   }
 
+  /** The same geometry in tensor axis order ({y, x}). */
+  public ViewGeometry toViewGeometry() {
+    return new ViewGeometry(new double[] {y0, x0}, new double[] {height, width}, new boolean[] {flipY, flipX},
+        new int[] {outH, outW});
+  }
+
   @Override
   public double[] sourceOf(double ox, double oy) {
     double fx = flipX ? outW - 1 - ox : ox;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.medssl.data.Batch;
 import org.medssl.data.PrefetchLoader;
-import org.medssl.nn.UNet;
+import org.medssl.nn.SegNet;
 import org.medssl.seg.SegmentationStep;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
@@ -32,7 +32,7 @@ public record LoaderOverlap(String config, String precision, Stats batchMs, Stat
     int perBlock = Math.max(1, steps / BLOCKS);
     List<Double> prebuilt = new ArrayList<>();
     List<Double> loaded = new ArrayList<>();
-    try (UNet net = new UNet(config.unet(), new SplittableRandom(0));
+    try (SegNet net = new SegNet(config.unet(), new SplittableRandom(0));
          Optimizer opt = config.optimizer(net.weights().parameters());
          StepScope data = StepScope.open()) {
       SegmentationStep step = new SegmentationStep(net, opt, config.loss(), precision);
@@ -59,7 +59,7 @@ public record LoaderOverlap(String config, String precision, Stats batchMs, Stat
     List<Tensor[]> out = new ArrayList<>();
     for (int k = 0; k < PREBUILT_BATCHES; k++) {
       Batch b = slices.batch(k);
-      out.add(new Tensor[] {Tensor.of(b.images(), b.n(), 1, b.h(), b.w()), Tensor.ofLongs(b.labels(), b.n(), b.h(), b.w())});
+      out.add(new Tensor[] {Tensor.of(b.images(), b.imageShape()), Tensor.ofLongs(b.labels(), b.labelShape())});
     }
     return out;
   }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.medssl.data.Batch;
 import org.medssl.data.PrefetchLoader;
-import org.medssl.nn.UNet;
+import org.medssl.nn.SegNet;
 import org.medssl.seg.SegmentationStep;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
@@ -29,7 +29,7 @@ public record MemoryTrace(String config, String precision, int steps, List<Sampl
     int every = Math.max(1, steps / SAMPLES);
     int baselineStep = Math.max(every, steps / 10);
     List<Sample> samples = new ArrayList<>();
-    try (UNet net = new UNet(config.unet(), new SplittableRandom(0));
+    try (SegNet net = new SegNet(config.unet(), new SplittableRandom(0));
          Optimizer opt = config.optimizer(net.weights().parameters());
          PrefetchLoader<Batch> loader = slices.loader(steps)) {
       SegmentationStep step = new SegmentationStep(net, opt, config.loss(), precision);

@@ -1,7 +1,7 @@
 package org.medssl.bench;
 
 import java.util.SplittableRandom;
-import org.medssl.nn.UNet;
+import org.medssl.nn.SegNet;
 import org.medssl.seg.SegmentationStep;
 import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Engine;
@@ -21,7 +21,7 @@ public final class NetworkBench {
   public static NetworkResult run(NetworkConfig config, Precision precision, int warmup, int steps) {
     double startRss = Rss.currentMb();
     Rss.resetPeak();
-    try (UNet net = new UNet(config.unet(), new SplittableRandom(0));
+    try (SegNet net = new SegNet(config.unet(), new SplittableRandom(0));
          Optimizer opt = config.optimizer(net.weights().parameters());
          StepScope data = StepScope.open()) {
       SplittableRandom rng = new SplittableRandom(1);
@@ -37,7 +37,7 @@ public final class NetworkBench {
     }
   }
 
-  private static void forward(UNet net, Tensor images, Precision precision) {
+  private static void forward(SegNet net, Tensor images, Precision precision) {
     net.train(false);
     try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open(); Autocast a = Autocast.of(precision)) {
       net.forward(images);

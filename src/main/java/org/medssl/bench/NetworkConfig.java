@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.medssl.MedsslException;
 import org.medssl.nn.Dims;
 import org.medssl.nn.NormKind;
-import org.medssl.nn.UNetConfig;
+import org.medssl.nn.SegNetConfig;
 import org.medssl.seg.SegLoss;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Tensor;
@@ -61,8 +61,8 @@ public record NetworkConfig(String name, Dims dims, int[] channels, int batch, i
     return channels.clone();
   }
 
-  public UNetConfig unet() {
-    return new UNetConfig(dims, 1, CLASSES, channels, NormKind.INSTANCE);
+  public SegNetConfig unet() {
+    return new SegNetConfig(dims, 1, CLASSES, channels, NormKind.INSTANCE);
   }
 
   public Optimizer optimizer(List<Tensor> params) {

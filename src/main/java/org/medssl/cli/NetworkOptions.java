@@ -14,6 +14,6 @@ final class NetworkOptions {
   String norm;
 
   Backbone backbone() {
-    return new Backbone(channels, NormKind.parse(norm));
+    return Backbone.unet2d(channels, NormKind.parse(norm));
   }
 }

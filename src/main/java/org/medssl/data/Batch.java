@@ -1,10 +1,49 @@
 package org.medssl.data;
 
-/** A batch of 2D samples as flat arrays: images {@code (n, 1, h, w)}, labels {@code (n, h, w)}. */
-public record Batch(float[] images, long[] labels, int n, int h, int w) {
+/**
+ * A batch of labeled samples as flat arrays: images {@code (n, 1, size...)} and labels
+ * {@code (n, size...)}, with {@code size} the spatial size in tensor order ({h, w} or {d, h, w}).
+ */
+public record Batch(float[] images, long[] labels, int n, int[] size) {
   public Batch {
-    if (images.length != n * h * w || (labels != null && labels.length != n * h * w)) {
-      throw new IllegalArgumentException("batch arrays do not match " + n + "x" + h + "x" + w);
+    size = size.clone();
+    long voxels = (long) n;
+    for (int s : size) {
+      voxels *= s;
     }
+    if (images.length != voxels || (labels != null && labels.length != voxels)) {
+      throw new IllegalArgumentException("batch arrays do not match " + n + "x" + java.util.Arrays.toString(size));
+    }
+  }
+
+  /** A batch of 2D slices. */
+  public Batch(float[] images, long[] labels, int n, int h, int w) {
+    this(images, labels, n, new int[] {h, w});
+  }
+
+  @Override
+  public int[] size() {
+    return size.clone();
+  }
+
+  /** {@code (n, 1, size...)}: the images as a tensor shape. */
+  public long[] imageShape() {
+    long[] shape = new long[size.length + 2];
+    shape[0] = n;
+    shape[1] = 1;
+    for (int i = 0; i < size.length; i++) {
+      shape[i + 2] = size[i];
+    }
+    return shape;
+  }
+
+  /** {@code (n, size...)}: the labels as a tensor shape. */
+  public long[] labelShape() {
+    long[] shape = new long[size.length + 1];
+    shape[0] = n;
+    for (int i = 0; i < size.length; i++) {
+      shape[i + 1] = size[i];
+    }
+    return shape;
   }
 }

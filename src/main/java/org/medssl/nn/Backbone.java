@@ -1,13 +1,23 @@
 package org.medssl.nn;
 
+import java.util.Arrays;
 
 /**
- * The segmentation network a pretraining is for: U-Net channels per stage and normalisation. It
- * must match the network fine-tuning builds, or the weights will not transfer.
+ * The encoder a pretraining is for and fine-tuning builds: dimensionality, family, channels per
+ * stage and normalisation. Pretraining and fine-tuning must agree on it, or the weights will
+ * not transfer.
  */
-public record Backbone(int[] channels, NormKind norm) {
+public record Backbone(Dims dims, EncoderKind encoder, int[] channels, NormKind norm) {
   public Backbone {
+    if (channels.length < 2) {
+      throw new IllegalArgumentException("an encoder needs at least 2 stages, got " + Arrays.toString(channels));
+    }
     channels = channels.clone();
+  }
+
+  /** A 2D U-Net encoder, the default of the 2D methods. */
+  public static Backbone unet2d(int[] channels, NormKind norm) {
+    return new Backbone(Dims.TWO, EncoderKind.UNET, channels, norm);
   }
 
   @Override
@@ -15,7 +25,27 @@ public record Backbone(int[] channels, NormKind norm) {
     return channels.clone();
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Backbone b && dims == b.dims && encoder == b.encoder && norm == b.norm
+        && Arrays.equals(channels, b.channels);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(dims, encoder, norm, Arrays.hashCode(channels));
+  }
+
   public int embeddingChannels() {
     return channels[channels.length - 1];
+  }
+
+  public int downsamplingFactor() {
+    return 1 << (channels.length - 1);
+  }
+
+  /** Stable text for fingerprints and checkpoint settings. */
+  public String describe() {
+    return dims.count() + "d " + encoder.label() + " " + Arrays.toString(channels) + " " + norm.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -1,59 +1,37 @@
 package org.medssl.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Tensor;
 
 /**
- * The U-Net contracting path: one {@link ConvBlock} per stage, 2x max-pooling between stages.
- * Weights are named {@code encoder.stageK.*}; the stage channels tell decoders and heads what
- * they receive.
+ * A contracting path: feature maps at every stage, finest first, each stage at half the
+ * resolution of the one before. Weights are named {@code encoder.*} (or another prefix for
+ * the online copy of momentum methods).
  */
-public final class Encoder {
-  public static final String PREFIX = "encoder.";
-  private final List<ConvBlock> stages = new ArrayList<>();
-  private final int[] channels;
-
-  public Encoder(ParamStore store, Dims dims, int inChannels, int[] channels, NormKind norm, RandomGenerator rng) {
-    this(store, PREFIX, dims, inChannels, channels, norm, rng);
-  }
-
-  /**
-   * An encoder whose weights are named {@code prefix + "stageK.*"}; momentum methods keep their
-   * online copy under another prefix so that {@code encoder.*} is the one fine-tuning takes.
-   */
-  public Encoder(ParamStore store, String prefix, Dims dims, int inChannels, int[] channels, NormKind norm,
-      RandomGenerator rng) {
-    this.channels = channels.clone();
-    int in = inChannels;
-    for (int i = 0; i < channels.length; i++) {
-      stages.add(new ConvBlock(store, prefix + "stage" + i, dims, in, channels[i], norm, rng));
-      in = channels[i];
-    }
-  }
+public interface Encoder {
+  String PREFIX = "encoder.";
 
   /** Feature maps of every stage, finest first; the last is the bottleneck. */
-  public List<Tensor> forward(Tensor x, boolean training) {
-    List<Tensor> features = new ArrayList<>();
-    Tensor h = x;
-    for (int i = 0; i < stages.size(); i++) {
-      if (i > 0) {
-        h = h.maxPool(2);
-      }
-      h = stages.get(i).forward(h, training);
-      features.add(h);
-    }
-    return features;
+  List<Tensor> forward(Tensor x, boolean training);
+
+  int[] stageChannels();
+
+  /** Input sizes must be divisible by this to survive the downsampling. */
+  default int downsamplingFactor() {
+    return 1 << (stageChannels().length - 1);
   }
 
-  public int[] stageChannels() {
-    return channels.clone();
+  /** The encoder a backbone describes, with weights under {@code prefix}. */
+  static Encoder create(ParamStore store, String prefix, Backbone backbone, int inChannels, RandomGenerator rng) {
+    return switch (backbone.encoder()) {
+      case UNET -> new PlainEncoder(store, prefix, backbone.dims(), inChannels, backbone.channels(), backbone.norm(), rng);
+      case RESNET18, RESNET50 -> throw new UnsupportedOperationException("ResNet encoders are not built yet");
+    };
   }
 
-  /** Input sizes must be divisible by this to survive the pooling. */
-  public int downsamplingFactor() {
-    return 1 << (channels.length - 1);
+  static Encoder create(ParamStore store, Backbone backbone, int inChannels, RandomGenerator rng) {
+    return create(store, PREFIX, backbone, inChannels, rng);
   }
 }

@@ -6,18 +6,23 @@ import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Tensor;
 
 /**
- * Encoder and U-Net decoder without an output head: what segmentation and the dense pretext
- * methods share, registered in a caller's {@link ParamStore} under {@code encoder.*} and
+ * Encoder and decoder without an output head: what segmentation and the dense pretext methods
+ * share, registered in a caller's {@link ParamStore} under {@code encoder.*} and
  * {@code decoder.*} so that pretrained weights transfer by name.
  */
 public final class UNetBody {
   private final Encoder encoder;
-  private final UNetDecoder decoder;
+  private final Decoder decoder;
   private boolean training = true;
 
-  public UNetBody(ParamStore store, Dims dims, int inChannels, int[] channels, NormKind norm, RandomGenerator rng) {
-    this.encoder = new Encoder(store, dims, inChannels, channels, norm, rng);
-    this.decoder = new UNetDecoder(store, dims, channels, norm, rng);
+  /** Any encoder with a U-Net decoder (the dense pretext methods train both). */
+  public UNetBody(ParamStore store, Backbone backbone, int inChannels, RandomGenerator rng) {
+    this(store, backbone, DecoderKind.UNET, inChannels, rng);
+  }
+
+  public UNetBody(ParamStore store, Backbone backbone, DecoderKind decoder, int inChannels, RandomGenerator rng) {
+    this.encoder = Encoder.create(store, backbone, inChannels, rng);
+    this.decoder = Decoder.create(store, decoder, backbone, rng);
   }
 
   public List<Tensor> encode(Tensor x) {
@@ -28,13 +33,17 @@ public final class UNetBody {
     return decoder.forward(features, training);
   }
 
-  /** Full-resolution decoder features with stage-0 channels. */
+  /** Full-resolution decoder features with {@link #outChannels()} channels. */
   public Tensor forward(Tensor x) {
     return decode(encode(x));
   }
 
   public Encoder encoder() {
     return encoder;
+  }
+
+  public int outChannels() {
+    return decoder.outChannels();
   }
 
   public void train(boolean value) {

@@ -11,13 +11,14 @@ import org.medssl.tensor.Tensor;
  * The U-Net expanding path for any {@link Encoder}: at each level a 2x transposed convolution,
  * concatenation with the skip connection and a {@link ConvBlock}. Weights: {@code decoder.*}.
  */
-public final class UNetDecoder {
-  public static final String PREFIX = "decoder.";
+public final class UNetDecoder implements Decoder {
   private final List<Tensor> upWeights = new ArrayList<>();
   private final List<Tensor> upBiases = new ArrayList<>();
   private final List<ConvBlock> blocks = new ArrayList<>();
+  private final int outChannels;
 
   public UNetDecoder(ParamStore store, Dims dims, int[] stageChannels, NormKind norm, RandomGenerator rng) {
+    this.outChannels = stageChannels[0];
     for (int level = stageChannels.length - 2; level >= 0; level--) {
       int below = stageChannels[level + 1];
       int here = stageChannels[level];
@@ -30,6 +31,7 @@ public final class UNetDecoder {
   }
 
   /** Decodes encoder features (finest first) to a full-resolution map with stage-0 channels. */
+  @Override
   public Tensor forward(List<Tensor> features, boolean training) {
     Tensor h = features.get(features.size() - 1);
     for (int i = 0; i < blocks.size(); i++) {
@@ -38,5 +40,10 @@ public final class UNetDecoder {
       h = blocks.get(i).forward(Tensor.cat(List.of(up, skip), 1), training);
     }
     return h;
+  }
+
+  @Override
+  public int outChannels() {
+    return outChannels;
   }
 }

@@ -16,8 +16,8 @@ import org.medssl.io.DatasetSpec;
 import org.medssl.io.ModelFile;
 import org.medssl.nn.WeightFiles;
 import org.medssl.nn.Backbone;
-import org.medssl.nn.UNet;
-import org.medssl.nn.UNetConfig;
+import org.medssl.nn.SegNet;
+import org.medssl.nn.SegNetConfig;
 import org.medssl.tensor.TransferReport;
 
 /**
@@ -57,8 +57,8 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     log.accept(String.format("training on %d labeled subject(s) %s%s, validating on %d %s", chosen.size(), chosen,
         train.size() == chosen.size() ? "" : " (" + train.size() + " labeled scans)", split.validation().size(),
         split.validation()));
-    UNetConfig arch = new UNetConfig(org.medssl.nn.Dims.TWO, 1, labelNames.size(), backbone.channels(), backbone.norm());
-    UNet net = new UNet(arch, new SplittableRandom(config.seed()));
+    SegNetConfig arch = new SegNetConfig(backbone, org.medssl.nn.DecoderKind.UNET, 1, labelNames.size());
+    SegNet net = new SegNet(arch, new SplittableRandom(config.seed()));
     TransferReport transfer = init == null ? null : initialise(net, init, log);
     FineTuneResult result = new FineTuner(config, pre.sliceAxis()).run(net, train, val, listener);
     ObjectNode prov = provenance(chosen, split.validation(), result);
@@ -67,7 +67,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
   }
 
   /** Loads every tensor of the init file that the network has; the rest stays freshly initialised. */
-  private static TransferReport initialise(UNet net, Path init, Consumer<String> log) {
+  private static TransferReport initialise(SegNet net, Path init, Consumer<String> log) {
     TransferReport r = WeightFiles.loadInto(net.weights(), init);
     log.accept("initialised from " + init + ": " + WeightFiles.describe(r));
     return r;

@@ -14,7 +14,7 @@ import org.medssl.image.LabelMap;
 import org.medssl.image.Slices;
 import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.SegmentationMetrics;
-import org.medssl.nn.UNet;
+import org.medssl.nn.SegNet;
 import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Schedule;
@@ -34,7 +34,7 @@ public final class FineTuner {
     this.axis = sliceAxis;
   }
 
-  public FineTuneResult run(UNet net, List<Subject> train, List<Subject> validation, TrainingListener listener) {
+  public FineTuneResult run(SegNet net, List<Subject> train, List<Subject> validation, TrainingListener listener) {
     long start = System.nanoTime();
     int[] hw = inputSize(net, train.get(0));
     SliceAugmenter augmenter = config.augment() ? new SliceAugmenter(SliceAugmenter.Ranges.defaults(), hw[0], hw[1]) : null;
@@ -90,7 +90,7 @@ public final class FineTuner {
   }
 
   /** Mean over subjects of the mean foreground Dice. */
-  static double meanDice(UNet net, SliceInferer inferer, List<Subject> subjects) {
+  static double meanDice(SegNet net, SliceInferer inferer, List<Subject> subjects) {
     double sum = 0;
     for (Subject s : subjects) {
       LabelMap pred = inferer.predict(net, s.image());
@@ -107,7 +107,7 @@ public final class FineTuner {
     return SegmentationMetrics.evaluate(pred, ref, names).stream().mapToDouble(ClassMetrics::dice).average().orElse(1);
   }
 
-  private int[] inputSize(UNet net, Subject s) {
+  private int[] inputSize(SegNet net, Subject s) {
     int[] hw = Slices.sliceShape(s.image().grid(), axis);
     return new int[] {CropPad.roundUp(hw[0], net.downsamplingFactor()), CropPad.roundUp(hw[1], net.downsamplingFactor())};
   }

@@ -10,9 +10,12 @@ import java.util.Map;
 import org.medssl.MedsslException;
 import org.medssl.data.Preprocessing;
 import org.medssl.io.ModelFile;
+import org.medssl.nn.Backbone;
+import org.medssl.nn.DecoderKind;
 import org.medssl.nn.Dims;
+import org.medssl.nn.EncoderKind;
 import org.medssl.nn.NormKind;
-import org.medssl.nn.UNetConfig;
+import org.medssl.nn.SegNetConfig;
 import org.medssl.tensor.TensorData;
 
 /**
@@ -20,7 +23,7 @@ import org.medssl.tensor.TensorData;
  * provenance), read and checked without building the network: a file that lies about its
  * architecture is refused here, before any native memory is allocated for it.
  */
-public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, List<String> labelNames,
+public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, List<String> labelNames,
     ObjectNode provenance) {
 
   public static final String KIND = "segmentation";
@@ -39,7 +42,7 @@ public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, Li
           + "' model, not a segmentation model (fine-tune it first)");
     }
     try {
-      UNetConfig cfg = architecture(meta.path("architecture"));
+      SegNetConfig cfg = architecture(meta.path("architecture"));
       List<String> labels = new ArrayList<>();
       meta.path("labels").forEach(n -> labels.add(n.asText()));
       if (labels.size() != cfg.classes()) {
@@ -75,10 +78,12 @@ public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, Li
     return meta;
   }
 
-  static ObjectNode architecture(UNetConfig c) {
+  static ObjectNode architecture(SegNetConfig c) {
     ObjectNode a = ModelFile.newMetadata();
     a.put("name", "unet");
     a.put("dims", c.dims().count());
+    a.put("encoder", c.backbone().encoder().label());
+    a.put("decoder", c.decoder().label());
     a.put("inChannels", c.inChannels());
     a.put("classes", c.classes());
     ArrayNode ch = a.putArray("channels");
@@ -89,7 +94,7 @@ public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, Li
     return a;
   }
 
-  static UNetConfig architecture(JsonNode a) {
+  static SegNetConfig architecture(JsonNode a) {
     if (!"unet".equals(a.path("name").asText())) {
       throw new IllegalArgumentException("unknown architecture '" + a.path("name").asText() + "'");
     }
@@ -101,8 +106,11 @@ public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, Li
     for (int i = 0; i < channels.length; i++) {
       channels[i] = bounded("architecture.channels", list.get(i), MAX_CHANNELS);
     }
-    return new UNetConfig(Dims.of(a.path("dims").asInt()), bounded("architecture.inChannels", a.path("inChannels"), 64),
-        bounded("architecture.classes", a.path("classes"), 1000), channels, NormKind.parse(a.path("norm").asText()));
+    // files written before other encoders and decoders existed are U-Nets
+    Backbone backbone = new Backbone(Dims.of(a.path("dims").asInt()), EncoderKind.parse(a.path("encoder").asText("unet")),
+        channels, NormKind.parse(a.path("norm").asText()));
+    return new SegNetConfig(backbone, DecoderKind.parse(a.path("decoder").asText("unet")),
+        bounded("architecture.inChannels", a.path("inChannels"), 64), bounded("architecture.classes", a.path("classes"), 1000));
   }
 
   private static Preprocessing preprocessing(JsonNode pre) {
@@ -129,7 +137,7 @@ public record ModelSpec(UNetConfig architecture, Preprocessing preprocessing, Li
    * weights hold fewer numbers cannot belong to this architecture; refusing it keeps the network
    * that would be built no larger than a small multiple of the file.
    */
-  private static void checkWeightVolume(UNetConfig cfg, Map<String, TensorData> weights) {
+  private static void checkWeightVolume(SegNetConfig cfg, Map<String, TensorData> weights) {
     int[] c = cfg.channels();
     long lowerBound = (long) cfg.inChannels() * c[0];
     for (int i = 1; i < c.length; i++) {

@@ -8,14 +8,14 @@ import org.medssl.MedsslException;
 import org.medssl.Version;
 import org.medssl.data.Preprocessing;
 import org.medssl.io.ModelFile;
-import org.medssl.nn.UNet;
+import org.medssl.nn.SegNet;
 import org.medssl.tensor.TransferReport;
 
 /**
  * A trained segmentation network with everything {@code predict} needs: architecture,
  * preprocessing, label names and provenance (seed, config, version), saved as one {@link ModelFile}.
  */
-public record SegmentationModel(UNet net, Preprocessing preprocessing, List<String> labelNames, ObjectNode provenance)
+public record SegmentationModel(SegNet net, Preprocessing preprocessing, List<String> labelNames, ObjectNode provenance)
     implements AutoCloseable {
 
   public SegmentationModel {
@@ -37,7 +37,7 @@ public record SegmentationModel(UNet net, Preprocessing preprocessing, List<Stri
   public static SegmentationModel load(Path path) {
     ModelFile file = ModelFile.read(path);
     ModelSpec spec = ModelSpec.of(path, file);
-    UNet net = new UNet(spec.architecture(), new SplittableRandom(0));
+    SegNet net = new SegNet(spec.architecture(), new SplittableRandom(0));
     try {
       TransferReport report = net.weights().load(file.weights());
       if (!report.fresh().isEmpty() || !report.unused().isEmpty()) {

@@ -2,7 +2,7 @@ package org.medssl.seg;
 
 import java.util.function.DoubleConsumer;
 import org.medssl.data.Batch;
-import org.medssl.nn.UNet;
+import org.medssl.nn.SegNet;
 import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
@@ -15,7 +15,7 @@ import org.medssl.tensor.Tensor;
  * the benchmarks time is what training does.
  */
 public final class SegmentationStep {
-  private final UNet net;
+  private final SegNet net;
   private final Optimizer optimizer;
   private final SegLoss loss;
   private final Precision precision;
@@ -23,7 +23,7 @@ public final class SegmentationStep {
   /** Accepts every loss: for benchmarks, which run fixed data and need no divergence check. */
   public static final DoubleConsumer ANY_LOSS = loss -> { };
 
-  public SegmentationStep(UNet net, Optimizer optimizer, SegLoss loss, Precision precision) {
+  public SegmentationStep(SegNet net, Optimizer optimizer, SegLoss loss, Precision precision) {
     this.net = net;
     this.optimizer = optimizer;
     this.loss = loss;
@@ -31,13 +31,13 @@ public final class SegmentationStep {
   }
 
   /**
-   * Trains on a batch of 2D slices; returns the loss before the update. {@code checkLoss} sees
+   * Trains on a batch (2D or 3D); returns the loss before the update. {@code checkLoss} sees
    * the loss before any gradient is applied and stops a diverged run by throwing.
    */
   public double train(Batch batch, DoubleConsumer checkLoss) {
     try (StepScope s = StepScope.open()) {
-      return train(Tensor.of(batch.images(), batch.n(), 1, batch.h(), batch.w()),
-          Tensor.ofLongs(batch.labels(), batch.n(), batch.h(), batch.w()), checkLoss);
+      return train(Tensor.of(batch.images(), batch.imageShape()), Tensor.ofLongs(batch.labels(), batch.labelShape()),
+          checkLoss);
     }
   }
 

@@ -6,7 +6,7 @@ import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Slices;
 import org.medssl.image.Volume;
-import org.medssl.nn.UNet;
+import org.medssl.nn.SegNet;
 import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
 import org.medssl.tensor.Precision;
@@ -29,12 +29,12 @@ public final class SliceInferer {
     this.precision = precision;
   }
 
-  public LabelMap predict(UNet net, Volume image) {
+  public LabelMap predict(SegNet net, Volume image) {
     return predict(net, image, i -> { });
   }
 
   /** Predicts, calling {@code progress} with the number of slices done after each batch. */
-  public LabelMap predict(UNet net, Volume image, IntConsumer progress) {
+  public LabelMap predict(SegNet net, Volume image, IntConsumer progress) {
     Grid g = image.grid();
     int[] hw = Slices.sliceShape(g, axis);
     int h = CropPad.roundUp(hw[0], net.downsamplingFactor());
@@ -57,7 +57,7 @@ public final class SliceInferer {
     return new LabelMap(g, labels);
   }
 
-  private long[] predictBatch(UNet net, Volume image, int start, int count, int[] hw, int h, int w) {
+  private long[] predictBatch(SegNet net, Volume image, int start, int count, int[] hw, int h, int w) {
     float[] input = new float[count * h * w];
     for (int b = 0; b < count; b++) {
       float[] slice = Slices.slice(image, axis, start + b);

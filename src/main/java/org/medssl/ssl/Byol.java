@@ -4,7 +4,7 @@ import org.medssl.nn.Backbone;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.ViewRecipe;
-import org.medssl.data.ImageSlices;
+import org.medssl.data.PretrainImages;
 import org.medssl.nn.Dims;
 import org.medssl.nn.Encoder;
 import org.medssl.nn.MlpHead;
@@ -45,10 +45,10 @@ public final class Byol extends BasePretextMethod {
   public Byol(Backbone backbone, Config config, RandomGenerator rng) {
     super("byol", List.of("encoder (EMA target)"));
     int d = backbone.embeddingChannels();
-    online = new Encoder(store, ONLINE + Encoder.PREFIX, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
+    online = Encoder.create(store, ONLINE + Encoder.PREFIX, backbone, 1, rng);
     onlineProjector = new MlpHead(store, ONLINE + "projector", d, config.hidden(), config.out(), rng);
     predictor = new MlpHead(store, ONLINE + "predictor", config.out(), config.hidden(), config.out(), rng);
-    target = new Encoder(store, Encoder.PREFIX, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
+    target = Encoder.create(store, Encoder.PREFIX, backbone, 1, rng);
     targetProjector = new MlpHead(store, TARGET_PROJECTOR, d, config.hidden(), config.out(), rng);
     pairs = new MomentumPairs(store, List.of(
         new String[] {ONLINE + Encoder.PREFIX, Encoder.PREFIX},
@@ -63,8 +63,8 @@ public final class Byol extends BasePretextMethod {
     return List.of(new Stage("byol", 1.0, store.parameters(List.of(ONLINE)), this::inputs, this::loss));
   }
 
-  private PretextBatch inputs(ImageSlices slices, int n, int h, int w, RandomGenerator rng) {
-    return Views.twoViews(slices, ViewRecipe.byol(), ViewRecipe.byol(), n, h, w, rng);
+  private PretextBatch inputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
+    return Views.twoViews(slices, ViewRecipe.byol(), ViewRecipe.byol(), n, size, rng);
   }
 
   private Stage.StepLoss loss(PretextBatch b, Precision precision) {
@@ -72,7 +72,7 @@ public final class Byol extends BasePretextMethod {
     Tensor[] z = new Tensor[2];
     try (Autocast a = Autocast.of(precision)) {
       for (int v = 0; v < 2; v++) {
-        Tensor x = Tensor.of(b.inputs().get(v), b.n(), 1, b.h(), b.w());
+        Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
         p[v] = predictor.forward(onlineProjector.forward(pooled(online, x)));
         try (NoGrad g = NoGrad.open()) {
           z[v] = targetProjector.forward(pooled(target, x));

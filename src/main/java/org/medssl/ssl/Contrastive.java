@@ -4,7 +4,7 @@ import org.medssl.nn.Backbone;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.ViewRecipe;
-import org.medssl.data.ImageSlices;
+import org.medssl.data.PretrainImages;
 import org.medssl.nn.ConvHead;
 import org.medssl.nn.Dims;
 import org.medssl.nn.MlpHead;
@@ -51,7 +51,7 @@ public final class Contrastive extends BasePretextMethod {
   public Contrastive(Backbone backbone, Config config, RandomGenerator rng) {
     super("contrastive", List.of("encoder", "decoder"));
     this.config = config;
-    this.body = new UNetBody(store, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
+    this.body = new UNetBody(store, backbone, 1, rng);
     this.globalHead = new MlpHead(store, "pretext.global", backbone.embeddingChannels(), 256, embeddingDim, rng);
     int c0 = backbone.channels()[0];
     this.localHead = new ConvHead(store, "pretext.local", Dims.TWO, c0, c0, c0, rng);
@@ -66,22 +66,22 @@ public final class Contrastive extends BasePretextMethod {
         new Stage("local", 1 - config.globalFraction(), localParams, this::localInputs, this::localLoss));
   }
 
-  private PretextBatch globalInputs(ImageSlices slices, int n, int h, int w, RandomGenerator rng) {
+  private PretextBatch globalInputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
     ViewRecipe r = ViewRecipe.globalContrastive();
     return config.partitionPositives()
-        ? Views.partitionPairs(slices, r, config.partitions(), n, h, w, rng)
-        : Views.twoViews(slices, r, r, n, h, w, rng);
+        ? Views.partitionPairs(slices, r, config.partitions(), n, size, rng)
+        : Views.twoViews(slices, r, r, n, size, rng);
   }
 
-  private PretextBatch localInputs(ImageSlices slices, int n, int h, int w, RandomGenerator rng) {
-    return Views.twoViews(slices, ViewRecipe.intensityOnly(), ViewRecipe.intensityOnly(), n, h, w, rng);
+  private PretextBatch localInputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
+    return Views.twoViews(slices, ViewRecipe.intensityOnly(), ViewRecipe.intensityOnly(), n, size, rng);
   }
 
   private Stage.StepLoss globalLoss(PretextBatch b, Precision precision) {
     Tensor[] z = new Tensor[2];
     try (Autocast a = Autocast.of(precision)) {
       for (int v = 0; v < 2; v++) {
-        List<Tensor> features = body.encode(Tensor.of(b.inputs().get(v), b.n(), 1, b.h(), b.w()));
+        List<Tensor> features = body.encode(Tensor.of(b.inputs().get(v), b.tensorShape()));
         z[v] = globalHead.forward(features.get(features.size() - 1).globalAvgPool());
       }
     }
@@ -94,7 +94,7 @@ public final class Contrastive extends BasePretextMethod {
       for (int v = 0; v < 2; v++) {
         List<Tensor> features;
         try (NoGrad frozen = NoGrad.open()) {
-          features = body.encode(Tensor.of(b.inputs().get(v), b.n(), 1, b.h(), b.w()));
+          features = body.encode(Tensor.of(b.inputs().get(v), b.tensorShape()));
         }
         f[v] = localHead.forward(body.decode(features));
       }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.Slice2d;
 import org.medssl.augment.ViewRecipe;
-import org.medssl.data.ImageSlices;
+import org.medssl.data.PretrainImages;
 import org.medssl.nn.ConvHead;
 import org.medssl.nn.Dims;
 import org.medssl.nn.UNetBody;
@@ -36,7 +36,7 @@ public final class MaskedDenoising extends BasePretextMethod {
   public MaskedDenoising(Backbone backbone, Config config, RandomGenerator rng) {
     super("denoise", List.of("encoder", "decoder"));
     this.config = config;
-    this.body = new UNetBody(store, Dims.TWO, 1, backbone.channels(), backbone.norm(), rng);
+    this.body = new UNetBody(store, backbone, 1, rng);
     this.head = new ConvHead(store, "pretext.denoise", Dims.TWO, backbone.channels()[0], 0, 1, rng);
   }
 
@@ -46,7 +46,9 @@ public final class MaskedDenoising extends BasePretextMethod {
   }
 
   /** Inputs: [masked slices, masks (1 = masked), original slices]. */
-  PretextBatch inputs(ImageSlices slices, int n, int h, int w, RandomGenerator rng) {
+  PretextBatch inputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
+    int h = size[0];
+    int w = size[1];
     float[] masked = new float[n * h * w];
     float[] mask = new float[n * h * w];
     float[] target = new float[n * h * w];
@@ -64,9 +66,9 @@ public final class MaskedDenoising extends BasePretextMethod {
   }
 
   Stage.StepLoss loss(PretextBatch b, Precision precision) {
-    Tensor x = Tensor.of(b.inputs().get(0), b.n(), 1, b.h(), b.w());
-    Tensor mask = Tensor.of(b.inputs().get(1), b.n(), 1, b.h(), b.w());
-    Tensor target = Tensor.of(b.inputs().get(2), b.n(), 1, b.h(), b.w());
+    Tensor x = Tensor.of(b.inputs().get(0), b.tensorShape());
+    Tensor mask = Tensor.of(b.inputs().get(1), b.tensorShape());
+    Tensor target = Tensor.of(b.inputs().get(2), b.tensorShape());
     Tensor out;
     try (Autocast a = Autocast.of(precision)) {
       out = head.forward(body.forward(x));

@@ -1,21 +1,54 @@
 package org.medssl.ssl;
 
 import java.util.List;
-import org.medssl.augment.Geometry2d;
+import org.medssl.augment.ViewGeometry;
 
 /**
  * One step's inputs for a pretext method, prepared on the loader thread as plain arrays of
- * {@code n x h x w} slices: {@code inputs.get(k)} is the k-th view (or the masked input, mask and
- * target for denoising), with the geometry of every view when the method needs it.
+ * {@code n} single-channel images of spatial {@code size} (tensor order: {h, w} or {d, h, w}):
+ * {@code inputs.get(k)} is the k-th view (or the masked input, mask and target for denoising),
+ * with the geometry of every view (sample-major: view 0 and 1 of sample 0, then of sample 1…)
+ * when the method needs it.
  */
-public record PretextBatch(List<float[]> inputs, List<Geometry2d> geometries, int n, int h, int w) {
+public record PretextBatch(List<float[]> inputs, List<ViewGeometry> geometries, int n, int[] size) {
   public PretextBatch {
     inputs = List.copyOf(inputs);
     geometries = List.copyOf(geometries);
+    size = size.clone();
+    long voxels = (long) n * volume(size);
     for (float[] a : inputs) {
-      if (a.length != n * h * w) {
-        throw new IllegalArgumentException("batch array of " + a.length + " values, expected " + n * h * w);
+      if (a.length != voxels) {
+        throw new IllegalArgumentException("batch array of " + a.length + " values, expected " + voxels);
       }
     }
+  }
+
+  /** A batch of 2D slices. */
+  public PretextBatch(List<float[]> inputs, List<ViewGeometry> geometries, int n, int h, int w) {
+    this(inputs, geometries, n, new int[] {h, w});
+  }
+
+  /** The shape {@code (n, 1, size...)} of an input as a tensor. */
+  public long[] tensorShape() {
+    long[] shape = new long[size.length + 2];
+    shape[0] = n;
+    shape[1] = 1;
+    for (int i = 0; i < size.length; i++) {
+      shape[i + 2] = size[i];
+    }
+    return shape;
+  }
+
+  @Override
+  public int[] size() {
+    return size.clone();
+  }
+
+  static int volume(int[] size) {
+    int v = 1;
+    for (int s : size) {
+      v *= s;
+    }
+    return v;
   }
 }

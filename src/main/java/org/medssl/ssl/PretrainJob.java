@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.InputChannel;
-import org.medssl.data.ImageSlices;
+import org.medssl.data.PretrainImages;
 import org.medssl.data.Preprocessing;
 import org.medssl.image.CropPad;
 import org.medssl.image.Volume;
@@ -85,7 +85,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     Preprocessing pre = config.preprocessing().resolve(spec.modality());
     DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size());
     List<Volume> images = loader.load(cases, loadProgress).stream().map(org.medssl.data.Subject::image).toList();
-    ImageSlices slices = new ImageSlices(images, pre.sliceAxis());
+    PretrainImages slices = new PretrainImages(images, pre.sliceAxis());
     int factor = 1 << (backbone.channels().length - 1);
     int[] hw = slices.sliceShape();
     Path ckpt = checkpointPath(out);
@@ -99,8 +99,8 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
       Pretrainer.Checkpointing checkpointing = new Pretrainer.Checkpointing(checkpoints.every(),
           (step, seconds, curve, warnings, opt) -> writeCheckpoint(ckpt, m, step, seconds, curve, warnings, opt),
           resume);
-      PretrainResult result = new Pretrainer(config).run(m, slices, CropPad.roundUp(hw[0], factor),
-          CropPad.roundUp(hw[1], factor), listener, checkpointing);
+      PretrainResult result = new Pretrainer(config).run(m, slices,
+          new int[] {CropPad.roundUp(hw[0], factor), CropPad.roundUp(hw[1], factor)}, listener, checkpointing);
       save(m, pre, result, images.size(), out, spec);
       deleteCheckpoint(ckpt);
       return new Outcome(result, images.size(), transfer);
@@ -111,7 +111,8 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
   private String settings() {
     return "method=" + method + "; channels=" + java.util.Arrays.toString(backbone.channels()) + "; norm="
         + backbone.norm() + "; options=" + options + "; init=" + init + "; config="
-        + config + "; data=" + dataDir.toAbsolutePath().normalize() + (channel == null ? "" : "; channel=" + channel);
+        + config + "; data=" + dataDir.toAbsolutePath().normalize() + (channel == null ? "" : "; channel=" + channel)
+        + (backbone.equals(Backbone.unet2d(backbone.channels(), backbone.norm())) ? "" : "; backbone=" + backbone.describe());
   }
 
   private Pretrainer.Resume resumeFrom(Path ckpt, PretextMethod m, boolean resume, Consumer<String> log) {
@@ -195,7 +196,8 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     meta.put("medsslVersion", Version.current());
     ObjectNode arch = meta.putObject("architecture");
     arch.put("name", "unet");
-    arch.put("dims", 2);
+    arch.put("dims", backbone.dims().count());
+    arch.put("encoder", backbone.encoder().label());
     ArrayNode ch = arch.putArray("channels");
     for (int c : backbone.channels()) {
       ch.add(c);

@@ -3,7 +3,7 @@ package org.medssl.ssl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.medssl.data.ImageSlices;
+import org.medssl.data.PretrainImages;
 import org.medssl.data.PrefetchLoader;
 import org.medssl.data.Seeds;
 import org.medssl.tensor.DivergenceGuard;
@@ -62,13 +62,13 @@ public final class Pretrainer {
     this.config = config;
   }
 
-  public PretrainResult run(PretextMethod method, ImageSlices slices, int h, int w, Listener listener) {
-    return run(method, slices, h, w, listener, Checkpointing.none());
+  public PretrainResult run(PretextMethod method, PretrainImages slices, int[] size, Listener listener) {
+    return run(method, slices, size, listener, Checkpointing.none());
   }
 
-  public PretrainResult run(PretextMethod method, ImageSlices slices, int h, int w, Listener listener,
+  public PretrainResult run(PretextMethod method, PretrainImages slices, int[] size, Listener listener,
       Checkpointing checkpointing) {
-    Run run = new Run(method, slices, h, w, listener, checkpointing);
+    Run run = new Run(method, slices, size, listener, checkpointing);
     int done = 0;
     List<Stage> stages = method.stages();
     for (int s = 0; s < stages.size(); s++) {
@@ -83,9 +83,8 @@ public final class Pretrainer {
   /** The state of one pretraining as it goes through its stages. */
   private final class Run {
     private final PretextMethod method;
-    private final ImageSlices slices;
-    private final int h;
-    private final int w;
+    private final PretrainImages slices;
+    private final int[] size;
     private final Listener listener;
     private final Checkpointing checkpointing;
     private final long start = System.nanoTime();
@@ -95,11 +94,10 @@ public final class Pretrainer {
     final List<String> warnings = new ArrayList<>();
     private int lastCheckpoint;
 
-    Run(PretextMethod method, ImageSlices slices, int h, int w, Listener listener, Checkpointing checkpointing) {
+    Run(PretextMethod method, PretrainImages slices, int[] size, Listener listener, Checkpointing checkpointing) {
       this.method = method;
       this.slices = slices;
-      this.h = h;
-      this.w = w;
+      this.size = size.clone();
       this.listener = listener;
       this.checkpointing = checkpointing;
       Resume from = checkpointing.from();
@@ -128,7 +126,7 @@ public final class Pretrainer {
       DivergenceGuard guard = new DivergenceGuard("pretraining (stage " + stage.name() + ")");
       try (Optimizer opt = optimizer(stage);
            PrefetchLoader<PretextBatch> loader = new PrefetchLoader<>(
-               i -> stage.inputs().make(slices, config.batch(), h, w,
+               i -> stage.inputs().make(slices, config.batch(), size,
                    new SplittableRandom(Seeds.derive(config.seed(), offset + first + i))), steps - first, 3)) {
         if (first > 0) {
           opt.loadState(checkpointing.from().optimizer());

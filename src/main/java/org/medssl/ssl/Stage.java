@@ -2,7 +2,7 @@ package org.medssl.ssl;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.medssl.data.ImageSlices;
+import org.medssl.data.PretrainImages;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.Tensor;
 
@@ -14,10 +14,13 @@ import org.medssl.tensor.Tensor;
  */
 public record Stage(String name, double stepFraction, List<Tensor> trainable, Inputs inputs, Loss loss) {
 
-  /** Builds a step's inputs from image slices; runs on the loader thread, so it must not touch tensors. */
+  /**
+   * Builds a step's inputs from the images; runs on the loader thread, so it must not touch
+   * tensors. {@code size} is the network input's spatial size in tensor order ({h, w} or {d, h, w}).
+   */
   @FunctionalInterface
   public interface Inputs {
-    PretextBatch make(ImageSlices slices, int batch, int h, int w, RandomGenerator rng);
+    PretextBatch make(PretrainImages images, int batch, int[] size, RandomGenerator rng);
   }
 
   /** Forward pass and loss of one step. */

@@ -46,7 +46,7 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
 
   /** The network every pretraining and fine-tuning of the study builds. */
   public Backbone backbone() {
-    return new Backbone(channelArray(), norm);
+    return Backbone.unet2d(channelArray(), norm);
   }
 
   public FineTuneConfig toConfig(Precision precision, long seed) {

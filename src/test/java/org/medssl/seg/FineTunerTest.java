@@ -13,8 +13,8 @@ import org.medssl.image.LabelMap;
 import org.medssl.image.Volume;
 import org.medssl.nn.Dims;
 import org.medssl.nn.NormKind;
-import org.medssl.nn.UNet;
-import org.medssl.nn.UNetConfig;
+import org.medssl.nn.SegNet;
+import org.medssl.nn.SegNetConfig;
 import org.medssl.tensor.Precision;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,7 @@ class FineTunerTest {
     List<Subject> val = List.of(disc("v", 99));
     FineTuneConfig cfg = new FineTuneConfig(60, 4, 1e-2, 0, 5, 20, 5, false, SegLoss.DICE_CE, Precision.FP32, 1,
         PreprocessingOptions.AUTO);
-    try (UNet net = new UNet(new UNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),
+    try (SegNet net = new SegNet(new SegNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),
         new SplittableRandom(0))) {
       FineTuneResult r = new FineTuner(cfg, 2).run(net, train, val, TrainingListener.NONE);
       assertEquals(3, r.curve().size());
@@ -69,7 +69,7 @@ class FineTunerTest {
         PreprocessingOptions.AUTO);
     double[] dice = new double[2];
     for (int k = 0; k < 2; k++) {
-      try (UNet net = new UNet(new UNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),
+      try (SegNet net = new SegNet(new SegNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),
           new SplittableRandom(0))) {
         dice[k] = new FineTuner(cfg, 2).run(net, train, val, TrainingListener.NONE).curve().get(1).trainLoss();
       }

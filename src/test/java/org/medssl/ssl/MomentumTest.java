@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.medssl.nn.NormKind;
-import org.medssl.nn.UNet;
-import org.medssl.nn.UNetConfig;
+import org.medssl.nn.SegNet;
+import org.medssl.nn.SegNetConfig;
 import org.medssl.nn.Dims;
 import org.medssl.tensor.Init;
 import org.medssl.tensor.NoGrad;
@@ -48,7 +48,7 @@ class MomentumTest {
 
   @Test
   void fineTuningTakesTheByolTargetEncoder() {
-    Backbone backbone = new Backbone(new int[] {2, 4}, NormKind.INSTANCE);
+    Backbone backbone = Backbone.unet2d(new int[] {2, 4}, NormKind.INSTANCE);
     try (Byol byol = new Byol(backbone, Byol.Config.defaults(), new SplittableRandom(1))) {
       Map<String, TensorData> before = byol.weights().snapshot();
       assertArrayEquals(before.get("online.encoder.stage0.conv1.w").values(), before.get("encoder.stage0.conv1.w").values(),
@@ -63,7 +63,7 @@ class MomentumTest {
       Map<String, TensorData> after = byol.weights().snapshot();
       float[] target = after.get("encoder.stage0.conv1.w").values();
       assertNotEquals(after.get("online.encoder.stage0.conv1.w").values()[0], target[0]);
-      try (UNet net = new UNet(new UNetConfig(Dims.TWO, 1, 3, new int[] {2, 4}, NormKind.INSTANCE), new SplittableRandom(9))) {
+      try (SegNet net = new SegNet(new SegNetConfig(Dims.TWO, 1, 3, new int[] {2, 4}, NormKind.INSTANCE), new SplittableRandom(9))) {
         TransferReport r = net.weights().load(after);
         assertTrue(r.loaded().stream().allMatch(n -> n.startsWith("encoder.")), r.loaded().toString());
         assertTrue(r.fresh().stream().noneMatch(n -> n.startsWith("encoder.")), r.fresh().toString());

@@ -53,7 +53,7 @@ class PretrainResumeTest {
       "byol, LARS, 33, 25"})
   void aResumedRunEndsWhereAnUninterruptedOneDoes(String method, PretrainConfig.OptimizerKind optimizer, int crashAfter,
       int lastCheckpoint) {
-    PretrainJob job = new PretrainJob(data, method, new Backbone(new int[] {2, 4}, NormKind.INSTANCE),
+    PretrainJob job = new PretrainJob(data, method, Backbone.unet2d(new int[] {2, 4}, NormKind.INSTANCE),
         PretextMethods.Options.defaults(), null,
         PretrainConfig.defaults(Precision.FP32, 5).withSteps(60).withBatch(2).withOptimizer(optimizer));
     Path whole = dir.resolve(method + crashAfter + "-whole.medssl");

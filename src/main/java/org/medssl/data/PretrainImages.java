@@ -7,19 +7,29 @@ import org.medssl.image.Slices;
 import org.medssl.image.Volume;
 
 /**
- * Image-only 2D slices for pretraining, drawn from whole preprocessed volumes (training and
- * unlabeled subjects, never test subjects). Thread-safe: it only reads.
+ * The images a pretraining draws from: whole preprocessed volumes (training and unlabeled
+ * subjects, never test subjects), as 2D slices along one axis or as whole volumes for 3D
+ * methods. Thread-safe: it only reads.
  */
-public final class ImageSlices {
+public final class PretrainImages {
   private final List<Volume> volumes;
   private final int axis;
 
-  public ImageSlices(List<Volume> volumes, int axis) {
+  public PretrainImages(List<Volume> volumes, int axis) {
     if (volumes.isEmpty()) {
       throw new IllegalArgumentException("no images to pretrain on");
     }
     this.volumes = List.copyOf(volumes);
     this.axis = axis;
+  }
+
+  /** A uniformly random volume, for 3D methods. */
+  public Volume randomVolume(RandomGenerator rng) {
+    return volumes.get(rng.nextInt(volumes.size()));
+  }
+
+  public List<Volume> volumes() {
+    return volumes;
   }
 
   /** Height and width of the slices of the first volume. */

@@ -5,19 +5,19 @@ import org.medssl.tensor.Init;
 import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Tensor;
 
-/** Encoder, U-Net decoder and a 1x1 convolution to class logits. */
-public final class UNet implements AutoCloseable {
+/** Encoder, decoder and a 1x1 convolution to class logits. */
+public final class SegNet implements AutoCloseable {
   public static final String HEAD_PREFIX = "head.";
-  private final UNetConfig config;
+  private final SegNetConfig config;
   private final ParamStore weights = new ParamStore();
   private final UNetBody body;
   private final Tensor headW;
   private final Tensor headB;
 
-  public UNet(UNetConfig config, RandomGenerator rng) {
+  public SegNet(SegNetConfig config, RandomGenerator rng) {
     this.config = config;
-    this.body = new UNetBody(weights, config.dims(), config.inChannels(), config.channels(), config.norm(), rng);
-    int c0 = config.channels()[0];
+    this.body = new UNetBody(weights, config.backbone(), config.decoder(), config.inChannels(), rng);
+    int c0 = body.outChannels();
     long[] headShape = config.dims() == Dims.TWO
         ? new long[] {config.classes(), c0, 1, 1}
         : new long[] {config.classes(), c0, 1, 1, 1};
@@ -34,7 +34,7 @@ public final class UNet implements AutoCloseable {
     body.train(value);
   }
 
-  public UNetConfig config() {
+  public SegNetConfig config() {
     return config;
   }
 
