@@ -1,5 +1,6 @@
 package org.medssl.ssl;
 
+import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
 import org.medssl.data.PreprocessingOptions;
@@ -10,7 +11,7 @@ import org.medssl.tensor.Precision;
  * 16 slices, AdamW 1e-3 with warm-up and cosine decay.
  */
 public record PretrainConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
-    OptimizerKind optimizer, Precision precision, long seed, PreprocessingOptions preprocessing) {
+    OptimizerKind optimizer, Precision precision, long seed, PreprocessingOptions preprocessing, List<Integer> patch) {
 
   /** AdamW (small-batch default) or LARS (the BYOL and PGL papers' optimiser). */
   public enum OptimizerKind {
@@ -25,7 +26,14 @@ public record PretrainConfig(int steps, int batch, double learningRate, double w
     }
   }
 
+  /** Settings of a 2D pretraining (whole slices, no patch). */
+  public PretrainConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
+      OptimizerKind optimizer, Precision precision, long seed, PreprocessingOptions preprocessing) {
+    this(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing, List.of());
+  }
+
   public PretrainConfig {
+    patch = List.copyOf(patch);
     if (steps < 1 || batch < 2 || warmupSteps < 0) {
       throw new MedsslException("pretraining needs steps >= 1 and batch >= 2 (got steps " + steps + ", batch " + batch + ")");
     }
@@ -37,25 +45,31 @@ public record PretrainConfig(int steps, int batch, double learningRate, double w
   }
 
   public PretrainConfig withSteps(int v) {
-    return new PretrainConfig(v, batch, learningRate, weightDecay, Math.min(warmupSteps, v / 10), optimizer, precision, seed, preprocessing);
+    return new PretrainConfig(v, batch, learningRate, weightDecay, Math.min(warmupSteps, v / 10), optimizer, precision, seed, preprocessing, patch);
   }
 
   public PretrainConfig withBatch(int v) {
-    return new PretrainConfig(steps, v, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing);
+    return new PretrainConfig(steps, v, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing, patch);
   }
 
   /** LARS uses BYOL's learning rate rule lr = 0.5 * batch / 256 (scaled up 10x for tiny batches). */
   public PretrainConfig withOptimizer(OptimizerKind v) {
     double lr = v == OptimizerKind.LARS ? 5.0 * batch / 256 : learningRate;
     return new PretrainConfig(steps, batch, lr, v == OptimizerKind.LARS ? 1e-5 : weightDecay, warmupSteps, v,
-        precision, seed, preprocessing);
+        precision, seed, preprocessing, patch);
   }
 
   public PretrainConfig withPreprocessing(PreprocessingOptions v) {
-    return new PretrainConfig(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, v);
+    return new PretrainConfig(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, v, patch);
+  }
+
+  /** The 3D input patch in tensor order {d, h, w}; empty for 2D (whole slices). */
+  public PretrainConfig withPatch(List<Integer> v) {
+    return new PretrainConfig(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed,
+        preprocessing, v);
   }
 
   public PretrainConfig withLearningRate(double v) {
-    return new PretrainConfig(steps, batch, v, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing);
+    return new PretrainConfig(steps, batch, v, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing, patch);
   }
 }

@@ -86,8 +86,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size());
     List<Volume> images = loader.load(cases, loadProgress).stream().map(org.medssl.data.Subject::image).toList();
     PretrainImages slices = new PretrainImages(images, pre.sliceAxis());
-    int factor = 1 << (backbone.channels().length - 1);
-    int[] hw = slices.sliceShape();
+    int[] size = inputSize(slices);
     Path ckpt = checkpointPath(out);
     AtomicFiles.removeLeftovers(ckpt); // a kill during a checkpoint write leaves its temp file
     AtomicFiles.removeLeftovers(out);
@@ -99,12 +98,29 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
       Pretrainer.Checkpointing checkpointing = new Pretrainer.Checkpointing(checkpoints.every(),
           (step, seconds, curve, warnings, opt) -> writeCheckpoint(ckpt, m, step, seconds, curve, warnings, opt),
           resume);
-      PretrainResult result = new Pretrainer(config).run(m, slices,
-          new int[] {CropPad.roundUp(hw[0], factor), CropPad.roundUp(hw[1], factor)}, listener, checkpointing);
+      PretrainResult result = new Pretrainer(config).run(m, slices, size, listener, checkpointing);
       save(m, pre, result, images.size(), out, spec);
       deleteCheckpoint(ckpt);
       return new Outcome(result, images.size(), transfer);
     }
+  }
+
+  /**
+   * The network input: whole slices padded to the downsampling factor in 2D, the configured patch
+   * in 3D (views are cropped from anywhere in the volume, so it must fit the factor exactly).
+   */
+  private int[] inputSize(PretrainImages slices) {
+    int factor = backbone.downsamplingFactor();
+    if (backbone.dims() == org.medssl.nn.Dims.TWO) {
+      int[] hw = slices.sliceShape();
+      return new int[] {CropPad.roundUp(hw[0], factor), CropPad.roundUp(hw[1], factor)};
+    }
+    List<Integer> patch = config.patch();
+    if (patch.size() != 3 || patch.stream().anyMatch(p -> p < factor || p % factor != 0)) {
+      throw new MedsslException("--patch: a 3D pretraining needs a patch of three sizes (depth, height, width), each a"
+          + " multiple of the network's downsampling factor " + factor + ", got " + patch);
+    }
+    return patch.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** What a checkpoint must agree on to be continued: everything that shapes the run. */
