@@ -416,4 +416,20 @@ public final class Tensor implements AutoCloseable {
   public String toString() {
     return "Tensor" + Arrays.toString(shape());
   }
+
+  // ---- ops for PGL alignment ----
+
+  /**
+   * Samples this {@code (N, C, [D,] H, W)} map at the points of {@code grid}, shaped
+   * {@code (N, [D',] H', W', k)} with k = 2 or 3 normalised coordinates in the order x (width), y
+   * (height)[, z (depth)]: -1 and +1 are the outer edges of the first and last voxels
+   * ({@code align_corners=False}). Linear interpolation (trilinear for volumes); points beyond the
+   * outermost voxel centres take the border value. Differentiable with respect to this tensor: the
+   * crop-and-resize of RoIAlign with one sample per bin. Both tensors must have the same dtype.
+   */
+  public Tensor gridSample(Tensor grid) {
+    long bilinear = 0;
+    long border = 1;
+    return new Tensor(torch.grid_sampler(t, grid.t, bilinear, border, false));
+  }
 }
