@@ -3,6 +3,7 @@ package org.medssl.ssl;
 import org.medssl.nn.Backbone;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.medssl.augment.PglViewRecipe;
 import org.medssl.augment.ViewRecipe;
 import org.medssl.data.PretrainImages;
 import org.medssl.nn.Dims;
@@ -21,6 +22,10 @@ import org.medssl.tensor.TransferReport;
  * stored as {@code encoder.*}, so fine-tuning starts from it, as in the paper's code.
  * Differences from the paper: heads scaled to the small encoder (hidden 512, output 128 instead
  * of 4096 and 256), AdamW by default for small batches (LARS available).
+ *
+ * <p>On a 3D backbone the views are PGL's ({@link PglViewRecipe}: overlapping 110-140 % crops,
+ * flips on every axis, noise, blur, brightness, gamma) and the loss stays global (pooled
+ * bottleneck): the BYOL baseline Xie et al. compare PGL with, same encoder and same inputs.
  */
 public final class Byol extends BasePretextMethod {
   static final String ONLINE = "online.";
@@ -41,6 +46,7 @@ public final class Byol extends BasePretextMethod {
   private final MomentumPairs pairs;
   private final EmaSchedule schedule;
   private final int outDim;
+  private final Dims dims;
 
   public Byol(Backbone backbone, Config config, RandomGenerator rng) {
     super("byol", List.of("encoder (EMA target)"));
@@ -56,6 +62,7 @@ public final class Byol extends BasePretextMethod {
     pairs.copyOnlineToTarget();
     schedule = new EmaSchedule(config.tau0());
     outDim = config.out();
+    dims = backbone.dims();
   }
 
   @Override
@@ -63,8 +70,10 @@ public final class Byol extends BasePretextMethod {
     return List.of(new Stage("byol", 1.0, store.parameters(List.of(ONLINE)), this::inputs, this::loss));
   }
 
-  private PretextBatch inputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
-    return Views.twoViews(slices, ViewRecipe.byol(), ViewRecipe.byol(), n, size, rng);
+  private PretextBatch inputs(PretrainImages images, int n, int[] size, RandomGenerator rng) {
+    return dims == Dims.THREE
+        ? PglViews.pairs(images, PglViewRecipe.paper(), n, size, rng)
+        : Views.twoViews(images, ViewRecipe.byol(), ViewRecipe.byol(), n, size, rng);
   }
 
   private Stage.StepLoss loss(PretextBatch b, Precision precision) {

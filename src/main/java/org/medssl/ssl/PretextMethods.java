@@ -5,16 +5,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.medssl.MedsslException;
+import org.medssl.augment.PglViewRecipe;
 
 /**
  * The registry of pretext methods: one line per method. Adding a method is a class plus a line
  * here; the CLI lists the names from this map.
  */
 public final class PretextMethods {
-  /** Method-specific options that the command line can set. */
-  public record Options(boolean partitionPositives, double maskFraction, double tau0) {
+  /**
+   * Method-specific options that the command line can set.
+   *
+   * @param tau0 starting EMA decay of the momentum methods (byol, pgl)
+   * @param flipAlign pgl: undo each view's flips on its feature map (FlipAlign)
+   * @param cropAlign pgl: compare only the region both crops show (CSAlign); with both alignments
+   *     off the whole feature maps are compared as they are (the paper's ablation)
+   */
+  public record Options(boolean partitionPositives, double maskFraction, double tau0, boolean flipAlign,
+      boolean cropAlign) {
+    /** Options with PGL's alignment fully on. */
+    public Options(boolean partitionPositives, double maskFraction, double tau0) {
+      this(partitionPositives, maskFraction, tau0, true, true);
+    }
+
     public static Options defaults() {
       return new Options(false, 0.02, 0.99);
+    }
+
+    public Options withAlignment(boolean flip, boolean crop) {
+      return new Options(partitionPositives, maskFraction, tau0, flip, crop);
     }
   }
 
@@ -31,6 +49,8 @@ public final class PretextMethods {
     METHODS.put("contrastive", (b, o, r) -> new Contrastive(b,
         new Contrastive.Config(0.1, o.partitionPositives(), 4, 13, 0.5), r));
     METHODS.put("byol", (b, o, r) -> new Byol(b, new Byol.Config(o.tau0(), 512, 128), r));
+    METHODS.put("pgl", (b, o, r) -> new Pgl(b, new Pgl.Config(o.tau0(), 256, 64,
+        new PriorAlignment(o.flipAlign(), o.cropAlign()), PglViewRecipe.paper()), r));
   }
 
   private PretextMethods() {}
