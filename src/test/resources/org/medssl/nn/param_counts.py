@@ -137,10 +137,24 @@ if __name__ == "__main__":
     print("channels | aspp fraction | aspp width | encoder | aspp+decoder | share")
     for channels in ([8, 16, 32, 64, 128], [16, 32, 64, 128, 256], [32, 64, 128, 256, 512],
                      [64, 256, 512, 1024, 2048]):
-        for fraction in (1.0, 0.25):
+        for fraction in (1.0, 0.25, 0.125, 0.0625):
             enc = count(ResNetEncoder(3, RESNET50, 1, channels))
             width = aspp_width(channels[-1], fraction)
             dec = count(LightDecoder(3, channels, width))
             head = 2 * channels[0] + 2
             total = enc + dec + head
             print(f"{channels} | {fraction} | {width} | {enc} | {dec} | {100.0 * dec / total:.1f} %")
+
+    print()
+    print("# what-if, not built: a narrow decoder (widths c_k / 4, 1x1 projections of the skips,")
+    print("# ASPP at 1/16 of the bottleneck), which is about what 2.38 M of 48.54 M suggests")
+    print("channels | encoder | aspp+decoder | share")
+    for channels in ([32, 64, 128, 256, 512], [64, 256, 512, 1024, 2048]):
+        enc = count(ResNetEncoder(3, RESNET50, 1, channels))
+        narrow = [max(1, c // 4) for c in channels]
+        dec = count(LightDecoder(3, narrow, aspp_width(channels[-1], 0.0625)))
+        dec -= count(Aspp(3, narrow[-1], aspp_width(channels[-1], 0.0625)))
+        dec += count(Aspp(3, channels[-1], aspp_width(channels[-1], 0.0625)))
+        dec += sum(count(conv(3, c, d, 1)) for c, d in zip(channels[:-1], narrow[:-1]))
+        total = enc + dec + 2 * narrow[0] + 2
+        print(f"{channels} | {enc} | {dec} | {100.0 * dec / total:.1f} %")
