@@ -17,7 +17,7 @@ public interface Decoder {
   static Decoder create(ParamStore store, DecoderKind kind, Backbone backbone, RandomGenerator rng) {
     return switch (kind) {
       case UNET -> new UNetDecoder(store, backbone.dims(), backbone.channels(), backbone.norm(), rng);
-      case LIGHT -> throw new UnsupportedOperationException("the decoder-light network is not built yet");
+      case LIGHT -> new LightDecoder(store, backbone, rng);
     };
   }
 }

@@ -27,7 +27,7 @@ public interface Encoder {
   static Encoder create(ParamStore store, String prefix, Backbone backbone, int inChannels, RandomGenerator rng) {
     return switch (backbone.encoder()) {
       case UNET -> new PlainEncoder(store, prefix, backbone.dims(), inChannels, backbone.channels(), backbone.norm(), rng);
-      case RESNET18, RESNET50 -> throw new UnsupportedOperationException("ResNet encoders are not built yet");
+      case RESNET18, RESNET50 -> new ResNetEncoder(store, prefix, backbone, inChannels, rng);
     };
   }
 

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
 import org.medssl.nn.Backbone;
+import org.medssl.nn.DecoderKind;
+import org.medssl.nn.Dims;
+import org.medssl.nn.EncoderKind;
 import org.medssl.nn.NormKind;
 import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.SegLoss;
@@ -16,10 +19,12 @@ import org.medssl.tensor.Precision;
  * @param validation training subjects held out for model selection (early stopping)
  */
 public record FineTuneSettings(int steps, int batch, double learningRate, SegLoss loss, List<Integer> channels,
-    NormKind norm, int validation, int validateEvery, int patience, boolean augment) {
+    NormKind norm, int validation, int validateEvery, int patience, boolean augment, Dims dims, EncoderKind encoder,
+    DecoderKind decoder, List<Integer> patch) {
 
   public FineTuneSettings {
     channels = List.copyOf(channels);
+    patch = List.copyOf(patch);
     if (steps < 1 || batch < 1 || validateEvery < 1 || patience < 1 || validation < 0) {
       throw new MedsslException("finetune: steps, batch, validateEvery and patience must be positive and validation"
           + " >= 0 (got steps " + steps + ", batch " + batch + ", validateEvery " + validateEvery + ", patience "
@@ -31,13 +36,27 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
     if (channels.size() < 2 || channels.stream().anyMatch(c -> c < 1)) {
       throw new MedsslException("finetune: channels needs at least two positive stage widths, got " + channels);
     }
+    requirePatchFits(dims, channels.size(), patch);
+  }
+
+  /** 3D networks train on patches whose sides the encoder can halve at every stage; 2D ones on whole slices. */
+  private static void requirePatchFits(Dims dims, int stages, List<Integer> patch) {
+    int factor = 1 << (stages - 1);
+    if (dims == Dims.TWO && !patch.isEmpty()) {
+      throw new MedsslException("finetune: patch is for 3D networks (dims: 3); 2D networks see whole slices");
+    }
+    if (dims == Dims.THREE && (patch.size() != 3 || patch.stream().anyMatch(p -> p < factor || p % factor != 0))) {
+      throw new MedsslException("finetune: dims 3 needs patch: [depth, height, width], each a multiple of " + factor
+          + " (the downsampling of " + stages + " stages), got " + patch);
+    }
   }
 
   /** The fine-tune command's defaults (1200 steps, batch 8, Dice + CE, U-Net 16-32-64-128, instance norm). */
   public static FineTuneSettings defaults() {
     FineTuneConfig d = FineTuneConfig.defaults(Precision.FP32, 0);
     return new FineTuneSettings(d.steps(), d.batch(), d.learningRate(), d.loss(), List.of(16, 32, 64, 128),
-        NormKind.INSTANCE, 2, d.validateEvery(), d.patience(), d.augment());
+        NormKind.INSTANCE, 2, d.validateEvery(), d.patience(), d.augment(), Dims.TWO, EncoderKind.UNET, DecoderKind.UNET,
+        List.of());
   }
 
   public int[] channelArray() {
@@ -46,7 +65,7 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
 
   /** The network every pretraining and fine-tuning of the study builds. */
   public Backbone backbone() {
-    return Backbone.unet2d(channelArray(), norm);
+    return new Backbone(dims, encoder, channelArray(), norm);
   }
 
   public FineTuneConfig toConfig(Precision precision, long seed) {
@@ -55,10 +74,21 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
         augment, loss, precision, seed, org.medssl.data.PreprocessingOptions.AUTO);
   }
 
-  /** Everything that changes a fine-tuning result, for fingerprints. */
+  public int[] patchArray() {
+    return patch.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Everything that changes a fine-tuning result, for fingerprints. The network's dims, encoder,
+   * decoder and patch appear only when they differ from the 2D U-Net, so studies written before
+   * they existed keep their finished cells.
+   */
   public String describe() {
-    return String.format(Locale.ROOT, "steps=%d,batch=%d,lr=%s,loss=%s,channels=%s,norm=%s,validation=%d,"
+    String base = String.format(Locale.ROOT, "steps=%d,batch=%d,lr=%s,loss=%s,channels=%s,norm=%s,validation=%d,"
         + "validateEvery=%d,patience=%d,augment=%s", steps, batch, learningRate, loss.name().toLowerCase(Locale.ROOT),
         channels, norm.name().toLowerCase(Locale.ROOT), validation, validateEvery, patience, augment);
+    boolean plain2d = dims == Dims.TWO && encoder == EncoderKind.UNET && decoder == DecoderKind.UNET;
+    return plain2d ? base : base + String.format(Locale.ROOT, ",dims=%d,encoder=%s,decoder=%s,patch=%s", dims.count(),
+        encoder.label(), decoder.label(), patch);
   }
 }

@@ -191,7 +191,8 @@ public final class Study {
     var ft = config.finetune();
     PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
         p.settings().options(), parent,
-        p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing()),
+        p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing())
+            .withPatch(ft.patch()),
         config.dataset().channel());
     log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.steps())
         + (parent == null ? "" : ", continuing from " + p.parent()));

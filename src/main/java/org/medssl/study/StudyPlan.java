@@ -69,7 +69,11 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   private static Map<String, Pretraining> pretrainings(StudyConfig config, Precision precision) {
     Map<String, Pretraining> out = new LinkedHashMap<>();
-    String net = "channels=" + config.finetune().channels() + ",norm=" + config.finetune().norm();
+    FineTuneSettings ft = config.finetune();
+    // the 2D U-Net keeps the description it had before other networks existed (finished pretrainings stay valid)
+    String net = "channels=" + ft.channels() + ",norm=" + ft.norm() + (ft.backbone().dims() == org.medssl.nn.Dims.TWO
+        && ft.encoder() == org.medssl.nn.EncoderKind.UNET ? "" : ",backbone=" + ft.backbone().describe() + ",patch="
+        + ft.patch());
     for (InitSpec i : config.inits()) {
       if (i.isRandom()) {
         continue;

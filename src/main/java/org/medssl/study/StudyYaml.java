@@ -17,6 +17,9 @@ import java.util.Locale;
 import java.util.Set;
 import org.medssl.MedsslException;
 import org.medssl.data.PreprocessingOptions;
+import org.medssl.nn.DecoderKind;
+import org.medssl.nn.Dims;
+import org.medssl.nn.EncoderKind;
 import org.medssl.nn.NormKind;
 import org.medssl.seg.SegLoss;
 import org.medssl.ssl.PretextMethods;
@@ -176,6 +179,20 @@ public final class StudyYaml {
     return new InitSpec(name, method, n.text("from", null), pretrain(n, defaults), lengths);
   }
 
+  private static Dims dims(Node n, Dims fallback) {
+    int v = n.integer("dims", fallback.count());
+    if (v != 2 && v != 3) {
+      throw n.child("dims").error("expected 2 (slices) or 3 (volumes), got " + v);
+    }
+    return Dims.of(v);
+  }
+
+  private static List<Integer> integers(Node list) {
+    List<Integer> out = new ArrayList<>();
+    list.elements().forEach(e -> out.add(e.asInt()));
+    return out;
+  }
+
   private static boolean isRandom(String method) {
     return method.equals("random") || method.equals("none");
   }
@@ -196,7 +213,7 @@ public final class StudyYaml {
       return d;
     }
     n.allow("steps", "batch", "learningRate", "loss", "channels", "norm", "validation", "validateEvery", "patience",
-        "augment");
+        "augment", "dims", "encoder", "decoder", "patch");
     List<Integer> channels = new ArrayList<>();
     if (n.has("channels")) {
       n.child("channels").elements().forEach(e -> channels.add(e.asInt()));
@@ -206,7 +223,10 @@ public final class StudyYaml {
     return new FineTuneSettings(n.integer("steps", d.steps()), n.integer("batch", d.batch()),
         n.number("learningRate", d.learningRate()), n.has("loss") ? n.parse("loss", SegLoss::parse) : d.loss(),
         channels, n.has("norm") ? n.parse("norm", NormKind::parse) : d.norm(), n.integer("validation", d.validation()),
-        n.integer("validateEvery", d.validateEvery()), n.integer("patience", d.patience()), n.bool("augment", d.augment()));
+        n.integer("validateEvery", d.validateEvery()), n.integer("patience", d.patience()), n.bool("augment", d.augment()),
+        dims(n, d.dims()),
+        n.has("encoder") ? n.parse("encoder", EncoderKind::parse) : d.encoder(),
+        n.has("decoder") ? n.parse("decoder", DecoderKind::parse) : d.decoder(), integers(n.child("patch")));
   }
 
   /** A YAML node with its key path, for error messages that say where the problem is. */

@@ -417,6 +417,35 @@ public final class Tensor implements AutoCloseable {
     return "Tensor" + Arrays.toString(shape());
   }
 
+  // ---- ops for ResNet encoders and the decoder-light network ----
+
+  /**
+   * Convolution with dilation and channel groups, padded by {@code dilation * (k - 1) / 2} so that
+   * stride 1 keeps the size for odd kernels (the 3x3 taps of a dilated ASPP branch reach
+   * {@code dilation} voxels out). The weight is {@code (out, in / groups, k, k[, k])}; groups equal
+   * to the input channels make it depthwise, the first half of a separable convolution. Under
+   * autocast it runs in bf16, as {@link #conv(Tensor, Tensor, int)} does.
+   */
+  public Tensor conv(Tensor weight, Tensor bias, int stride, int dilation, int groups) {
+    int spatial = weight.dim() - 2;
+    long k = weight.size(2);
+    long[] s = repeat(stride, spatial);
+    long[] p = repeat(dilation * (k - 1) / 2, spatial);
+    long[] d = repeat(dilation, spatial);
+    TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
+    return new Tensor(spatial == 2
+        ? torch.conv2d(t, weight.t, b, s, p, d, groups)
+        : torch.conv3d(t, weight.t, b, s, p, d, groups));
+  }
+
+  /**
+   * A view repeating size-1 dimensions up to {@code shape} without copying (torch's
+   * {@code expand}): how ASPP's image-pooling branch goes back to the feature map's size.
+   */
+  public Tensor expand(long... shape) {
+    return new Tensor(t.expand(shape));
+  }
+
   // ---- ops for PGL alignment ----
 
   /**

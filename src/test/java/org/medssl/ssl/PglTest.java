@@ -111,6 +111,15 @@ class PglTest {
   }
 
   @Test
+  void trainsWithAResNetEncoder() {
+    Backbone resnet = new Backbone(Dims.THREE, EncoderKind.RESNET18, new int[] {2, 4, 8}, NormKind.BATCH);
+    try (Pgl pgl = new Pgl(resnet, small(), new SplittableRandom(1))) {
+      PretrainResult r = new Pretrainer(steps(2)).run(pgl, images, PATCH, new Pretrainer.Listener() { });
+      r.curve().forEach(p -> assertTrue(Double.isFinite(p.loss()), p.toString()));
+    }
+  }
+
+  @Test
   void theOnlinePathIsTrainedAndStoredAsEncoder() {
     try (Pgl pgl = new Pgl(backbone(Dims.THREE), small(), new SplittableRandom(1))) {
       assertEquals(List.of("encoder (online)"), pgl.transferredParts());

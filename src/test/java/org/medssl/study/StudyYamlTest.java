@@ -137,6 +137,25 @@ class StudyYamlTest {
   }
 
   @Test
+  void aThreeDimensionalNetworkNeedsAFittingPatch() {
+    StudyConfig c = parse("dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n"
+        + "finetune: {dims: 3, encoder: resnet18, decoder: light, channels: [8, 16, 32], patch: [16, 32, 32]}\n");
+    FineTuneSettings ft = c.finetune();
+    assertEquals(new org.medssl.nn.Backbone(org.medssl.nn.Dims.THREE, org.medssl.nn.EncoderKind.RESNET18,
+        new int[] {8, 16, 32}, org.medssl.nn.NormKind.INSTANCE), ft.backbone());
+    assertEquals(org.medssl.nn.DecoderKind.LIGHT, ft.decoder());
+    assertTrue(ft.describe().endsWith(",dims=3,encoder=resnet18,decoder=light,patch=[16, 32, 32]"), ft.describe());
+    assertFalse(FineTuneSettings.defaults().describe().contains("dims"), "2D U-Net fingerprints stay as they were");
+    String cells = "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n";
+    assertError("dims 3 needs patch: [depth, height, width], each a multiple of 4", cells
+        + "finetune: {dims: 3, channels: [8, 16, 32], patch: [16, 30, 32]}\n");
+    assertError("dims 3 needs patch", cells + "finetune: {dims: 3}\n");
+    assertError("patch is for 3D networks", cells + "finetune: {patch: [16, 32, 32]}\n");
+    assertError("finetune.dims: expected 2 (slices) or 3 (volumes), got 4", cells + "finetune: {dims: 4}\n");
+    assertError("finetune.encoder: expected unet, resnet18 or resnet50", cells + "finetune: {encoder: vit}\n");
+  }
+
+  @Test
   void chainsMustPointBackToAnEarlierPretraining() {
     assertError("'b' continues from 'a', which must be a pretraining init listed before it",
         "dataset: {phantom: {}}\ninits: [{name: b, method: byol, from: a}, {name: a, method: byol}]\nlabeled: [1]\n"
