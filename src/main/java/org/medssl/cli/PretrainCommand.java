@@ -50,8 +50,14 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--mask-fraction", defaultValue = "0.02", description = "denoise: fraction of pixels masked (default: ${DEFAULT-VALUE}).")
   double maskFraction;
 
-  @Option(names = "--tau", defaultValue = "0.99", description = "byol: starting EMA decay (default: ${DEFAULT-VALUE}).")
-  double tau;
+  @Option(names = "--tau", description = "byol, pgl: starting EMA decay (default: 0.99 for byol, 0.996 for pgl).")
+  Double tau;
+
+  @Option(names = "--no-flip-align", description = "pgl: do not undo the views' flips on the feature maps (ablation).")
+  boolean noFlipAlign;
+
+  @Option(names = "--no-crop-align", description = "pgl: compare whole feature maps instead of the overlap (ablation).")
+  boolean noCropAlign;
 
   @Mixin
   NetworkOptions network;
@@ -85,7 +91,8 @@ final class PretrainCommand implements Callable<Integer> {
     }
     cfg = cfg.withPreprocessing(preprocessing.options());
     PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
-        new PretextMethods.Options(partitionPositives, maskFraction, tau), init, cfg, data.channel);
+        new PretextMethods.Options(partitionPositives, maskFraction, tau == null ? Double.NaN : tau, !noFlipAlign,
+            !noCropAlign), init, cfg, data.channel);
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { },

@@ -20,6 +20,10 @@ public final class PretextMethods {
    * @param cropAlign pgl: compare only the region both crops show (CSAlign); with both alignments
    *     off the whole feature maps are compared as they are (the paper's ablation)
    */
+  /**
+   * @param tau0 starting EMA decay of the momentum methods; NaN means the method's own default
+   *     (BYOL 0.99, PGL 0.996)
+   */
   public record Options(boolean partitionPositives, double maskFraction, double tau0, boolean flipAlign,
       boolean cropAlign) {
     /** Options with PGL's alignment fully on. */
@@ -28,7 +32,7 @@ public final class PretextMethods {
     }
 
     public static Options defaults() {
-      return new Options(false, 0.02, 0.99);
+      return new Options(false, 0.02, Double.NaN);
     }
 
     public Options withAlignment(boolean flip, boolean crop) {
@@ -48,12 +52,20 @@ public final class PretextMethods {
     METHODS.put("denoise", (b, o, r) -> new MaskedDenoising(b, new MaskedDenoising.Config(o.maskFraction()), r));
     METHODS.put("contrastive", (b, o, r) -> new Contrastive(b,
         new Contrastive.Config(0.1, o.partitionPositives(), 4, 13, 0.5), r));
-    METHODS.put("byol", (b, o, r) -> new Byol(b, new Byol.Config(o.tau0(), 512, 128), r));
-    METHODS.put("pgl", (b, o, r) -> new Pgl(b, new Pgl.Config(o.tau0(), 256, 64,
+    METHODS.put("byol", (b, o, r) -> new Byol(b, new Byol.Config(tau("byol", o), 512, 128), r));
+    METHODS.put("pgl", (b, o, r) -> new Pgl(b, new Pgl.Config(tau("pgl", o), 256, 64,
         new PriorAlignment(o.flipAlign(), o.cropAlign()), PglViewRecipe.paper()), r));
   }
 
   private PretextMethods() {}
+
+  /** The EMA decay a method starts from: the option if given, else the method's paper value. */
+  public static double tau(String method, Options options) {
+    if (!Double.isNaN(options.tau0())) {
+      return options.tau0();
+    }
+    return "pgl".equals(method) ? 0.996 : 0.99;
+  }
 
   public static Iterable<String> names() {
     return METHODS.keySet();

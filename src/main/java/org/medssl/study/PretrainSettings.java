@@ -24,7 +24,7 @@ public record PretrainSettings(int steps, int batch, long seed, PretrainConfig.O
     if (!(options.maskFraction() > 0 && options.maskFraction() < 1)) {
       throw new MedsslException("pretraining: maskFraction must be in (0, 1), got " + options.maskFraction());
     }
-    if (!(options.tau0() >= 0 && options.tau0() < 1)) {
+    if (!Double.isNaN(options.tau0()) && !(options.tau0() >= 0 && options.tau0() < 1)) {
       throw new MedsslException("pretraining: tau must be in [0, 1), got " + options.tau0());
     }
   }
@@ -44,11 +44,15 @@ public record PretrainSettings(int steps, int batch, long seed, PretrainConfig.O
     return learningRate == null ? c : c.withLearningRate(learningRate);
   }
 
-  /** Everything that changes the weights, for fingerprints. */
-  public String describe(int steps) {
-    return String.format(Locale.ROOT, "steps=%d,batch=%d,seed=%d,optimizer=%s,lr=%s,partitionPositives=%s,"
+  /**
+   * Everything that changes the weights of a {@code method} pretraining, for fingerprints. The
+   * alignment switches appear only when off, so descriptions written before they existed still match.
+   */
+  public String describe(String method, int steps) {
+    String base = String.format(Locale.ROOT, "steps=%d,batch=%d,seed=%d,optimizer=%s,lr=%s,partitionPositives=%s,"
         + "maskFraction=%s,tau=%s", steps, batch, seed, optimizer.name().toLowerCase(Locale.ROOT),
         learningRate == null ? "default" : learningRate.toString(), options.partitionPositives(),
-        options.maskFraction(), options.tau0());
+        options.maskFraction(), PretextMethods.tau(method, options));
+    return base + (options.flipAlign() ? "" : ",flipAlign=false") + (options.cropAlign() ? "" : ",cropAlign=false");
   }
 }

@@ -194,7 +194,7 @@ public final class Study {
         p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing())
             .withPatch(ft.patch()),
         config.dataset().channel());
-    log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.steps())
+    log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.method(), p.steps())
         + (parent == null ? "" : ", continuing from " + p.parent()));
     progress.begin("pretrain " + p.label(), p.steps());
     PretrainJob.Outcome o;

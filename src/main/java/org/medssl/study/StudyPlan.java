@@ -83,7 +83,7 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
       steps.add(i.pretraining().steps());
       List<String> labels = i.labels();
       for (int k = 0; k < labels.size(); k++) {
-        String d = "method=" + i.method() + ";" + i.pretraining().describe(steps.get(k)) + ";" + net + ";data="
+        String d = "method=" + i.method() + ";" + i.pretraining().describe(i.method(), steps.get(k)) + ";" + net + ";data="
             + config.dataset().describe() + ";precision=" + precision.label() + ";from="
             + (parent == null ? "none" : "{" + parent.description() + "}");
         out.put(labels.get(k), new Pretraining(labels.get(k), i.method(), i.pretraining(), steps.get(k),

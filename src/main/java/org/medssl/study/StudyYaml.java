@@ -33,7 +33,7 @@ import org.medssl.ssl.PretrainConfig;
 public final class StudyYaml {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Set<String> PRETRAIN_KEYS = Set.of("steps", "batch", "seed", "optimizer", "learningRate",
-      "maskFraction", "tau", "partitionPositives");
+      "maskFraction", "tau", "partitionPositives", "flipAlign", "cropAlign");
 
   private StudyYaml() {}
 
@@ -147,7 +147,8 @@ public final class StudyYaml {
     }
     PretextMethods.Options o = d.options();
     PretextMethods.Options options = new PretextMethods.Options(n.bool("partitionPositives", o.partitionPositives()),
-        n.number("maskFraction", o.maskFraction()), n.number("tau", o.tau0()));
+        n.number("maskFraction", o.maskFraction()), n.number("tau", o.tau0()), n.bool("flipAlign", o.flipAlign()),
+        n.bool("cropAlign", o.cropAlign()));
     Double lr = d.learningRate();
     if (n.has("learningRate")) {
       lr = n.number("learningRate", 0); // not a ternary: double/Double would unbox a null default

@@ -51,7 +51,7 @@ class StudyYamlTest {
     assertTrue(c.inits().get(0).isRandom());
     InitSpec denoise = c.inits().get(1);
     assertEquals(new PretrainSettings(100, 8, 3, PretrainConfig.OptimizerKind.LARS, null,
-        new PretextMethods.Options(false, 0.05, 0.99)), denoise.pretraining());
+        new PretextMethods.Options(false, 0.05, Double.NaN)), denoise.pretraining());
     InitSpec byol = c.inits().get(2);
     assertEquals(300, byol.pretraining().steps());
     assertEquals(0.98, byol.pretraining().options().tau0());
@@ -153,6 +153,17 @@ class StudyYamlTest {
     assertError("patch is for 3D networks", cells + "finetune: {patch: [16, 32, 32]}\n");
     assertError("finetune.dims: expected 2 (slices) or 3 (volumes), got 4", cells + "finetune: {dims: 4}\n");
     assertError("finetune.encoder: expected unet, resnet18 or resnet50", cells + "finetune: {encoder: vit}\n");
+  }
+
+  @Test
+  void pglAblationsAndTheirEmaDefault() {
+    StudyConfig c = parse("dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\ninits: [pgl, byol, {name: pgl-noalign,"
+        + " method: pgl, flipAlign: false, cropAlign: false}, {name: pgl-noflip, method: pgl, flipAlign: false}]\n");
+    String pgl = c.inits().get(0).pretraining().describe("pgl", 10);
+    assertTrue(pgl.endsWith("tau=0.996"), "PGL's paper EMA start: " + pgl);
+    assertTrue(c.inits().get(1).pretraining().describe("byol", 10).endsWith("tau=0.99"), "BYOL's, as before");
+    assertTrue(c.inits().get(2).pretraining().describe("pgl", 10).endsWith("tau=0.996,flipAlign=false,cropAlign=false"));
+    assertTrue(c.inits().get(3).pretraining().describe("pgl", 10).endsWith("tau=0.996,flipAlign=false"));
   }
 
   @Test
