@@ -12,9 +12,6 @@ import org.medssl.tensor.Precision;
 
 /** Runs the parts of a benchmark the options ask for, in a fixed order, and collects the report. */
 public final class Bench {
-  static final String PGL_NOTE = "pgl3d: PGL's 3D pretraining network does not exist yet (its own issue); "
-      + "unet3d is the closest 3D reference until then";
-
   private Bench() {}
 
   public static BenchReport run(BenchOptions o, Consumer<String> progress) {
@@ -26,6 +23,14 @@ public final class Bench {
           progress.accept(String.format("%s %s: %d warm-up + %d timed steps", c.name(), p.label(), o.warmup(), o.steps()));
           networks.add(NetworkBench.run(c, p, o.warmup(), o.steps()));
         }
+      }
+    }
+    List<PretextBench.Result> pretext = new ArrayList<>();
+    if (o.pretextSteps() > 0) {
+      for (Precision p : o.precisions()) {
+        progress.accept(String.format("%s %s: %d warm-up + %d timed pretraining steps", PretextBench.NAME, p.label(),
+            o.warmup(), o.pretextSteps()));
+        pretext.add(PretextBench.run(p, o.warmup(), o.pretextSteps()));
       }
     }
     NetworkConfig demo = NetworkConfig.named("demo2d");
@@ -45,7 +50,7 @@ public final class Bench {
       nifti = NiftiDecode.measure(o.niftiFiles(), o.niftiRepeats());
     }
     return new BenchReport(Version.current(), Engine.libtorchVersion(), Engine.threads(), cpuModel(), load, networks,
-        loader, memory, nifti, List.of(PGL_NOTE));
+        pretext, loader, memory, nifti, List.of());
   }
 
   private static String loadAverage() {

@@ -11,11 +11,13 @@ import java.util.List;
  * threads, the machine's load average when it started. Parts not run are null.
  */
 public record BenchReport(String medssl, String engine, int threads, String cpu, String loadAverageAtStart,
-    List<NetworkResult> networks, LoaderOverlap loader, MemoryTrace memory, NiftiDecode nifti, List<String> notes) {
+    List<NetworkResult> networks, List<PretextBench.Result> pretext, LoaderOverlap loader, MemoryTrace memory,
+    NiftiDecode nifti, List<String> notes) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public BenchReport {
     networks = List.copyOf(networks);
+    pretext = List.copyOf(pretext);
     notes = List.copyOf(notes);
   }
 
@@ -40,6 +42,10 @@ public record BenchReport(String medssl, String engine, int threads, String cpu,
       out.add(String.format("%-8s %-5s %-16s %10d %12.1f %14.2f %12.1f %14.2f %10.0f %10.0f", r.config(), r.precision(),
           r.batch(), r.parameters(), r.trainMs().median(), r.trainSamplesPerSecond(), r.inferMs().median(),
           r.inferSamplesPerSecond(), r.startRssMb(), r.peakRssMb()));
+    }
+    for (PretextBench.Result r : pretext) {
+      out.add(String.format("%-8s %-5s %-16s %10d %12.1f %14.2f  (pretraining step: two views, online + EMA target;"
+          + " views/s)", r.config(), r.precision(), r.batch(), r.parameters(), r.stepMs().median(), r.viewsPerSecond()));
     }
     if (loader != null) {
       out.add(String.format("loader overlap (%s, %s): one batch alone %s; step on pre-built tensors %s, "

@@ -44,7 +44,8 @@ public record NetworkConfig(String name, Dims dims, int[] channels, int batch, i
   public static NetworkConfig named(String name) {
     String wanted = name.toLowerCase(Locale.ROOT);
     if (wanted.equals("pgl3d")) {
-      throw new MedsslException("--configs: pgl3d is not available yet: PGL's 3D network is built in its own issue");
+      throw new MedsslException("--configs: pgl3d is a pretraining step, not a segmentation step: time it with"
+          + " --pretext-steps N");
     }
     return references().stream().filter(c -> c.name().equals(wanted)).findFirst().orElseThrow(() ->
         new MedsslException("--configs: unknown configuration '" + name + "' (known: unet2d, unet3d, demo2d, all)"));

@@ -57,6 +57,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--nifti-repeats", defaultValue = "5", description = "Timed reads per NIfTI file (default: ${DEFAULT-VALUE}).")
   int niftiRepeats;
 
+  @Option(names = "--pretext-steps", defaultValue = "0",
+      description = "Timed steps of PGL's 3D pretraining (pgl3d: the phantom-3d study's network) per precision; 0 skips"
+          + " it (default: ${DEFAULT-VALUE}).")
+  int pretextSteps;
+
   @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all available cores.")
   int threads;
 
@@ -67,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     Engine.init(threads);
     BenchOptions options = new BenchOptions(NetworkConfig.parse(configs), parsePrecisions(precisions), warmup, steps,
-        Precision.parse(pipelinePrecision), loaderSteps, memorySteps, niftiFiles(nifti), niftiRepeats);
+        Precision.parse(pipelinePrecision), loaderSteps, memorySteps, niftiFiles(nifti), niftiRepeats, pretextSteps);
     BenchReport report = Bench.run(options, line -> System.err.println("bench: " + line));
     report.summary().forEach(System.out::println);
     if (json != null) {

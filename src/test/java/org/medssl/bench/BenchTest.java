@@ -25,12 +25,12 @@ class BenchTest {
     assertEquals("unet3d", NetworkConfig.parse(" unet3d ,").get(0).name());
     assertThrows(MedsslException.class, () -> NetworkConfig.parse("unet2d,nope"));
     MedsslException pgl = assertThrows(MedsslException.class, () -> NetworkConfig.named("pgl3d"));
-    assertTrue(pgl.getMessage().contains("not available yet"));
+    assertTrue(pgl.getMessage().contains("--pretext-steps"));
   }
 
   @Test
   void smokeRunReportsEveryPartAsJson() throws Exception {
-    BenchOptions o = new BenchOptions(List.of(TINY), List.of(Precision.FP32), 1, 2, Precision.FP32, 0, 0, List.of(), 1);
+    BenchOptions o = new BenchOptions(List.of(TINY), List.of(Precision.FP32), 1, 2, Precision.FP32, 0, 0, List.of(), 1, 0);
     List<String> progress = new ArrayList<>();
     BenchReport report = Bench.run(o, progress::add);
     assertEquals(1, progress.size());
@@ -47,6 +47,15 @@ class BenchTest {
     assertTrue(json.at("/loader").isNull());
     assertFalse(report.summary().isEmpty());
     assertTrue(report.summary().stream().anyMatch(l -> l.startsWith("unet2d   fp32")));
+  }
+
+  @Test
+  void pglPretrainingStepIsTimedThroughThePretrainingLoop() {
+    PretextBench.Result r = PretextBench.run(Precision.FP32, 1, 2);
+    assertEquals("pgl3d", r.config());
+    assertEquals(2, r.stepMs().n());
+    assertTrue(r.stepMs().min() > 0 && r.parameters() > 0);
+    assertEquals("4x2x1x16x48x48", r.batch());
   }
 
   @Test

@@ -59,7 +59,7 @@ class CliTest {
     assertTrue(Files.readString(json).contains("\"trainMs\""));
     CliRun bad = run("bench", "--configs", "pgl3d");
     assertEquals(Main.USER_ERROR, bad.code());
-    assertTrue(bad.err().contains("pgl3d is not available yet"), bad.err());
+    assertTrue(bad.err().contains("pgl3d is a pretraining step"), bad.err());
   }
 
   @Test
