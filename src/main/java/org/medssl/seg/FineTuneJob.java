@@ -33,8 +33,7 @@ import org.medssl.tensor.TransferReport;
  *
  * @param backbone the encoder; its dimensionality decides between 2D slices and 3D patches
  * @param decoder the decoder put on the encoder
- * @param patch the 3D training patch and inference window ({d, h, w}); null for 2D networks, and
- *     for 3D networks means {@link PatchSize#DEFAULT_3D}
+ * @param patch the 3D training patch and inference window ({d, h, w}); null for 2D networks
  * @param init a {@code .medssl} file to initialise from, or null for random initialisation
  * @param channel the input channel of a multi-channel dataset, by name or index; null for channel 0
  */
@@ -43,14 +42,14 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
 
   public FineTuneJob {
     if (backbone.dims() == Dims.THREE && patch == null) {
-      patch = PatchSize.DEFAULT_3D;
+      throw new IllegalArgumentException("a 3D network needs a patch size (e.g. PatchSize.DEFAULT_3D)");
     }
     if (backbone.dims() == Dims.TWO && patch != null) {
       throw new MedsslException("--patch " + patch + ": a patch size is for 3D networks (--dims 3)");
     }
   }
 
-  /** A U-Net decoder on {@code backbone}, with the default patch if it is 3D. */
+  /** A U-Net decoder on a 2D {@code backbone} (3D networks need the canonical constructor, with a patch). */
   public FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, Path init,
       FineTuneConfig config, String channel) {
     this(dataDir, labeled, validationSubjects, backbone, DecoderKind.UNET, null, init, config, channel);
