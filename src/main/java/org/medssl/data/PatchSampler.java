@@ -14,8 +14,8 @@ import org.medssl.image.Grid;
  * centred on it with a jitter of up to a quarter patch per axis (clamped to the volume, which
  * keeps the voxel inside). The other samples take a uniformly random patch of a random subject.
  * Volumes smaller than the patch along an axis are padded once, centred, with the image's minimum
- * and label 0. Optional augmentation flips each axis with probability 1/2 (the PGL intensity
- * chain can be added here later).
+ * and label 0. Optional augmentation flips chosen axes, each with probability 1/2 (the PGL
+ * intensity chain can be added here later).
  *
  * <p>Every draw comes from the generator passed to {@link #sample}, so a batch depends only on it.
  * Subjects are prepared once; a sample is a few row copies, cheap enough for the loader thread.
@@ -28,7 +28,7 @@ public final class PatchSampler {
   private final List<Source> sources = new ArrayList<>();
   private final List<Source> withForeground = new ArrayList<>();
   private final PatchSize patch;
-  private final boolean flips;
+  private final boolean[] flipAxes;
 
   /**
    * A subject padded to at least the patch size, with the flat indices of (a stride-subsample of)
@@ -36,13 +36,22 @@ public final class PatchSampler {
    */
   private record Source(float[] image, int[] labels, int[] size, List<int[]> classVoxels) {}
 
-  /**
-   * @param subjects labeled subjects
-   * @param flips whether to flip each axis with probability 1/2
-   */
-  public PatchSampler(List<Subject> subjects, PatchSize patch, boolean flips) {
+  /** Which axes a sample may be flipped along, each with probability 1/2. */
+  public record Flips(boolean depth, boolean height, boolean width) {
+    /** For anatomy whose sides differ (see {@code seg.FineTuner}). */
+    public static final Flips NONE = new Flips(false, false, false);
+    /** Every axis, as nnU-Net mirrors. */
+    public static final Flips ALL = new Flips(true, true, true);
+
+    boolean[] toArray() {
+      return new boolean[] {depth, height, width};
+    }
+  }
+
+  /** @param subjects labeled subjects */
+  public PatchSampler(List<Subject> subjects, PatchSize patch, Flips flips) {
     this.patch = patch;
-    this.flips = flips;
+    this.flipAxes = flips.toArray();
     for (Subject s : subjects) {
       if (!s.labeled()) {
         throw new IllegalArgumentException(s.id() + " has no labels to sample patches from");
@@ -72,7 +81,10 @@ public final class PatchSampler {
       List<Source> from = forceForeground ? withForeground : sources;
       Source s = from.get(rng.nextInt(from.size()));
       int[] origin = forceForeground ? aroundForeground(s, rng) : anywhere(s, rng);
-      boolean[] flip = flips ? new boolean[] {rng.nextBoolean(), rng.nextBoolean(), rng.nextBoolean()} : new boolean[3];
+      boolean[] flip = new boolean[3];
+      for (int a = 0; a < 3; a++) {
+        flip[a] = flipAxes[a] && rng.nextBoolean();
+      }
       copy(s, origin, flip, images, labels, b * voxels);
     }
     return new Batch(images, labels, n, patch.toArray());

@@ -39,24 +39,28 @@ class PatchSamplerTest {
   void patchesHaveThePatchShapeAndAreBoxesOfTheVolumeWithTheirOwnLabels() {
     Subject s = indexed(20, 14, 9, new int[] {5, 5, 2}, new int[] {12, 9, 6});
     PatchSize patch = new PatchSize(4, 6, 8);
-    for (boolean flips : new boolean[] {false, true}) {
+    for (var flips : List.of(PatchSampler.Flips.NONE, PatchSampler.Flips.ALL, new PatchSampler.Flips(false, true, false))) {
       Batch b = new PatchSampler(List.of(s), patch, flips).sample(40, new SplittableRandom(1));
       assertArrayEquals(new long[] {40, 1, 4, 6, 8}, b.imageShape());
       assertArrayEquals(new long[] {40, 4, 6, 8}, b.labelShape());
-      int flipped = 0;
+      boolean[] flipped = new boolean[3];
       for (int n = 0; n < 40; n++) {
-        flipped += checkIsABoxOfTheVolume(s, b, n, patch) ? 1 : 0;
+        boolean[] f = checkIsABoxOfTheVolume(s, b, n, patch);
+        for (int a = 0; a < 3; a++) {
+          flipped[a] |= f[a];
+        }
       }
-      assertEquals(flips, flipped > 0, "flips seen: " + flipped);
+      assertArrayEquals(new boolean[] {flips.depth(), flips.height(), flips.width()}, flipped,
+          "axes seen flipped in 40 samples");
     }
   }
 
   /**
    * Every voxel of sample {@code n} comes from voxel (z0 ± k, y0 ± j, x0 ± i) of the subject, with
-   * one sign per axis for the whole patch, and carries that voxel's label. Returns whether any axis
-   * is flipped.
+   * one sign per axis for the whole patch, and carries that voxel's label. Returns which axes
+   * {d, h, w} are flipped.
    */
-  private static boolean checkIsABoxOfTheVolume(Subject s, Batch b, int n, PatchSize p) {
+  private static boolean[] checkIsABoxOfTheVolume(Subject s, Batch b, int n, PatchSize p) {
     Grid g = s.image().grid();
     int voxels = p.voxels();
     int first = (int) b.images()[n * voxels];
@@ -77,14 +81,14 @@ class PatchSamplerTest {
         }
       }
     }
-    return sx < 0 || sy < 0 || sz < 0;
+    return new boolean[] {sz < 0, sy < 0, sx < 0};
   }
 
   @Test
   void aboutAThirdOfTheSamplesAreForcedOntoASmallForegroundAndRandomOnesRarelyHitIt() {
     // a 2x2x2 object in 48x48x48: a random 8^3 patch contains some of it with probability ~0.7 %
     Subject s = indexed(48, 48, 48, new int[] {30, 10, 20}, new int[] {32, 12, 22});
-    Batch b = new PatchSampler(List.of(s), new PatchSize(8, 8, 8), true).sample(3000, new SplittableRandom(7));
+    Batch b = new PatchSampler(List.of(s), new PatchSize(8, 8, 8), PatchSampler.Flips.ALL).sample(3000, new SplittableRandom(7));
     int withForeground = 0;
     for (int n = 0; n < 3000; n++) {
       for (int i = n * 512; i < (n + 1) * 512; i++) {
@@ -109,7 +113,7 @@ class PatchSamplerTest {
       lab[i] = 1;
     }
     Subject s = new Subject("small", new Volume(g, img), new LabelMap(g, lab));
-    Batch b = new PatchSampler(List.of(s), new PatchSize(4, 6, 8), false).sample(3, new SplittableRandom(3));
+    Batch b = new PatchSampler(List.of(s), new PatchSize(4, 6, 8), PatchSampler.Flips.NONE).sample(3, new SplittableRandom(3));
     for (int n = 0; n < 3; n++) {
       for (int z = 0; z < 4; z++) {
         for (int y = 0; y < 6; y++) {
@@ -129,7 +133,7 @@ class PatchSamplerTest {
   @Test
   void theSameGeneratorGivesTheSameBatch() {
     Subject s = indexed(16, 16, 8, new int[] {2, 2, 2}, new int[] {6, 6, 4});
-    PatchSampler sampler = new PatchSampler(List.of(s), new PatchSize(4, 8, 8), true);
+    PatchSampler sampler = new PatchSampler(List.of(s), new PatchSize(4, 8, 8), PatchSampler.Flips.ALL);
     Batch a = sampler.sample(5, new SplittableRandom(11));
     Batch b = sampler.sample(5, new SplittableRandom(11));
     assertArrayEquals(a.images(), b.images());
