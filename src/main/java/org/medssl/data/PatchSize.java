@@ -48,6 +48,20 @@ public record PatchSize(int depth, int height, int width) {
     }
   }
 
+  /**
+   * The patch a study or pretraining config lists as {@code [d, h, w]}; null for an empty list
+   * (2D: whole slices).
+   */
+  public static PatchSize ofList(java.util.List<Integer> sides) {
+    if (sides.isEmpty()) {
+      return null;
+    }
+    if (sides.size() != 3) {
+      throw new IllegalArgumentException("a patch needs 3 sizes (d, h, w), got " + sides);
+    }
+    return new PatchSize(sides.get(0), sides.get(1), sides.get(2));
+  }
+
   /** {@code {depth, height, width}}. */
   public int[] toArray() {
     return new int[] {depth, height, width};

@@ -143,6 +143,8 @@ class PatchSamplerTest {
   @Test
   void patchSizesParseAndCheckTheDownsamplingFactor() {
     assertEquals(new PatchSize(32, 64, 64), PatchSize.parse("--patch", "32, 64,64"));
+    assertEquals(new PatchSize(16, 48, 48), PatchSize.ofList(List.of(16, 48, 48)));
+    assertEquals(null, PatchSize.ofList(List.of()), "2D configs list no patch");
     MedsslException notThree = org.junit.jupiter.api.Assertions.assertThrows(MedsslException.class,
         () -> PatchSize.parse("--patch", "32,64"));
     assertTrue(notThree.getMessage().startsWith("--patch: expected D,H,W"), notThree.getMessage());
