@@ -2,6 +2,9 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.medssl.data.PatchSize;
+import org.medssl.nn.Backbone;
+import org.medssl.nn.DecoderKind;
 import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.FineTuneJob;
 import org.medssl.seg.FineTuneResult;
@@ -12,9 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code medssl finetune}: train a 2D U-Net on N labeled subjects. */
+/** {@code medssl finetune}: train a segmentation network (2D slices or 3D patches) on N labeled subjects. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-    description = "Fine-tune a 2D U-Net on N labeled subjects of a dataset (random init or from a .medssl file).")
+    description = "Fine-tune a segmentation network (2D on slices, or 3D on patches with sliding-window validation) on"
+        + " N labeled subjects of a dataset (random init or from a .medssl file).")
 final class FinetuneCommand implements Callable<Integer> {
   @Mixin
   DataOptions data;
@@ -35,7 +39,7 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Maximum training steps (default: 1200).")
   Integer steps;
 
-  @Option(names = "--batch", description = "Slices per batch (default: 8).")
+  @Option(names = "--batch", description = "Slices (2D) or patches (3D) per batch (default: 8 in 2D, 2 in 3D).")
   Integer batch;
 
   @Option(names = "--lr", description = "Peak learning rate of AdamW (default: 2e-3).")
@@ -53,6 +57,10 @@ final class FinetuneCommand implements Callable<Integer> {
   @Mixin
   NetworkOptions network;
 
+  @Option(names = "--decoder", defaultValue = "unet",
+      description = "unet, or light (PGL's decoder-light network) (default: ${DEFAULT-VALUE}).")
+  String decoder;
+
   @Mixin
   PreprocessingFlags preprocessing;
 
@@ -61,8 +69,12 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Backbone backbone = network.backbone();
+    PatchSize patch = network.patch();
+    DecoderKind decoderKind = DecoderKind.parse(decoder);
     Precision precision = engine.start();
-    FineTuneConfig cfg = FineTuneConfig.defaults(precision, seed).withLoss(SegLoss.parse(loss)).withAugment(!noAugment);
+    FineTuneConfig cfg = FineTuneConfig.defaults(backbone.dims(), precision, seed).withLoss(SegLoss.parse(loss))
+        .withAugment(!noAugment);
     if (steps != null) {
       cfg = cfg.withSteps(steps);
     }
@@ -74,7 +86,7 @@ final class FinetuneCommand implements Callable<Integer> {
     }
     cfg = cfg.withPreprocessing(preprocessing.options());
     Path initPath = "none".equalsIgnoreCase(init) ? null : Path.of(init);
-    FineTuneJob job = new FineTuneJob(data.dir, labeled, validation, network.backbone(), initPath, cfg,
+    FineTuneJob job = new FineTuneJob(data.dir, labeled, validation, backbone, decoderKind, patch, initPath, cfg,
         data.channel);
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
     FineTuneJob.Outcome outcome;

@@ -8,7 +8,7 @@ import org.medssl.io.NiftiReader;
 import org.medssl.io.NiftiWriter;
 import org.medssl.image.LabelMap;
 import org.medssl.seg.SegmentationModel;
-import org.medssl.seg.SliceInferer;
+import org.medssl.seg.Inferer;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +31,10 @@ final class PredictCommand implements Callable<Integer> {
       + " of the model's training data (default: the channel the model was trained on).")
   String channel;
 
+  @Option(names = "--overlap", paramLabel = "FRACTION",
+      description = "3D models: overlap of neighbouring sliding windows (default: the model's, 0.5).")
+  Double overlap;
+
   @Mixin
   EngineOptions engine;
 
@@ -46,10 +50,11 @@ final class PredictCommand implements Callable<Integer> {
             + " the low clip intensity");
       }
       var volume = m.preprocessing().apply(raw);
-      int axis = m.preprocessing().sliceAxis();
+      Inferer inferer = EvaluateCommand.inferer(m, precision, overlap);
+      Inferer.Work work = inferer.work(volume.grid());
       LabelMap labels;
-      try (Progress.Bar bar = Progress.bar("predict", volume.grid().dim(axis), "slices")) {
-        labels = new SliceInferer(axis, 16, precision).predict(m.net(), volume, bar::stepTo);
+      try (Progress.Bar bar = Progress.bar("predict", work.total(), work.unit())) {
+        labels = inferer.predict(m.net(), volume, bar::stepTo);
       }
       labels = m.preprocessing().restore(labels, raw.grid()); // back onto the scan's grid and orientation
       NiftiWriter.writeLabels(output, labels, image.header());

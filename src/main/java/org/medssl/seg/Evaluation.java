@@ -35,8 +35,13 @@ public final class Evaluation {
 
   public static Evaluation run(SegmentationModel model, List<DatasetSpec.Case> testCases, Precision precision,
       IntConsumer progress) {
+    return run(model, model.inferer(precision, null), testCases, precision, progress);
+  }
+
+  /** Evaluates with a given inferer (e.g. a 3D model's sliding window with another overlap). */
+  public static Evaluation run(SegmentationModel model, Inferer inferer, List<DatasetSpec.Case> testCases,
+      Precision precision, IntConsumer progress) {
     DatasetLoader loader = new DatasetLoader(model.preprocessing(), model.labelNames().size());
-    SliceInferer inferer = new SliceInferer(model.preprocessing().sliceAxis(), 16, precision);
     List<CaseResult> out = new ArrayList<>();
     for (DatasetSpec.Case c : testCases) {
       DatasetLoader.ForEvaluation loaded = loader.loadForEvaluation(c);

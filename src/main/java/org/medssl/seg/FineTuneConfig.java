@@ -1,12 +1,14 @@
 package org.medssl.seg;
 
 import org.medssl.data.PreprocessingOptions;
+import org.medssl.nn.Dims;
 import org.medssl.tensor.Precision;
 
 /**
- * Fine-tuning settings. Defaults fit the built-in phantoms on two cores: 2D slices, batch 8, Adam
- * with warm-up and cosine decay, Dice + cross-entropy, validation every 100 steps with early
- * stopping after 6 validations without improvement.
+ * Fine-tuning settings. Defaults fit the built-in phantoms on two cores: batches of 8 slices (2D)
+ * or 2 patches (3D), Adam with warm-up and cosine decay, Dice + cross-entropy (PGL's loss),
+ * validation every 100 steps with early stopping after 6 validations without improvement. The 3D
+ * patch size travels with the network ({@link FineTuneJob}, {@link SlidingWindow}).
  */
 public record FineTuneConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
     int validateEvery, int patience, boolean augment, SegLoss loss, Precision precision, long seed,
@@ -21,6 +23,12 @@ public record FineTuneConfig(int steps, int batch, double learningRate, double w
   public static FineTuneConfig defaults(Precision precision, long seed) {
     return new FineTuneConfig(1200, 8, 2e-3, 1e-5, 50, 100, 6, true, SegLoss.DICE_CE, precision, seed,
         PreprocessingOptions.AUTO);
+  }
+
+  /** The defaults for networks of {@code dims}: a 3D batch holds 2 patches, as in nnU-Net's 3D configurations. */
+  public static FineTuneConfig defaults(Dims dims, Precision precision, long seed) {
+    FineTuneConfig d = defaults(precision, seed);
+    return dims == Dims.THREE ? d.withBatch(2) : d;
   }
 
   public FineTuneConfig withSteps(int value) {

@@ -1,13 +1,15 @@
 package org.medssl.seg;
 
-import org.medssl.Version;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.medssl.MedsslException;
+import org.medssl.Version;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.InputChannel;
+import org.medssl.data.PatchSize;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
 import org.medssl.data.Subject;
@@ -16,22 +18,42 @@ import org.medssl.io.DatasetSpec;
 import org.medssl.io.ModelFile;
 import org.medssl.nn.WeightFiles;
 import org.medssl.nn.Backbone;
+import org.medssl.nn.DecoderKind;
+import org.medssl.nn.Dims;
 import org.medssl.nn.SegNet;
 import org.medssl.nn.SegNetConfig;
 import org.medssl.tensor.TransferReport;
 
 /**
  * One fine-tuning run on a dataset directory: hold out validation subjects, draw the labeled
- * budget with the seed, build (or initialise) the U-Net, train, and return the model.
+ * budget with the seed, build (or initialise) the network, train, and return the model.
  *
  * <p>Splits count subjects, not cases: a subject's cases (an ACDC patient's two labeled frames) go
  * together into training or validation, and {@code labeled} is a number of subjects.
  *
+ * @param backbone the encoder; its dimensionality decides between 2D slices and 3D patches
+ * @param decoder the decoder put on the encoder
+ * @param patch the 3D training patch and inference window ({d, h, w}); null for 2D networks
  * @param init a {@code .medssl} file to initialise from, or null for random initialisation
  * @param channel the input channel of a multi-channel dataset, by name or index; null for channel 0
  */
-public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, Path init,
-    FineTuneConfig config, String channel) {
+public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, DecoderKind decoder,
+    PatchSize patch, Path init, FineTuneConfig config, String channel) {
+
+  public FineTuneJob {
+    if (backbone.dims() == Dims.THREE && patch == null) {
+      throw new IllegalArgumentException("a 3D network needs a patch size (e.g. PatchSize.DEFAULT_3D)");
+    }
+    if (backbone.dims() == Dims.TWO && patch != null) {
+      throw new MedsslException("--patch " + patch + ": a patch size is for 3D networks (--dims 3)");
+    }
+  }
+
+  /** A U-Net decoder on a 2D {@code backbone} (3D networks need the canonical constructor, with a patch). */
+  public FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, Path init,
+      FineTuneConfig config, String channel) {
+    this(dataDir, labeled, validationSubjects, backbone, DecoderKind.UNET, null, init, config, channel);
+  }
 
   public FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, Path init,
       FineTuneConfig config) {
@@ -43,6 +65,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
       List<String> validationIds, TransferReport transfer) {}
 
   public Outcome run(TrainingListener listener, Consumer<String> log) {
+    SlidingWindow window = patch == null ? null : window(log);
     DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
     spec.requireTrainingLabels("finetune");
     InputChannel.describe(spec).ifPresent(log);
@@ -57,13 +80,26 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     log.accept(String.format("training on %d labeled subject(s) %s%s, validating on %d %s", chosen.size(), chosen,
         train.size() == chosen.size() ? "" : " (" + train.size() + " labeled scans)", split.validation().size(),
         split.validation()));
-    SegNetConfig arch = new SegNetConfig(backbone, org.medssl.nn.DecoderKind.UNET, 1, labelNames.size());
+    SegNetConfig arch = new SegNetConfig(backbone, decoder, 1, labelNames.size());
     SegNet net = new SegNet(arch, new SplittableRandom(config.seed()));
     TransferReport transfer = init == null ? null : initialise(net, init, log);
-    FineTuneResult result = new FineTuner(config, pre.sliceAxis()).run(net, train, val, listener);
+    FineTuneResult result = new FineTuner(config, pre.sliceAxis(), window).run(net, train, val, listener);
     ObjectNode prov = provenance(chosen, split.validation(), result);
     InputChannel.record(spec, prov);
-    return new Outcome(new SegmentationModel(net, pre, labelNames, prov), result, chosen, split.validation(), transfer);
+    return new Outcome(new SegmentationModel(net, pre, labelNames, prov, window), result, chosen, split.validation(),
+        transfer);
+  }
+
+  /** The 3D patch as the window validation and the model file use, checked before a network is built. */
+  private SlidingWindow window(Consumer<String> log) {
+    SlidingWindow w = SlidingWindow.of(patch.requireDivisibleBy(backbone.downsamplingFactor(), "--patch"));
+    log.accept("3D patches " + patch + " (d,h,w), " + config.batch() + " per batch; validation and inference: "
+        + w.describe());
+    double[] spacing = config.preprocessing().spacingMm();
+    if (spacing != null && spacing[2] > 0) {
+      log.accept("note: 3D preprocessing resamples in-plane only for now; the scans keep their slice spacing");
+    }
+    return w;
   }
 
   /** Loads every tensor of the init file that the network has; the rest stays freshly initialised. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.medssl.MedsslException;
+import org.medssl.data.PatchSize;
 import org.medssl.data.Preprocessing;
 import org.medssl.io.ModelFile;
 import org.medssl.nn.Backbone;
@@ -20,18 +21,26 @@ import org.medssl.tensor.TensorData;
 
 /**
  * What a segmentation model file says about itself (architecture, preprocessing, labels,
- * provenance), read and checked without building the network: a file that lies about its
- * architecture is refused here, before any native memory is allocated for it.
+ * provenance, and for 3D models the sliding window it infers with), read and checked without
+ * building the network: a file that lies about its architecture is refused here, before any
+ * native memory is allocated for it.
+ *
+ * @param window the patch and overlap of a 3D model's sliding window; null for 2D models, which
+ *     infer slice by slice (files written before 3D existed have none)
  */
 public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, List<String> labelNames,
-    ObjectNode provenance) {
+    ObjectNode provenance, SlidingWindow window) {
 
   public static final String KIND = "segmentation";
   /** Far above any network that trains on a CPU; a bound so a corrupt header cannot ask for terabytes. */
   static final int MAX_CHANNELS = 2048;
+  static final String SLIDING_WINDOW = "sliding-window";
 
   public ModelSpec {
     labelNames = List.copyOf(labelNames);
+    if ((window != null) != (architecture.dims() == Dims.THREE)) {
+      throw new IllegalArgumentException("3D models infer with a sliding window and 2D models without");
+    }
   }
 
   /** Checks the metadata of {@code file} (read from {@code path}) and its weights' total size against it. */
@@ -50,7 +59,7 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
       }
       checkWeightVolume(cfg, file.weights());
       ObjectNode prov = meta.path("provenance") instanceof ObjectNode o ? o : ModelFile.newMetadata();
-      return new ModelSpec(cfg, preprocessing(meta.path("preprocessing")), labels, prov);
+      return new ModelSpec(cfg, preprocessing(meta.path("preprocessing")), labels, prov, window(meta.path("inference"), cfg));
     } catch (IllegalArgumentException | MedsslException e) {
       throw new MedsslException(path + ": inconsistent model file: " + e.getMessage(), e);
     }
@@ -74,8 +83,56 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
     pre.put("sliceAxis", preprocessing.sliceAxis());
     ArrayNode labels = meta.putArray("labels");
     labelNames.forEach(labels::add);
+    if (window != null) {
+      meta.set("inference", inference(window));
+    }
     meta.set("provenance", provenance);
     return meta;
+  }
+
+  static ObjectNode inference(SlidingWindow w) {
+    ObjectNode n = ModelFile.newMetadata();
+    n.put("method", SLIDING_WINDOW);
+    ArrayNode patch = n.putArray("patch");
+    for (int v : w.patch().toArray()) {
+      patch.add(v);
+    }
+    n.put("overlap", w.overlap());
+    return n;
+  }
+
+  /** The sliding window of a 3D model, checked against its architecture; 2D models have none. */
+  static SlidingWindow window(JsonNode n, SegNetConfig cfg) {
+    if (cfg.dims() == Dims.TWO) {
+      if (!n.isMissingNode()) {
+        throw new IllegalArgumentException("inference settings are for 3D models, but the architecture is 2D");
+      }
+      return null;
+    }
+    if (!SLIDING_WINDOW.equals(n.path("method").asText())) {
+      throw new IllegalArgumentException("a 3D model needs inference.method '" + SLIDING_WINDOW + "', got "
+          + n.path("method"));
+    }
+    JsonNode list = n.path("patch");
+    if (!list.isArray() || list.size() != 3) {
+      throw new IllegalArgumentException("inference.patch must be a list of 3 sizes (d, h, w), got " + list);
+    }
+    int[] v = new int[3];
+    for (int i = 0; i < 3; i++) {
+      v[i] = bounded("inference.patch", list.get(i), PatchSize.MAX_SIDE);
+    }
+    PatchSize patch = new PatchSize(v[0], v[1], v[2]);
+    int factor = cfg.backbone().downsamplingFactor();
+    if (!patch.divisibleBy(factor)) {
+      throw new IllegalArgumentException("inference.patch " + patch + " is not divisible by the network's downsampling"
+          + " factor " + factor);
+    }
+    JsonNode overlap = n.path("overlap");
+    if (!overlap.isNumber()) {
+      throw new IllegalArgumentException("inference.overlap must be a number in [0, " + SlidingWindow.MAX_OVERLAP
+          + "], got " + overlap);
+    }
+    return new SlidingWindow(patch, overlap.asDouble());
   }
 
   static ObjectNode architecture(SegNetConfig c) {

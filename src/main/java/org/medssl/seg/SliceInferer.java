@@ -18,7 +18,7 @@ import org.medssl.tensor.Tensor;
  * map on the volume's own grid. Slices are zero-padded (centred) to a multiple of the network's
  * downsampling factor and cropped back, so any in-plane size works.
  */
-public final class SliceInferer {
+public final class SliceInferer implements Inferer {
   private final int axis;
   private final int batch;
   private final Precision precision;
@@ -29,11 +29,18 @@ public final class SliceInferer {
     this.precision = precision;
   }
 
+  @Override
   public LabelMap predict(SegNet net, Volume image) {
     return predict(net, image, i -> { });
   }
 
+  @Override
+  public Work work(Grid grid) {
+    return new Work(Slices.count(grid, axis), "slices");
+  }
+
   /** Predicts, calling {@code progress} with the number of slices done after each batch. */
+  @Override
   public LabelMap predict(SegNet net, Volume image, IntConsumer progress) {
     Grid g = image.grid();
     int[] hw = Slices.sliceShape(g, axis);

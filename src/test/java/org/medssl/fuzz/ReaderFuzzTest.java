@@ -72,7 +72,8 @@ class ReaderFuzzTest {
   @FuzzTest(maxDuration = "60s")
   @DictionaryEntries({"medssl.json", "weights.bin", "\"kind\"", "\"segmentation\"", "\"architecture\"",
       "\"channels\"", "\"classes\"", "\"dims\"", "\"norm\"", "\"preprocessing\"", "\"labels\"",
-      "\"formatVersion\"", "\"medssl-model\"", "\"sliceAxis\"", "\"clip-zscore\"", "MSSL"})
+      "\"formatVersion\"", "\"medssl-model\"", "\"sliceAxis\"", "\"clip-zscore\"", "MSSL", "\"inference\"",
+      "\"sliding-window\"", "\"patch\"", "\"overlap\""})
   void modelFile(byte[] input) throws IOException {
     Path file = DIR.resolve("fuzz.medssl");
     byte[] bytes = input;

@@ -1,0 +1,189 @@
+package org.medssl.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.medssl.image.Grid;
+
+/**
+ * Draws labeled 3D patches from whole subjects for fine-tuning, in tensor order (z, y, x).
+ *
+ * <p>A third of the samples are forced to contain foreground, as nnU-Net oversamples: a
+ * foreground class present in the subject is drawn, then one of its voxels, and the patch is
+ * centred on it with a jitter of up to a quarter patch per axis (clamped to the volume, which
+ * keeps the voxel inside). The other samples take a uniformly random patch of a random subject.
+ * Volumes smaller than the patch along an axis are padded once, centred, with the image's minimum
+ * and label 0. Optional augmentation flips chosen axes, each with probability 1/2 (the PGL
+ * intensity chain can be added here later).
+ *
+ * <p>Every draw comes from the generator passed to {@link #sample}, so a batch depends only on it.
+ * Subjects are prepared once; a sample is a few row copies, cheap enough for the loader thread.
+ */
+public final class PatchSampler {
+  private static final double FOREGROUND_FRACTION = 1.0 / 3;
+  /** Voxels remembered per class and subject: enough to centre on any part of an organ, bounded for large scans. */
+  static final int MAX_LOCATIONS_PER_CLASS = 10_000;
+
+  private final List<Source> sources = new ArrayList<>();
+  private final List<Source> withForeground = new ArrayList<>();
+  private final PatchSize patch;
+  private final boolean[] flipAxes;
+
+  /**
+   * A subject padded to at least the patch size, with the flat indices of (a stride-subsample of)
+   * each foreground class's voxels; {@code size} is {d, h, w}.
+   */
+  private record Source(float[] image, int[] labels, int[] size, List<int[]> classVoxels) {}
+
+  /** Which axes a sample may be flipped along, each with probability 1/2. */
+  public record Flips(boolean depth, boolean height, boolean width) {
+    /** For anatomy whose sides differ (see {@code seg.FineTuner}). */
+    public static final Flips NONE = new Flips(false, false, false);
+    /** Every axis, as nnU-Net mirrors. */
+    public static final Flips ALL = new Flips(true, true, true);
+
+    boolean[] toArray() {
+      return new boolean[] {depth, height, width};
+    }
+  }
+
+  /** @param subjects labeled subjects */
+  public PatchSampler(List<Subject> subjects, PatchSize patch, Flips flips) {
+    this.patch = patch;
+    this.flipAxes = flips.toArray();
+    for (Subject s : subjects) {
+      if (!s.labeled()) {
+        throw new IllegalArgumentException(s.id() + " has no labels to sample patches from");
+      }
+      Source src = prepare(s, patch);
+      sources.add(src);
+      if (!src.classVoxels().isEmpty()) {
+        withForeground.add(src);
+      }
+    }
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("no subjects to sample patches from");
+    }
+  }
+
+  public PatchSize patch() {
+    return patch;
+  }
+
+  /** {@code n} patches: images {@code (n, 1, d, h, w)}, labels {@code (n, d, h, w)}. */
+  public Batch sample(int n, RandomGenerator rng) {
+    int voxels = patch.voxels();
+    float[] images = new float[n * voxels];
+    long[] labels = new long[n * voxels];
+    for (int b = 0; b < n; b++) {
+      boolean forceForeground = !withForeground.isEmpty() && rng.nextDouble() < FOREGROUND_FRACTION;
+      List<Source> from = forceForeground ? withForeground : sources;
+      Source s = from.get(rng.nextInt(from.size()));
+      int[] origin = forceForeground ? aroundForeground(s, rng) : anywhere(s, rng);
+      boolean[] flip = new boolean[3];
+      for (int a = 0; a < 3; a++) {
+        flip[a] = flipAxes[a] && rng.nextBoolean();
+      }
+      copy(s, origin, flip, images, labels, b * voxels);
+    }
+    return new Batch(images, labels, n, patch.toArray());
+  }
+
+  private int[] anywhere(Source s, RandomGenerator rng) {
+    int[] p = patch.toArray();
+    int[] origin = new int[3];
+    for (int a = 0; a < 3; a++) {
+      origin[a] = rng.nextInt(s.size()[a] - p[a] + 1);
+    }
+    return origin;
+  }
+
+  /** A patch origin that puts a random voxel of a random foreground class near the patch centre. */
+  private int[] aroundForeground(Source s, RandomGenerator rng) {
+    int[] voxels = s.classVoxels().get(rng.nextInt(s.classVoxels().size()));
+    int index = voxels[rng.nextInt(voxels.length)];
+    int[] size = s.size();
+    int[] centre = {index / (size[1] * size[2]), index / size[2] % size[1], index % size[2]};
+    int[] p = patch.toArray();
+    int[] origin = new int[3];
+    for (int a = 0; a < 3; a++) {
+      int jitter = rng.nextInt(p[a] / 2 + 1) - p[a] / 4;
+      origin[a] = Math.max(0, Math.min(size[a] - p[a], centre[a] - p[a] / 2 + jitter));
+    }
+    return origin;
+  }
+
+  /** Copies the patch at {@code origin} (flipped per axis as asked) into the batch arrays at {@code offset}. */
+  private void copy(Source s, int[] origin, boolean[] flip, float[] images, long[] labels, int offset) {
+    int d = patch.depth();
+    int h = patch.height();
+    int w = patch.width();
+    int srcH = s.size()[1];
+    int srcW = s.size()[2];
+    for (int z = 0; z < d; z++) {
+      int sz = origin[0] + (flip[0] ? d - 1 - z : z);
+      for (int y = 0; y < h; y++) {
+        int sy = origin[1] + (flip[1] ? h - 1 - y : y);
+        int src = (sz * srcH + sy) * srcW + origin[2];
+        int dst = offset + (z * h + y) * w;
+        if (flip[2]) {
+          for (int x = 0; x < w; x++) {
+            images[dst + x] = s.image()[src + w - 1 - x];
+            labels[dst + x] = s.labels()[src + w - 1 - x];
+          }
+        } else {
+          System.arraycopy(s.image(), src, images, dst, w);
+          for (int x = 0; x < w; x++) {
+            labels[dst + x] = s.labels()[src + x];
+          }
+        }
+      }
+    }
+  }
+
+  private static Source prepare(Subject s, PatchSize patch) {
+    Grid g = s.image().grid();
+    int[] size = {g.nz(), g.ny(), g.nx()};
+    int[] p = patch.toArray();
+    int[] padded = new int[3];
+    for (int a = 0; a < 3; a++) {
+      padded[a] = Math.max(size[a], p[a]);
+    }
+    float[] image = s.image().voxels();
+    int[] labels = s.labels().labels();
+    if (!Arrays.equals(size, padded)) {
+      image = Padding.centred(image, size, padded, Padding.minimum(image));
+      labels = Padding.centred(labels, size, padded);
+    }
+    return new Source(image, labels, padded, classVoxels(labels));
+  }
+
+  /** For each foreground class present, the flat indices of its voxels, stride-subsampled to a bounded count. */
+  private static List<int[]> classVoxels(int[] labels) {
+    int classes = 0;
+    for (int v : labels) {
+      classes = Math.max(classes, v + 1);
+    }
+    int[] counts = new int[classes];
+    for (int v : labels) {
+      counts[v]++;
+    }
+    List<int[]> out = new ArrayList<>();
+    for (int c = 1; c < classes; c++) {
+      if (counts[c] == 0) {
+        continue;
+      }
+      int stride = (counts[c] + MAX_LOCATIONS_PER_CLASS - 1) / MAX_LOCATIONS_PER_CLASS;
+      int[] kept = new int[(counts[c] + stride - 1) / stride];
+      int seen = 0;
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == c && seen++ % stride == 0) {
+          kept[(seen - 1) / stride] = i;
+        }
+      }
+      out.add(kept);
+    }
+    return out;
+  }
+}
