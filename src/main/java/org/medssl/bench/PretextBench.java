@@ -3,6 +3,7 @@ package org.medssl.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.medssl.data.PatchSize;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.PretrainImages;
 import org.medssl.data.phantom.PhantomConfig;
@@ -28,7 +29,7 @@ import org.medssl.tensor.Precision;
 final class PretextBench {
   static final String NAME = "pgl3d";
   static final int[] CHANNELS = {8, 16, 32, 64};
-  static final List<Integer> PATCH = List.of(16, 48, 48);
+  static final PatchSize PATCH = new PatchSize(16, 48, 48);
   static final int BATCH = 4;
   private static final int VOLUMES = 4;
 
@@ -45,7 +46,7 @@ final class PretextBench {
     try (PretextMethod pgl = PretextMethods.create("pgl", backbone, PretextMethods.Options.defaults(),
         new SplittableRandom(7))) {
       long[] last = {System.nanoTime()};
-      new Pretrainer(config).run(pgl, phantoms(), PATCH.stream().mapToInt(Integer::intValue).toArray(),
+      new Pretrainer(config).run(pgl, phantoms(), PATCH.toArray(),
           new Pretrainer.Listener() {
             @Override
             public void onStep(String stage, int step, int total, double loss) {
@@ -57,7 +58,7 @@ final class PretextBench {
             }
           });
       Stats stats = Stats.of(times);
-      return new Result(NAME, precision.label(), BATCH + "x2x1x" + PATCH.get(0) + "x" + PATCH.get(1) + "x" + PATCH.get(2),
+      return new Result(NAME, precision.label(), BATCH + "x2x1x" + PATCH.depth() + "x" + PATCH.height() + "x" + PATCH.width(),
           pgl.weights().parameterCount(), stats, stats.perSecond(2 * BATCH));
     }
   }

@@ -32,7 +32,7 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Optimiser steps over all stages (default: 600).")
   Integer steps;
 
-  @Option(names = "--batch", description = "Slices per batch (default: 16).")
+  @Option(names = "--batch", description = "Slices (2D) or patches (3D) per batch (default: 16).")
   Integer batch;
 
   @Option(names = "--lr", description = "Peak learning rate (default: 1e-3 for AdamW, 5 x batch / 256 for LARS).")
@@ -89,7 +89,7 @@ final class PretrainCommand implements Callable<Integer> {
     if (lr != null) {
       cfg = cfg.withLearningRate(lr);
     }
-    cfg = cfg.withPreprocessing(preprocessing.options());
+    cfg = cfg.withPreprocessing(preprocessing.options()).withPatch(network.patch());
     PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
         new PretextMethods.Options(partitionPositives, maskFraction, tau == null ? Double.NaN : tau, !noFlipAlign,
             !noCropAlign), init, cfg, data.channel);

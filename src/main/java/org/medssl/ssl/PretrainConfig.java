@@ -1,8 +1,8 @@
 package org.medssl.ssl;
 
-import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
+import org.medssl.data.PatchSize;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.tensor.Precision;
 
@@ -11,7 +11,7 @@ import org.medssl.tensor.Precision;
  * 16 slices, AdamW 1e-3 with warm-up and cosine decay.
  */
 public record PretrainConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
-    OptimizerKind optimizer, Precision precision, long seed, PreprocessingOptions preprocessing, List<Integer> patch) {
+    OptimizerKind optimizer, Precision precision, long seed, PreprocessingOptions preprocessing, PatchSize patch) {
 
   /** AdamW (small-batch default) or LARS (the BYOL and PGL papers' optimiser). */
   public enum OptimizerKind {
@@ -29,11 +29,10 @@ public record PretrainConfig(int steps, int batch, double learningRate, double w
   /** Settings of a 2D pretraining (whole slices, no patch). */
   public PretrainConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
       OptimizerKind optimizer, Precision precision, long seed, PreprocessingOptions preprocessing) {
-    this(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing, List.of());
+    this(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, preprocessing, null);
   }
 
   public PretrainConfig {
-    patch = List.copyOf(patch);
     if (steps < 1 || batch < 2 || warmupSteps < 0) {
       throw new MedsslException("pretraining needs steps >= 1 and batch >= 2 (got steps " + steps + ", batch " + batch + ")");
     }
@@ -63,8 +62,8 @@ public record PretrainConfig(int steps, int batch, double learningRate, double w
     return new PretrainConfig(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed, v, patch);
   }
 
-  /** The 3D input patch in tensor order {d, h, w}; empty for 2D (whole slices). */
-  public PretrainConfig withPatch(List<Integer> v) {
+  /** The 3D input patch; null for 2D (whole slices). */
+  public PretrainConfig withPatch(PatchSize v) {
     return new PretrainConfig(steps, batch, learningRate, weightDecay, warmupSteps, optimizer, precision, seed,
         preprocessing, v);
   }

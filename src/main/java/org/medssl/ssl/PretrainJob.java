@@ -115,12 +115,10 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
       int[] hw = slices.sliceShape();
       return new int[] {CropPad.roundUp(hw[0], factor), CropPad.roundUp(hw[1], factor)};
     }
-    List<Integer> patch = config.patch();
-    if (patch.size() != 3 || patch.stream().anyMatch(p -> p < factor || p % factor != 0)) {
-      throw new MedsslException("--patch: a 3D pretraining needs a patch of three sizes (depth, height, width), each a"
-          + " multiple of the network's downsampling factor " + factor + ", got " + patch);
+    if (config.patch() == null) {
+      throw new MedsslException("--patch: a 3D pretraining needs a patch size (depth, height, width)");
     }
-    return patch.stream().mapToInt(Integer::intValue).toArray();
+    return config.patch().requireDivisibleBy(factor, "--patch").toArray();
   }
 
   /** What a checkpoint must agree on to be continued: everything that shapes the run. */

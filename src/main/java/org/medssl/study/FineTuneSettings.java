@@ -3,6 +3,7 @@ package org.medssl.study;
 import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
+import org.medssl.data.PatchSize;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.DecoderKind;
 import org.medssl.nn.Dims;
@@ -41,14 +42,21 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
 
   /** 3D networks train on patches whose sides the encoder can halve at every stage; 2D ones on whole slices. */
   private static void requirePatchFits(Dims dims, int stages, List<Integer> patch) {
-    int factor = 1 << (stages - 1);
     if (dims == Dims.TWO && !patch.isEmpty()) {
       throw new MedsslException("finetune: patch is for 3D networks (dims: 3); 2D networks see whole slices");
     }
-    if (dims == Dims.THREE && (patch.size() != 3 || patch.stream().anyMatch(p -> p < factor || p % factor != 0))) {
-      throw new MedsslException("finetune: dims 3 needs patch: [depth, height, width], each a multiple of " + factor
-          + " (the downsampling of " + stages + " stages), got " + patch);
+    if (dims == Dims.THREE) {
+      if (patch.isEmpty()) {
+        throw new MedsslException("finetune: dims 3 needs patch: [depth, height, width]");
+      }
+      String text = String.join(",", patch.stream().map(String::valueOf).toList());
+      PatchSize.parse("finetune: patch", text).requireDivisibleBy(1 << (stages - 1), "finetune: patch");
     }
+  }
+
+  /** The 3D patch, or null for 2D. */
+  public PatchSize patchSize() {
+    return PatchSize.ofList(patch);
   }
 
   /** The fine-tune command's defaults (1200 steps, batch 8, Dice + CE, U-Net 16-32-64-128, instance norm). */
@@ -72,10 +80,6 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
     FineTuneConfig d = FineTuneConfig.defaults(precision, seed).withSteps(steps);
     return new FineTuneConfig(steps, batch, learningRate, d.weightDecay(), d.warmupSteps(), validateEvery, patience,
         augment, loss, precision, seed, org.medssl.data.PreprocessingOptions.AUTO);
-  }
-
-  public int[] patchArray() {
-    return patch.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**

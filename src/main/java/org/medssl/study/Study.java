@@ -192,7 +192,7 @@ public final class Study {
     PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
         p.settings().options(), parent,
         p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing())
-            .withPatch(ft.patch()),
+            .withPatch(ft.patchSize()),
         config.dataset().channel());
     log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.method(), p.steps())
         + (parent == null ? "" : ", continuing from " + p.parent()));
@@ -221,8 +221,8 @@ public final class Study {
     var ft = config.finetune();
     var cfg = ft.toConfig(precision, cell.seed()).withPreprocessing(config.dataset().preprocessing());
     log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init)));
-    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), init, cfg,
-        config.dataset().channel());
+    FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), ft.decoder(),
+        ft.patchSize(), init, cfg, config.dataset().channel());
     progress.begin("finetune " + cell.key(), cfg.steps());
     FineTuneJob.Outcome o;
     try {

@@ -147,7 +147,7 @@ class StudyYamlTest {
     assertTrue(ft.describe().endsWith(",dims=3,encoder=resnet18,decoder=light,patch=[16, 32, 32]"), ft.describe());
     assertFalse(FineTuneSettings.defaults().describe().contains("dims"), "2D U-Net fingerprints stay as they were");
     String cells = "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n";
-    assertError("dims 3 needs patch: [depth, height, width], each a multiple of 4", cells
+    assertError("finetune: patch 16,30,32: every side must be a multiple of 4", cells
         + "finetune: {dims: 3, channels: [8, 16, 32], patch: [16, 30, 32]}\n");
     assertError("dims 3 needs patch", cells + "finetune: {dims: 3}\n");
     assertError("patch is for 3D networks", cells + "finetune: {patch: [16, 32, 32]}\n");
