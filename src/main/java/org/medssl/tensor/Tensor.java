@@ -350,9 +350,29 @@ public final class Tensor implements AutoCloseable {
     long[] p = repeat(k / 2, spatial);
     long[] d = repeat(1, spatial);
     TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
+    if (spatial == 3 && size(2) == 2 && torch.is_autocast_enabled(torch.DeviceType.CPU)) {
+      return conv3dInFp32(weight, bias, s, p, d, 1);
+    }
     return new Tensor(spatial == 2
         ? torch.conv2d(t, weight.t, b, s, p, d, 1)
         : torch.conv3d(t, weight.t, b, s, p, d, 1));
+  }
+
+  /**
+   * A 3D convolution computed in fp32 with autocast suspended. libtorch 2.10's bf16 conv3d on
+   * this CPU (oneDNN, AVX512-BF16) returns NaN or infinite weight gradients when the input has
+   * depth 2 (measured for 2x5x5 to 2x12x12 maps, 8 to 32 channels; depths 1, 3, 4, 8 are fine):
+   * a 16-slice patch through a four-stage encoder has depth 2 at the bottleneck. Those maps are
+   * tiny, so fp32 costs nothing measurable there.
+   */
+  private Tensor conv3dInFp32(Tensor weight, Tensor bias, long[] s, long[] p, long[] d, long groups) {
+    torch.set_autocast_enabled(torch.DeviceType.CPU, false);
+    try {
+      TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.toFloat().t);
+      return new Tensor(torch.conv3d(toFloat().t, weight.toFloat().t, b, s, p, d, groups));
+    } finally {
+      torch.set_autocast_enabled(torch.DeviceType.CPU, true);
+    }
   }
 
   /** Transposed convolution with kernel = stride (exact up-sampling by {@code stride}). */
@@ -433,6 +453,9 @@ public final class Tensor implements AutoCloseable {
     long[] p = repeat(dilation * (k - 1) / 2, spatial);
     long[] d = repeat(dilation, spatial);
     TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
+    if (spatial == 3 && size(2) == 2 && torch.is_autocast_enabled(torch.DeviceType.CPU)) {
+      return conv3dInFp32(weight, bias, s, p, d, groups);
+    }
     return new Tensor(spatial == 2
         ? torch.conv2d(t, weight.t, b, s, p, d, groups)
         : torch.conv3d(t, weight.t, b, s, p, d, groups));
