@@ -22,7 +22,7 @@ public record CropBox(double[] origin, double[] size) {
 
   /** The crop a view was taken from. */
   public static CropBox of(ViewGeometry g) {
-    return new CropBox(g.origin(), g.size());
+    return g.box();
   }
 
   public int dims() {
@@ -75,7 +75,7 @@ public record CropBox(double[] origin, double[] size) {
 
   /** The view geometry of this crop resized to {@code outSize} and then flipped. */
   public ViewGeometry toGeometry(boolean[] flips, int[] outSize) {
-    return new ViewGeometry(origin, size, flips, outSize);
+    return new ViewGeometry(this, flips, outSize);
   }
 
   @Override

@@ -3,40 +3,41 @@ package org.medssl.augment;
 import java.util.Arrays;
 
 /**
- * Where a view came from, in any dimension: the crop box {@code [origin, origin + size)} of the
- * source image (voxel-edge coordinates), resized to {@code outSize}, then flipped along the axes
- * marked in {@code flips}. Axes are in tensor order (slowest first: {y, x} for slices, {z, y, x}
- * for volumes). Two views of one image are related through their geometries.
+ * Where a view came from, in any dimension: the crop {@code box} of the source image
+ * (voxel-edge coordinates), resized to {@code outSize}, then flipped along the axes marked in
+ * {@code flips}. Axes are in tensor order (slowest first: {y, x} for slices, {z, y, x} for
+ * volumes). Two views of one image are related through their geometries.
  */
-public record ViewGeometry(double[] origin, double[] size, boolean[] flips, int[] outSize) {
+public record ViewGeometry(CropBox box, boolean[] flips, int[] outSize) {
   public ViewGeometry {
-    int d = origin.length;
-    if (size.length != d || flips.length != d || outSize.length != d) {
+    int d = box.dims();
+    if (flips.length != d || outSize.length != d) {
       throw new IllegalArgumentException("geometry arrays of different lengths");
     }
-    for (int i = 0; i < d; i++) {
-      if (!(size[i] > 0) || outSize[i] <= 0) {
-        throw new IllegalArgumentException("empty crop or output");
+    for (int s : outSize) {
+      if (s <= 0) {
+        throw new IllegalArgumentException("empty output " + Arrays.toString(outSize));
       }
     }
-    origin = origin.clone();
-    size = size.clone();
     flips = flips.clone();
     outSize = outSize.clone();
   }
 
+  /** The crop {@code [origin, origin + size)}. */
+  public ViewGeometry(double[] origin, double[] size, boolean[] flips, int[] outSize) {
+    this(new CropBox(origin, size), flips, outSize);
+  }
+
   public int dims() {
-    return origin.length;
+    return box.dims();
   }
 
-  @Override
   public double[] origin() {
-    return origin.clone();
+    return box.origin();
   }
 
-  @Override
   public double[] size() {
-    return size.clone();
+    return box.size();
   }
 
   @Override
@@ -51,7 +52,6 @@ public record ViewGeometry(double[] origin, double[] size, boolean[] flips, int[
 
   @Override
   public String toString() {
-    return "ViewGeometry[origin=" + Arrays.toString(origin) + ", size=" + Arrays.toString(size) + ", flips="
-        + Arrays.toString(flips) + ", out=" + Arrays.toString(outSize) + "]";
+    return "ViewGeometry[" + box + ", flips=" + Arrays.toString(flips) + ", out=" + Arrays.toString(outSize) + "]";
   }
 }

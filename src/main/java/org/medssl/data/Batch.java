@@ -28,6 +28,11 @@ public record Batch(float[] images, long[] labels, int n, int[] size) {
 
   /** {@code (n, 1, size...)}: the images as a tensor shape. */
   public long[] imageShape() {
+    return singleChannelShape(n, size);
+  }
+
+  /** {@code (n, 1, size...)}: the tensor shape of n single-channel images of spatial {@code size}. */
+  public static long[] singleChannelShape(int n, int[] size) {
     long[] shape = new long[size.length + 2];
     shape[0] = n;
     shape[1] = 1;

@@ -30,13 +30,7 @@ public record PretextBatch(List<float[]> inputs, List<ViewGeometry> geometries, 
 
   /** The shape {@code (n, 1, size...)} of an input as a tensor. */
   public long[] tensorShape() {
-    long[] shape = new long[size.length + 2];
-    shape[0] = n;
-    shape[1] = 1;
-    for (int i = 0; i < size.length; i++) {
-      shape[i + 2] = size[i];
-    }
-    return shape;
+    return org.medssl.data.Batch.singleChannelShape(n, size);
   }
 
   @Override
