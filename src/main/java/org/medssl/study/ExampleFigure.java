@@ -16,7 +16,6 @@ import org.medssl.image.LabelMap;
 import org.medssl.image.Slices;
 import org.medssl.io.DatasetSpec;
 import org.medssl.seg.SegmentationModel;
-import org.medssl.seg.SliceInferer;
 import org.medssl.tensor.Precision;
 
 /**
@@ -85,7 +84,8 @@ final class ExampleFigure {
 
   private static int[] predict(Path file, Subject subject, int axis, int index, Precision precision) {
     try (SegmentationModel m = SegmentationModel.load(file)) {
-      LabelMap pred = new SliceInferer(axis, 16, precision).predict(m.net(), subject.image());
+      // the model's own inferer: slices for 2D networks, the sliding window for 3D ones
+      LabelMap pred = m.inferer(precision, null).predict(m.net(), subject.image(), i -> { });
       return Slices.slice(pred, axis, index);
     }
   }
