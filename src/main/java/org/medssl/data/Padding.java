@@ -31,19 +31,19 @@ public final class Padding {
   public static float[] centred(float[] src, int[] size, int[] padded, float fill) {
     float[] out = new float[padded[0] * padded[1] * padded[2]];
     java.util.Arrays.fill(out, fill);
-    int[] o = offsets(size, padded);
-    for (int z = 0; z < size[0]; z++) {
-      for (int y = 0; y < size[1]; y++) {
-        System.arraycopy(src, (z * size[1] + y) * size[2], out, ((z + o[0]) * padded[1] + y + o[1]) * padded[2] + o[2],
-            size[2]);
-      }
-    }
+    copyRows(src, size, out, padded);
     return out;
   }
 
   /** Labels placed in the centre of a {@code padded} array of background (0). */
   public static int[] centred(int[] src, int[] size, int[] padded) {
     int[] out = new int[padded[0] * padded[1] * padded[2]];
+    copyRows(src, size, out, padded);
+    return out;
+  }
+
+  /** Copies every x-row of {@code src} into the centre of {@code out} (float[] or int[] alike). */
+  private static void copyRows(Object src, int[] size, Object out, int[] padded) {
     int[] o = offsets(size, padded);
     for (int z = 0; z < size[0]; z++) {
       for (int y = 0; y < size[1]; y++) {
@@ -51,7 +51,6 @@ public final class Padding {
             size[2]);
       }
     }
-    return out;
   }
 
   /** The smallest finite value (what the background of a normalised scan is), or 0 if there is none. */

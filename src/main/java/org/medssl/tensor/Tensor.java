@@ -344,18 +344,7 @@ public final class Tensor implements AutoCloseable {
 
   /** Convolution with "same" padding for odd kernels; 2D or 3D depending on the weight. */
   public Tensor conv(Tensor weight, Tensor bias, int stride) {
-    int spatial = weight.dim() - 2;
-    long k = weight.size(2);
-    long[] s = repeat(stride, spatial);
-    long[] p = repeat(k / 2, spatial);
-    long[] d = repeat(1, spatial);
-    TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
-    if (spatial == 3 && size(2) == 2 && torch.is_autocast_enabled(torch.DeviceType.CPU)) {
-      return conv3dInFp32(weight, bias, s, p, d, 1);
-    }
-    return new Tensor(spatial == 2
-        ? torch.conv2d(t, weight.t, b, s, p, d, 1)
-        : torch.conv3d(t, weight.t, b, s, p, d, 1));
+    return conv(weight, bias, stride, 1, 1);
   }
 
   /**
