@@ -17,7 +17,7 @@ rounds="${ROUNDS:-5}" steps="${STEPS:-10}" warmup="${WARMUP:-3}"
 configs="${CONFIGS:-unet2d,unet3d,demo2d}" precisions="${PRECISIONS:-fp32,bf16}"
 out="${OUT:-$here/target/bench-$(date +%Y%m%d-%H%M%S)}"
 py=/usr/bin/python3
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" # the launcher sets it for medssl; the peer gets the same
+. "$here/runtime-env.sh" # the launcher's OpenMP and malloc settings, given to the peer as well
 
 need() { # module package
   if ! "$py" -c "import $1" 2>/dev/null; then

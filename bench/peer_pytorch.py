@@ -170,6 +170,14 @@ def run(name, precision, warmup, steps):
     }
 
 
+def openmp_wait():
+    """How idle OpenMP threads wait, described as medssl's bench describes it (Engine.openmpWait)."""
+    policy, spins = os.environ.get("OMP_WAIT_POLICY", "").strip(), os.environ.get("GOMP_SPINCOUNT", "").strip()
+    if not policy and not spins:
+        return "libgomp default"
+    return " ".join(x for x in (policy and f"OMP_WAIT_POLICY={policy}", spins and f"GOMP_SPINCOUNT={spins}") if x)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--configs", default="all", help="comma-separated: unet2d, unet3d, demo2d, or all")
@@ -189,8 +197,8 @@ def main():
             print(f"peer: {name} {precision}: {a.warmup} warm-up + {a.steps} timed steps", file=sys.stderr)
             networks.append(run(name, precision, a.warmup, a.steps))
     report = {"engine": f"PyTorch {torch.__version__}", "threads": torch.get_num_threads(),
-              "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", ""), "networks": networks}
-    print(f"{report['engine']}, {report['threads']} threads")
+              "openmpWait": openmp_wait(), "networks": networks}
+    print(f"{report['engine']}, {report['threads']} threads ({report['openmpWait']})")
     print(f"{'config':8} {'prec':5} {'batch':16} {'params':>10} {'train ms':>12} {'infer ms':>12} {'peak MB':>10}")
     for r in networks:
         print(f"{r['config']:8} {r['precision']:5} {r['batch']:16} {r['parameters']:>10} "

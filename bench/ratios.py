@@ -41,7 +41,8 @@ def main(out):
     order = ["unet2d", "unet3d", "demo2d"]
     keys = sorted(by_key(medssl[rounds[0]]), key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1] != "fp32"))
     print(f"{len(rounds)} rounds; {medssl[rounds[0]]['engine']} vs {peer[rounds[0]]['engine']}, "
-          f"{medssl[rounds[0]]['threads']} vs {peer[rounds[0]]['threads']} threads")
+          f"{medssl[rounds[0]]['threads']} vs {peer[rounds[0]]['threads']} threads, OpenMP wait "
+          f"{medssl[rounds[0]].get('openmpWait', '?')} vs {peer[rounds[0]].get('openmpWait', '?')}")
     print("| config | precision | params medssl / PyTorch | train ms medssl | train ms PyTorch "
           "| train ratio min / median / max | best-step ratio | infer ms medssl | infer ms PyTorch | infer ratio min / median / max "
           "| peak RSS MB medssl / PyTorch (at start) |")

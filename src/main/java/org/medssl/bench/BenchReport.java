@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Everything one {@code medssl bench} run measured, with the context needed to trust it: versions,
- * threads, the machine's load average when it started. Parts not run are null.
+ * threads and how idle OpenMP threads wait, the machine's load average when it started. Parts not run are null.
  */
-public record BenchReport(String medssl, String engine, int threads, String cpu, String loadAverageAtStart,
+public record BenchReport(String medssl, String engine, int threads, String openmpWait, String cpu, String loadAverageAtStart,
     List<NetworkResult> networks, List<PretextBench.Result> pretext, LoaderOverlap loader, MemoryTrace memory,
     NiftiDecode nifti, List<String> notes) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -32,8 +32,8 @@ public record BenchReport(String medssl, String engine, int threads, String cpu,
   /** Human-readable lines: one table row per configuration and precision, then the other parts. */
   public List<String> summary() {
     List<String> out = new ArrayList<>();
-    out.add(String.format("%s, %s, %d threads, %s, load average at start %s", medssl, engine, threads, cpu,
-        loadAverageAtStart));
+    out.add(String.format("%s, %s, %d threads (%s), %s, load average at start %s", medssl, engine, threads,
+        openmpWait, cpu, loadAverageAtStart));
     if (!networks.isEmpty()) {
       out.add(String.format("%-8s %-5s %-16s %10s %12s %14s %12s %14s %10s %10s", "config", "prec", "batch", "params",
           "train ms", "train samp/s", "infer ms", "infer samp/s", "start MB", "peak MB"));

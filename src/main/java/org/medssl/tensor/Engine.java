@@ -36,6 +36,21 @@ public final class Engine {
     return torch.get_num_threads();
   }
 
+  /**
+   * How idle OpenMP threads wait between parallel regions, as the environment told libgomp when
+   * libtorch loaded (the launcher sets it; it cannot change afterwards).
+   */
+  public static String openmpWait() {
+    String policy = System.getenv("OMP_WAIT_POLICY");
+    String spins = System.getenv("GOMP_SPINCOUNT");
+    boolean hasPolicy = policy != null && !policy.isBlank();
+    boolean hasSpins = spins != null && !spins.isBlank();
+    if (!hasPolicy && !hasSpins) {
+      return "libgomp default";
+    }
+    return ((hasPolicy ? "OMP_WAIT_POLICY=" + policy + " " : "") + (hasSpins ? "GOMP_SPINCOUNT=" + spins : "")).trim();
+  }
+
   public static String libtorchVersion() {
     return "libtorch 2.10.0 (JavaCPP presets 1.5.13, " + Loader.getPlatform() + ")";
   }
