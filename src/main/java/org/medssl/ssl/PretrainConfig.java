@@ -1,10 +1,13 @@
 package org.medssl.ssl;
 
+import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
 import org.medssl.data.PatchSize;
 import org.medssl.data.PreprocessingOptions;
+import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
+import org.medssl.tensor.Tensor;
 
 /**
  * Settings of the shared pretraining loop. Defaults fit the phantoms on two cores: 600 steps of
@@ -36,6 +39,13 @@ public record PretrainConfig(int steps, int batch, double learningRate, double w
     if (steps < 1 || batch < 2 || warmupSteps < 0) {
       throw new MedsslException("pretraining needs steps >= 1 and batch >= 2 (got steps " + steps + ", batch " + batch + ")");
     }
+  }
+
+  /** The optimiser a stage trains its parameters with (the learning rate is then scheduled per step). */
+  public Optimizer optimizer(List<Tensor> params) {
+    return optimizer == OptimizerKind.LARS
+        ? new Lars(params, learningRate, 0.9, weightDecay, 0.001)
+        : Optimizer.adamW(params, learningRate, weightDecay);
   }
 
   public static PretrainConfig defaults(Precision precision, long seed) {

@@ -9,8 +9,6 @@ import org.medssl.data.Seeds;
 import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Schedule;
 import org.medssl.tensor.Optimizer;
-import org.medssl.tensor.StepScope;
-import org.medssl.tensor.Tensor;
 
 /**
  * The loop every pretext method shares: per stage an optimiser over the stage's parameters,
@@ -124,25 +122,25 @@ public final class Pretrainer {
       double stdSum = 0;
       int count = 0;
       DivergenceGuard guard = new DivergenceGuard("pretraining (stage " + stage.name() + ")");
-      try (Optimizer opt = optimizer(stage);
+      try (Optimizer opt = config.optimizer(stage.trainable());
            PrefetchLoader<PretextBatch> loader = new PrefetchLoader<>(
                i -> stage.inputs().make(slices, config.batch(), size,
                    new SplittableRandom(Seeds.derive(config.seed(), offset + first + i))), steps - first, 3)) {
         if (first > 0) {
           opt.loadState(checkpointing.from().optimizer());
         }
+        PretextStep step = new PretextStep(method, stage, opt, config.precision());
         for (int i = first; i < steps; i++) {
           int global = offset + i + 1;
           opt.setLearningRate(Schedule.warmupCosine(i, steps, Math.min(config.warmupSteps(), steps / 5),
               config.learningRate(), 0.01));
-          Measured loss = step(stage, opt, loader.next(), global, guard);
-          method.afterStep(global, config.steps());
-          lossSum += loss.loss;
-          stdSum += loss.std;
+          PretextStep.Result loss = step.train(loader.next(), global, config.steps(), v -> guard.check(v, global));
+          lossSum += loss.loss();
+          stdSum += loss.embeddingStd();
           count++;
-          listener.onStep(stage.name(), global, config.steps(), loss.loss);
+          listener.onStep(stage.name(), global, config.steps(), loss.loss());
           if (count == LOG_EVERY || i == steps - 1) {
-            record(stage, global, lossSum / count, stdSum / count, loss.dim);
+            record(stage, global, lossSum / count, stdSum / count, loss.embeddingDim());
             lossSum = 0;
             stdSum = 0;
             count = 0;
@@ -172,27 +170,5 @@ public final class Pretrainer {
       }
       lastCheckpoint = global;
     }
-  }
-
-  private Measured step(Stage stage, Optimizer opt, PretextBatch batch, int global, DivergenceGuard guard) {
-    try (StepScope scope = StepScope.open()) {
-      Stage.StepLoss out = stage.loss().compute(batch, config.precision());
-      double value = out.loss().item();
-      guard.check(value, global);
-      opt.zeroGrad();
-      out.loss().backward();
-      opt.step();
-      return new Measured(value, out.embeddingStd(), out.embeddingDim());
-    }
-  }
-
-  /** Loss value, embedding spread and its dimension of one step, read before the scope closes. */
-  private record Measured(double loss, double std, int dim) {}
-
-  private Optimizer optimizer(Stage stage) {
-    List<Tensor> params = stage.trainable();
-    return config.optimizer() == PretrainConfig.OptimizerKind.LARS
-        ? new Lars(params, config.learningRate(), 0.9, config.weightDecay(), 0.001)
-        : Optimizer.adamW(params, config.learningRate(), config.weightDecay());
   }
 }
