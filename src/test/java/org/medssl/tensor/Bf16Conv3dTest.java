@@ -26,6 +26,29 @@ class Bf16Conv3dTest {
     }
   }
 
+  /** Without gradients the depth-2 convolution stays in bf16 (only its weight gradient is broken). */
+  @Test
+  void noGradForwardOfThinVolumesStaysBf16AndMatchesFp32() {
+    Engine.init(2);
+    SplittableRandom rng = new SplittableRandom(2);
+    float[] x = gaussian(rng, 4 * 8 * 2 * 6 * 6, 1);
+    float[] w = gaussian(rng, 16 * 8 * 27, 0.05);
+    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
+      Tensor xt = Tensor.of(x, 4, 8, 2, 6, 6);
+      Tensor wt = Tensor.of(w, 16, 8, 3, 3, 3);
+      Tensor bf16;
+      try (Autocast a = Autocast.of(Precision.BF16)) {
+        bf16 = xt.conv(wt, null, 1);
+      }
+      assertTrue(bf16.isBf16());
+      float[] low = bf16.toFloats();
+      float[] high = xt.conv(wt, null, 1).toFloats();
+      for (int i = 0; i < high.length; i++) {
+        assertEquals(high[i], low[i], 0.02 + 0.02 * Math.abs(high[i]), "output " + i);
+      }
+    }
+  }
+
   private static double weightGradNorm(float[] x, float[] w, int[] size, Precision precision) {
     try (StepScope s = StepScope.open()) {
       Tensor xt = Tensor.of(x, 4, 8, size[0], size[1], size[2]).requiresGrad(true);
