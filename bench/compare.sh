@@ -5,7 +5,7 @@
 # per-configuration throughput ratios medssl/PyTorch with min/median/max over the rounds, and the
 # NIfTI decoding comparison with nibabel.
 #
-#   bench/compare.sh                      # unet2d, unet3d, demo2d in fp32 and bf16, 5 rounds
+#   bench/compare.sh                      # unet2d, unet3d, demo2d, pgl3d in fp32 and bf16, 5 rounds
 #   ROUNDS=3 STEPS=5 CONFIGS=unet2d PRECISIONS=bf16 bench/compare.sh   # a quick look
 #   NIFTI=0 bench/compare.sh              # skip the NIfTI part
 #
@@ -14,7 +14,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${ROUNDS:-5}" steps="${STEPS:-10}" warmup="${WARMUP:-3}"
-configs="${CONFIGS:-unet2d,unet3d,demo2d}" precisions="${PRECISIONS:-fp32,bf16}"
+configs="${CONFIGS:-unet2d,unet3d,demo2d,pgl3d}" precisions="${PRECISIONS:-fp32,bf16}"
 out="${OUT:-$here/target/bench-$(date +%Y%m%d-%H%M%S)}"
 py=/usr/bin/python3
 . "$here/runtime-env.sh" # the launcher's OpenMP and malloc settings, given to the peer as well

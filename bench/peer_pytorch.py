@@ -7,6 +7,7 @@ Keep the configurations in step with org.medssl.bench.NetworkConfig.
 """
 import argparse
 import json
+import math
 import os
 import random
 import statistics
@@ -78,6 +79,169 @@ class SegNet(nn.Module):
         for i, (up, block) in enumerate(zip(self.ups, self.blocks)):
             h = block(torch.cat([up(h), features[-2 - i]], 1))
         return self.head(h)
+
+
+class Encoder(nn.Module):
+    """medssl's nn.PlainEncoder: SegNet's encoder half; returns the bottleneck map."""
+
+    def __init__(self, dims, channels):
+        super().__init__()
+        self.dims = dims
+        self.blocks = nn.ModuleList()
+        cin = 1
+        for c in channels:
+            self.blocks.append(ConvBlock(dims, cin, c))
+            cin = c
+
+    def forward(self, x):
+        pool = F.max_pool2d if self.dims == 2 else F.max_pool3d
+        for i, block in enumerate(self.blocks):
+            x = block(pool(x, 2) if i > 0 else x)
+        return x
+
+
+class ConvProjector(nn.Module):
+    """medssl's ssl.ConvProjector: 1x1 conv (no bias), batch norm (batch statistics), ReLU, 1x1 conv."""
+
+    def __init__(self, cin, hidden, cout):
+        super().__init__()
+        self.conv1 = nn.Conv3d(cin, hidden, 1, bias=False)
+        self.norm = nn.BatchNorm3d(hidden)
+        self.conv2 = nn.Conv3d(hidden, cout, 1, bias=True)
+
+    def forward(self, x):
+        return self.conv2(F.relu(self.norm(self.conv1(x))))
+
+
+# pgl3d: as org.medssl.bench.PretextBench (the phantom-3d study's PGL).
+PGL_CHANNELS, PGL_PATCH, PGL_BATCH, PGL_HIDDEN, PGL_OUT, PGL_TAU0 = [8, 16, 32, 64], (16, 48, 48), 4, 256, 64, 0.996
+
+
+def pgl_geometries():
+    """PretextBench.fixedViews: view v of sample i crops s x the patch per axis (s = 1.1 + 0.1 i,
+    resp. 1.4 - 0.1 i) from 2i + a, resp. 3 + i + 2a, flipped on axis a when i + v + a is odd."""
+    views = []
+    for i in range(PGL_BATCH):
+        pair = []
+        for v in range(2):
+            scale = 1.1 + 0.1 * i if v == 0 else 1.4 - 0.1 * i
+            origin = [2 * i + a if v == 0 else 3 + i + 2 * a for a in range(3)]
+            size = [scale * PGL_PATCH[a] for a in range(3)]
+            flips = [(i + v + a) % 2 == 1 for a in range(3)]
+            pair.append((origin, size, flips))
+        views.append(pair)
+    return views
+
+
+def overlap_in_features(mine, theirs, feature_size):
+    """PriorAlignment.overlapInFeatures: the two crops' intersection in my unflipped feature coordinates."""
+    start, end = [], []
+    for a in range(3):
+        lo = max(mine[0][a], theirs[0][a])
+        hi = min(mine[0][a] + mine[1][a], theirs[0][a] + theirs[1][a])
+        to_feature = feature_size[a] / mine[1][a]  # input size / crop size, times feature size / input size
+        start.append((lo - mine[0][a]) * to_feature)
+        end.append((hi - mine[0][a]) * to_feature)
+    return start, end
+
+
+def roi_grid(regions, size, feature_size):
+    """PriorAlignment.roiAlign's sampling grid: bin centres of each region, normalised, x first."""
+    axes = [torch.arange(size[a], dtype=torch.float64) + 0.5 for a in range(3)]
+    grids = []
+    for start, end in regions:
+        coords = [start[a] + axes[a] * (end[a] - start[a]) / size[a] for a in range(3)]
+        norm = [2 * coords[a] / feature_size[a] - 1 for a in range(3)]
+        z, y, x = torch.meshgrid(norm[0], norm[1], norm[2], indexing="ij")
+        grids.append(torch.stack([x, y, z], -1))
+    return torch.stack(grids).float()
+
+
+def undo_flips(features, views):
+    """FlipAlign: each sample's map flipped back along the axes its view flipped."""
+    out = []
+    for i, (_, _, flips) in enumerate(views):
+        sample = features[i:i + 1]
+        axes = [2 + a for a in range(3) if flips[a]]
+        out.append(sample.flip(axes) if axes else sample)
+    return torch.cat(out, 0)
+
+
+def local_consistency(prediction, target):
+    p = F.normalize(prediction.float(), dim=1, eps=1e-12)
+    z = F.normalize(target.float().detach(), dim=1, eps=1e-12)
+    return (p - z).pow(2).sum(1).mean()
+
+
+def run_pgl(precision, warmup, steps):
+    start_rss = rss_mb("VmRSS:")
+    reset_peak_rss()
+    torch.manual_seed(0)
+    c = PGL_CHANNELS[-1]
+    online, projector = Encoder(3, PGL_CHANNELS), ConvProjector(c, PGL_HIDDEN, PGL_OUT)
+    predictor = ConvProjector(PGL_OUT, PGL_HIDDEN, PGL_OUT)
+    target, target_projector = Encoder(3, PGL_CHANNELS), ConvProjector(c, PGL_HIDDEN, PGL_OUT)
+    pairs = list(zip(list(online.parameters()) + list(projector.parameters()),
+                     list(target.parameters()) + list(target_projector.parameters())))
+    with torch.no_grad():
+        for o, t in pairs:
+            t.copy_(o)
+    for t in list(target.parameters()) + list(target_projector.parameters()):
+        t.requires_grad_(False)
+    trainable = list(online.parameters()) + list(projector.parameters()) + list(predictor.parameters())
+    everything = trainable + list(target.parameters()) + list(target_projector.parameters())
+    opt = torch.optim.AdamW(trainable, lr=1e-3, weight_decay=1e-5)  # PretrainConfig.defaults
+    views = [torch.randn(PGL_BATCH, 1, *PGL_PATCH) for _ in range(2)]
+    geometry = pgl_geometries()
+    per_view = [[pair[v] for pair in geometry] for v in range(2)]
+    bf16 = precision == "bf16"
+    total, done = warmup + steps, [0]
+
+    def predict_across(p, p_views, z, z_views):
+        a, b = undo_flips(p.float(), p_views), undo_flips(z.float(), z_views)
+        size = a.shape[2:]
+        grid_a = roi_grid([overlap_in_features(m, t, size) for m, t in zip(p_views, z_views)], size, size)
+        grid_b = roi_grid([overlap_in_features(t, m, size) for m, t in zip(p_views, z_views)], size, size)
+        a = F.grid_sample(a, grid_a, mode="bilinear", padding_mode="border", align_corners=False)
+        b = F.grid_sample(b, grid_b, mode="bilinear", padding_mode="border", align_corners=False)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            prediction = predictor(a)
+        return local_consistency(prediction, b)
+
+    def train_step():
+        p, z = [], []
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            for v in range(2):
+                p.append(projector(online(views[v])))
+                with torch.no_grad():
+                    z.append(target_projector(target(views[v])))
+        loss = predict_across(p[0], per_view[0], z[1], per_view[1]) + predict_across(p[1], per_view[1], z[0], per_view[0])
+        with torch.no_grad():  # medssl's collapse watch (Collapse.std of the voxel embeddings)
+            e = z[0].float().flatten(2).transpose(1, 2).reshape(-1, PGL_OUT)
+            F.normalize(e, dim=1).std(0).mean().item()
+        loss.item()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        done[0] += 1
+        tau = 1 - (1 - PGL_TAU0) * (math.cos(math.pi * done[0] / total) + 1) / 2
+        with torch.no_grad():
+            for o, t in pairs:
+                t.mul_(tau).add_(o, alpha=1 - tau)
+
+    def infer():
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            projector(online(views[0]))
+
+    train = stats(timed(warmup, steps, train_step))
+    inference = stats(timed(min(warmup, 2), steps, infer))
+    return {
+        "config": "pgl3d", "precision": precision, "batch": f"{PGL_BATCH}x2x1x" + "x".join(map(str, PGL_PATCH)),
+        "threads": torch.get_num_threads(), "parameters": sum(p.numel() for p in everything),
+        "trainMs": train, "trainSamplesPerSecond": 2 * PGL_BATCH * 1000 / train["median"],
+        "inferMs": inference, "inferSamplesPerSecond": PGL_BATCH * 1000 / inference["median"],
+        "startRssMb": start_rss, "peakRssMb": rss_mb("VmHWM:"),
+    }
 
 
 def soft_dice_loss(logits, targets):
@@ -180,7 +344,7 @@ def openmp_wait():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--configs", default="all", help="comma-separated: unet2d, unet3d, demo2d, or all")
+    ap.add_argument("--configs", default="all", help="comma-separated: unet2d, unet3d, demo2d, pgl3d, or all")
     ap.add_argument("--precision", default="fp32,bf16", help="comma-separated: fp32, bf16")
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=3)
@@ -190,12 +354,13 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     random.seed(0)
-    names = list(CONFIGS) if a.configs == "all" else [c.strip() for c in a.configs.split(",") if c.strip()]
+    names = list(CONFIGS) + ["pgl3d"] if a.configs == "all" else [c.strip() for c in a.configs.split(",") if c.strip()]
     networks = []
     for name in names:
         for precision in [p.strip() for p in a.precision.split(",") if p.strip()]:
             print(f"peer: {name} {precision}: {a.warmup} warm-up + {a.steps} timed steps", file=sys.stderr)
-            networks.append(run(name, precision, a.warmup, a.steps))
+            timer = run_pgl if name == "pgl3d" else lambda *args: run(name, *args)
+            networks.append(timer(precision, a.warmup, a.steps))
     report = {"engine": f"PyTorch {torch.__version__}", "threads": torch.get_num_threads(),
               "openmpWait": openmp_wait(), "networks": networks}
     print(f"{report['engine']}, {report['threads']} threads ({report['openmpWait']})")

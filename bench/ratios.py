@@ -38,7 +38,7 @@ def main(out):
     rounds = sorted(set(medssl) & set(peer))
     if not rounds:
         sys.exit(f"no paired rounds in {out}")
-    order = ["unet2d", "unet3d", "demo2d"]
+    order = ["unet2d", "unet3d", "demo2d", "pgl3d"]
     keys = sorted(by_key(medssl[rounds[0]]), key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1] != "fp32"))
     print(f"{len(rounds)} rounds; {medssl[rounds[0]]['engine']} vs {peer[rounds[0]]['engine']}, "
           f"{medssl[rounds[0]]['threads']} vs {peer[rounds[0]]['threads']} threads, OpenMP wait "

@@ -25,6 +25,13 @@ public final class Bench {
         }
       }
     }
+    if (o.steps() > 0 && o.pgl3d()) {
+      for (Precision p : o.precisions()) {
+        progress.accept(String.format("%s %s: %d warm-up + %d timed steps on a fixed batch", PretextBench.NAME,
+            p.label(), o.warmup(), o.steps()));
+        networks.add(PretextBench.fixedBatch(p, o.warmup(), o.steps()));
+      }
+    }
     List<PretextBench.Result> pretext = new ArrayList<>();
     if (o.pretextSteps() > 0) {
       for (Precision p : o.precisions()) {

@@ -33,22 +33,30 @@ public record NetworkConfig(String name, Dims dims, int[] channels, int batch, i
         new NetworkConfig("demo2d", Dims.TWO, new int[] {8, 16, 32, 64}, 8, 96, SegLoss.DICE_CE, true, 5e-3, 1e-5));
   }
 
-  /** The configurations named in a comma-separated list, or all references for "all". */
+  /**
+   * The segmentation configurations named in a comma-separated list, or all references for "all".
+   * {@code pgl3d} (PGL's pretraining step, {@link PretextBench}) is left to {@link #selectsPgl3d}.
+   */
   public static List<NetworkConfig> parse(String names) {
     if ("all".equalsIgnoreCase(names.trim())) {
       return references();
     }
-    return Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(NetworkConfig::named).toList();
+    return split(names).filter(n -> !n.equals(PretextBench.NAME)).map(NetworkConfig::named).toList();
+  }
+
+  /** Whether the list (or "all") asks for PGL's 3D pretraining step. */
+  public static boolean selectsPgl3d(String names) {
+    return "all".equalsIgnoreCase(names.trim()) || split(names).anyMatch(PretextBench.NAME::equals);
+  }
+
+  private static java.util.stream.Stream<String> split(String names) {
+    return Arrays.stream(names.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty());
   }
 
   public static NetworkConfig named(String name) {
     String wanted = name.toLowerCase(Locale.ROOT);
-    if (wanted.equals("pgl3d")) {
-      throw new MedsslException("--configs: pgl3d is a pretraining step, not a segmentation step: time it with"
-          + " --pretext-steps N");
-    }
     return references().stream().filter(c -> c.name().equals(wanted)).findFirst().orElseThrow(() ->
-        new MedsslException("--configs: unknown configuration '" + name + "' (known: unet2d, unet3d, demo2d, all)"));
+        new MedsslException("--configs: unknown configuration '" + name + "' (known: unet2d, unet3d, demo2d, pgl3d, all)"));
   }
 
   /** A smaller copy for smoke tests: same structure, given stage channels, batch and size. */

@@ -3,6 +3,7 @@ package org.medssl.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.medssl.augment.ViewGeometry;
 import org.medssl.data.PatchSize;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.PretrainImages;
@@ -13,11 +14,22 @@ import org.medssl.nn.Backbone;
 import org.medssl.nn.Dims;
 import org.medssl.nn.EncoderKind;
 import org.medssl.nn.NormKind;
+import org.medssl.seg.SegmentationStep;
+import org.medssl.ssl.Pgl;
+import org.medssl.ssl.PretextBatch;
 import org.medssl.ssl.PretextMethod;
 import org.medssl.ssl.PretextMethods;
+import org.medssl.ssl.PretextStep;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.ssl.Pretrainer;
+import org.medssl.ssl.Stage;
+import org.medssl.tensor.Autocast;
+import org.medssl.tensor.Engine;
+import org.medssl.tensor.NoGrad;
+import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
+import org.medssl.tensor.StepScope;
+import org.medssl.tensor.Tensor;
 
 /**
  * Step time of PGL's 3D pretraining as {@code studies/phantom-3d.yaml} runs it (3D U-Net encoder
@@ -61,6 +73,78 @@ final class PretextBench {
       return new Result(NAME, precision.label(), BATCH + "x2x1x" + PATCH.depth() + "x" + PATCH.height() + "x" + PATCH.width(),
           pgl.weights().parameterCount(), stats, stats.perSecond(2 * BATCH));
     }
+  }
+
+  /**
+   * PGL's training step ({@link PretextStep}: both views through the online path, the EMA target
+   * without gradients, FlipAlign and CSAlign, the symmetrised local loss, AdamW, EMA update) on one
+   * fixed batch of random views with the geometries of {@link #fixedViews}, and the online path's
+   * no-grad forward of one view batch as its inference. {@code bench/peer_pytorch.py} builds the
+   * same batch and step; this is the pair that {@code bench/compare.sh} times.
+   */
+  static NetworkResult fixedBatch(Precision precision, int warmup, int steps) {
+    double startRss = Rss.currentMb();
+    Rss.resetPeak();
+    Backbone backbone = new Backbone(Dims.THREE, EncoderKind.UNET, CHANNELS, NormKind.INSTANCE);
+    PretrainConfig config = PretrainConfig.defaults(precision, 7).withBatch(BATCH).withPatch(PATCH);
+    try (Pgl pgl = (Pgl) PretextMethods.create("pgl", backbone, PretextMethods.Options.defaults(),
+        new SplittableRandom(7))) {
+      Stage stage = pgl.stages().get(0);
+      PretextBatch batch = fixedViews(new SplittableRandom(1));
+      try (Optimizer opt = config.optimizer(stage.trainable())) {
+        PretextStep step = new PretextStep(pgl, stage, opt, precision);
+        int total = warmup + steps;
+        int[] done = {0};
+        Stats train = Stats.of(Timing.millis(warmup, steps,
+            () -> step.train(batch, ++done[0], total, SegmentationStep.ANY_LOSS)));
+        Stats infer = Stats.of(Timing.millis(Math.min(warmup, 2), steps, () -> embed(pgl, batch, precision)));
+        String shape = BATCH + "x2x1x" + PATCH.depth() + "x" + PATCH.height() + "x" + PATCH.width();
+        return new NetworkResult(NAME, precision.label(), shape, Engine.threads(), pgl.weights().parameterCount(),
+            train, train.perSecond(2 * BATCH), infer, infer.perSecond(BATCH), startRss, Rss.peakMb());
+      }
+    }
+  }
+
+  private static void embed(Pgl pgl, PretextBatch batch, Precision precision) {
+    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open(); Autocast a = Autocast.of(precision)) {
+      pgl.localEmbeddings(Tensor.of(batch.inputs().get(0), batch.tensorShape()));
+    }
+  }
+
+  /**
+   * {@link #BATCH} pairs of standard-normal views of the patch size, with geometries by a rule the
+   * PyTorch peer repeats: view v of sample i crops a box of {@code s} times the patch per axis,
+   * {@code s = 1.1 + 0.1 i} for the first view and {@code 1.4 - 0.1 i} for the second (PGL's
+   * range), starting at {@code 2i + a} resp. {@code 3 + i + 2a} on axis a, and is flipped on axis a
+   * when {@code i + v + a} is odd, so both overlap, flips and crop sizes vary across the batch.
+   */
+  static PretextBatch fixedViews(SplittableRandom rng) {
+    int[] size = PATCH.toArray();
+    int voxels = BATCH * size[0] * size[1] * size[2];
+    List<float[]> inputs = new ArrayList<>();
+    for (int v = 0; v < 2; v++) {
+      float[] values = new float[voxels];
+      for (int k = 0; k < voxels; k++) {
+        values[k] = (float) rng.nextGaussian();
+      }
+      inputs.add(values);
+    }
+    List<ViewGeometry> geometries = new ArrayList<>();
+    for (int i = 0; i < BATCH; i++) {
+      for (int v = 0; v < 2; v++) {
+        double scale = v == 0 ? 1.1 + 0.1 * i : 1.4 - 0.1 * i;
+        double[] origin = new double[3];
+        double[] extent = new double[3];
+        boolean[] flips = new boolean[3];
+        for (int a = 0; a < 3; a++) {
+          origin[a] = v == 0 ? 2 * i + a : 3 + i + 2 * a;
+          extent[a] = scale * size[a];
+          flips[a] = (i + v + a) % 2 == 1;
+        }
+        geometries.add(new ViewGeometry(origin, extent, flips, size));
+      }
+    }
+    return new PretextBatch(inputs, geometries, BATCH, size);
   }
 
   private static PretrainImages phantoms() {

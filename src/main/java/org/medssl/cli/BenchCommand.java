@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         + "memory over long runs and NIfTI decoding speed. bench/compare.sh runs it against PyTorch.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--configs", defaultValue = "all", paramLabel = "LIST",
-      description = "Comma-separated: unet2d, unet3d, demo2d, or all (default: ${DEFAULT-VALUE}).")
+      description = "Comma-separated: unet2d, unet3d, demo2d, pgl3d (PGL's 3D pretraining step on a fixed batch),"
+          + " or all (default: ${DEFAULT-VALUE}).")
   String configs;
 
   @Option(names = "--precision", defaultValue = "fp32,bf16", paramLabel = "LIST",
@@ -58,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
   int niftiRepeats;
 
   @Option(names = "--pretext-steps", defaultValue = "0",
-      description = "Timed steps of PGL's 3D pretraining (pgl3d: the phantom-3d study's network) per precision; 0 skips"
+      description = "Timed steps of PGL's 3D pretraining through the real loop and loader (the phantom-3d study's network)"
+          + " per precision; 0 skips"
           + " it (default: ${DEFAULT-VALUE}).")
   int pretextSteps;
 
@@ -72,7 +74,8 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     Engine.init(threads);
     BenchOptions options = new BenchOptions(NetworkConfig.parse(configs), parsePrecisions(precisions), warmup, steps,
-        Precision.parse(pipelinePrecision), loaderSteps, memorySteps, niftiFiles(nifti), niftiRepeats, pretextSteps);
+        Precision.parse(pipelinePrecision), loaderSteps, memorySteps, niftiFiles(nifti), niftiRepeats, pretextSteps,
+        NetworkConfig.selectsPgl3d(configs));
     BenchReport report = Bench.run(options, line -> System.err.println("bench: " + line));
     report.summary().forEach(System.out::println);
     if (json != null) {

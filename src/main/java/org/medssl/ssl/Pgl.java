@@ -116,6 +116,14 @@ public final class Pgl extends BasePretextMethod {
     return LocalConsistency.loss(prediction, aligned.second());
   }
 
+  /**
+   * The online path's per-voxel projections of a batch of views {@code (N, 1, spatial...)}: what
+   * the local loss compares, and what the benchmark times as this network's forward pass.
+   */
+  public Tensor localEmbeddings(Tensor views) {
+    return projector.forward(bottleneck(online, views));
+  }
+
   private static Tensor bottleneck(Encoder e, Tensor x) {
     List<Tensor> f = e.forward(x, true);
     return f.get(f.size() - 1);

@@ -24,13 +24,17 @@ class BenchTest {
     assertEquals(3, NetworkConfig.parse("all").size());
     assertEquals("unet3d", NetworkConfig.parse(" unet3d ,").get(0).name());
     assertThrows(MedsslException.class, () -> NetworkConfig.parse("unet2d,nope"));
-    MedsslException pgl = assertThrows(MedsslException.class, () -> NetworkConfig.named("pgl3d"));
-    assertTrue(pgl.getMessage().contains("--pretext-steps"));
+    assertEquals(List.of(), NetworkConfig.parse("pgl3d"));
+    assertEquals(List.of("demo2d"), NetworkConfig.parse("pgl3d, demo2d").stream().map(NetworkConfig::name).toList());
+    assertTrue(NetworkConfig.selectsPgl3d("unet2d,PGL3D") && NetworkConfig.selectsPgl3d("all"));
+    assertFalse(NetworkConfig.selectsPgl3d("unet2d,demo2d"));
+    MedsslException unknown = assertThrows(MedsslException.class, () -> NetworkConfig.named("pgl2d"));
+    assertTrue(unknown.getMessage().contains("pgl3d"));
   }
 
   @Test
   void smokeRunReportsEveryPartAsJson() throws Exception {
-    BenchOptions o = new BenchOptions(List.of(TINY), List.of(Precision.FP32), 1, 2, Precision.FP32, 0, 0, List.of(), 1, 0);
+    BenchOptions o = new BenchOptions(List.of(TINY), List.of(Precision.FP32), 1, 2, Precision.FP32, 0, 0, List.of(), 1, 0, false);
     List<String> progress = new ArrayList<>();
     BenchReport report = Bench.run(o, progress::add);
     assertEquals(1, progress.size());
@@ -56,6 +60,40 @@ class BenchTest {
     assertEquals(2, r.stepMs().n());
     assertTrue(r.stepMs().min() > 0 && r.parameters() > 0);
     assertEquals("4x2x1x16x48x48", r.batch());
+  }
+
+  @Test
+  void pglStepOnAFixedBatchIsReportedAsAConfiguration() {
+    BenchOptions o = new BenchOptions(List.of(), List.of(Precision.FP32), 1, 2, Precision.FP32, 0, 0, List.of(), 1, 0,
+        true);
+    BenchReport report = Bench.run(o, line -> { });
+    NetworkResult r = report.networks().get(0);
+    assertEquals("pgl3d", r.config());
+    assertEquals("4x2x1x16x48x48", r.batch());
+    assertEquals(2, r.trainMs().n());
+    assertEquals(2, r.inferMs().n());
+    // Online and target encoder + projector, and the predictor: bench/peer_pytorch.py prints the same count.
+    assertEquals(540_336, r.parameters());
+    assertTrue(r.trainMs().min() > r.inferMs().min(), "a training step costs more than the online forward pass");
+  }
+
+  @Test
+  void fixedViewsOverlapAndVaryTheirFlips() {
+    org.medssl.ssl.PretextBatch b = PretextBench.fixedViews(new java.util.SplittableRandom(1));
+    assertEquals(8, b.geometries().size());
+    java.util.Set<String> flipPatterns = new java.util.HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      var first = b.geometries().get(2 * i);
+      var second = b.geometries().get(2 * i + 1);
+      for (int a = 0; a < 3; a++) {
+        double lo = Math.max(first.origin()[a], second.origin()[a]);
+        double hi = Math.min(first.origin()[a] + first.size()[a], second.origin()[a] + second.size()[a]);
+        assertTrue(hi - lo > 0.5 * Math.min(first.size()[a], second.size()[a]), "views of sample " + i + " overlap");
+      }
+      flipPatterns.add(java.util.Arrays.toString(first.flips()));
+      flipPatterns.add(java.util.Arrays.toString(second.flips()));
+    }
+    assertEquals(2, flipPatterns.size(), "alternating flips: both patterns occur");
   }
 
   @Test
