@@ -382,8 +382,8 @@ public final class Tensor implements AutoCloseable {
    *
    * <p>Computed as group normalisation with one group per channel, which is the same arithmetic:
    * libtorch's {@code instance_norm} folds the batch into channels, repeats the affine parameters
-   * and runs batch norm, which measured 3-10x slower forward and up to 8x slower backward than the
-   * fused group-norm kernel on our feature-map sizes (README, Performance).
+   * and runs batch norm, which measured up to 11x slower forward and up to 8x slower forward +
+   * backward than the fused group-norm kernel on our feature-map sizes (README, Performance).
    */
   public Tensor instanceNorm(Tensor weight, Tensor bias) {
     return new Tensor(torch.group_norm(t, size(1), new TensorOptional(weight.t), new TensorOptional(bias.t), 1e-5,
