@@ -46,43 +46,8 @@ class ConvBlock(nn.Module):
         return F.leaky_relu(self.norm2(self.conv2(x)), 0.01)
 
 
-class SegNet(nn.Module):
-    """medssl's nn.SegNet: encoder blocks with 2x max-pooling, decoder of 2x transposed convs
-    (with bias), concatenation [up, skip], a block per level, and a 1x1 head with bias."""
-
-    def __init__(self, dims, channels, classes):
-        super().__init__()
-        self.dims = dims
-        self.encoder = nn.ModuleList()
-        cin = 1
-        for c in channels:
-            self.encoder.append(ConvBlock(dims, cin, c))
-            cin = c
-        up = nn.ConvTranspose2d if dims == 2 else nn.ConvTranspose3d
-        self.ups = nn.ModuleList()
-        self.blocks = nn.ModuleList()
-        for level in range(len(channels) - 2, -1, -1):
-            self.ups.append(up(channels[level + 1], channels[level], 2, stride=2, bias=True))
-            self.blocks.append(ConvBlock(dims, 2 * channels[level], channels[level]))
-        conv = nn.Conv2d if dims == 2 else nn.Conv3d
-        self.head = conv(channels[0], classes, 1, bias=True)
-
-    def forward(self, x):
-        pool = F.max_pool2d if self.dims == 2 else F.max_pool3d
-        features = []
-        for i, block in enumerate(self.encoder):
-            if i > 0:
-                x = pool(x, 2)
-            x = block(x)
-            features.append(x)
-        h = features[-1]
-        for i, (up, block) in enumerate(zip(self.ups, self.blocks)):
-            h = block(torch.cat([up(h), features[-2 - i]], 1))
-        return self.head(h)
-
-
 class Encoder(nn.Module):
-    """medssl's nn.PlainEncoder: SegNet's encoder half; returns the bottleneck map."""
+    """medssl's nn.PlainEncoder: a block per level, 2x max-pooling between levels."""
 
     def __init__(self, dims, channels):
         super().__init__()
@@ -93,11 +58,42 @@ class Encoder(nn.Module):
             self.blocks.append(ConvBlock(dims, cin, c))
             cin = c
 
-    def forward(self, x):
+    def features(self, x):
+        """Every level's output, full resolution first."""
         pool = F.max_pool2d if self.dims == 2 else F.max_pool3d
+        out = []
         for i, block in enumerate(self.blocks):
             x = block(pool(x, 2) if i > 0 else x)
-        return x
+            out.append(x)
+        return out
+
+    def forward(self, x):
+        """The bottleneck map."""
+        return self.features(x)[-1]
+
+
+class SegNet(nn.Module):
+    """medssl's nn.SegNet: encoder blocks with 2x max-pooling, decoder of 2x transposed convs
+    (with bias), concatenation [up, skip], a block per level, and a 1x1 head with bias."""
+
+    def __init__(self, dims, channels, classes):
+        super().__init__()
+        self.encoder = Encoder(dims, channels)
+        up = nn.ConvTranspose2d if dims == 2 else nn.ConvTranspose3d
+        self.ups = nn.ModuleList()
+        self.blocks = nn.ModuleList()
+        for level in range(len(channels) - 2, -1, -1):
+            self.ups.append(up(channels[level + 1], channels[level], 2, stride=2, bias=True))
+            self.blocks.append(ConvBlock(dims, 2 * channels[level], channels[level]))
+        conv = nn.Conv2d if dims == 2 else nn.Conv3d
+        self.head = conv(channels[0], classes, 1, bias=True)
+
+    def forward(self, x):
+        features = self.encoder.features(x)
+        h = features[-1]
+        for i, (up, block) in enumerate(zip(self.ups, self.blocks)):
+            h = block(torch.cat([up(h), features[-2 - i]], 1))
+        return self.head(h)
 
 
 class ConvProjector(nn.Module):
