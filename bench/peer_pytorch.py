@@ -169,31 +169,43 @@ def local_consistency(prediction, target):
     return (p - z).pow(2).sum(1).mean()
 
 
-def run_pgl(precision, warmup, steps):
-    start_rss = rss_mb("VmRSS:")
-    reset_peak_rss()
-    torch.manual_seed(0)
-    c = PGL_CHANNELS[-1]
-    online, projector = Encoder(3, PGL_CHANNELS), ConvProjector(c, PGL_HIDDEN, PGL_OUT)
-    predictor = ConvProjector(PGL_OUT, PGL_HIDDEN, PGL_OUT)
-    target, target_projector = Encoder(3, PGL_CHANNELS), ConvProjector(c, PGL_HIDDEN, PGL_OUT)
-    pairs = list(zip(list(online.parameters()) + list(projector.parameters()),
-                     list(target.parameters()) + list(target_projector.parameters())))
-    with torch.no_grad():
-        for o, t in pairs:
-            t.copy_(o)
-    for t in list(target.parameters()) + list(target_projector.parameters()):
-        t.requires_grad_(False)
-    trainable = list(online.parameters()) + list(projector.parameters()) + list(predictor.parameters())
-    everything = trainable + list(target.parameters()) + list(target_projector.parameters())
-    opt = torch.optim.AdamW(trainable, lr=1e-3, weight_decay=1e-5)  # PretrainConfig.defaults
-    views = [torch.randn(PGL_BATCH, 1, *PGL_PATCH) for _ in range(2)]
-    geometry = pgl_geometries()
-    per_view = [[pair[v] for pair in geometry] for v in range(2)]
-    bf16 = precision == "bf16"
-    total, done = warmup + steps, [0]
+class PglPeer(nn.Module):
+    """medssl's ssl.Pgl: online encoder, projector and predictor; target encoder and projector,
+    started as copies of the online ones and then their EMA (parameters only, as MomentumPairs)."""
 
-    def predict_across(p, p_views, z, z_views):
+    def __init__(self):
+        super().__init__()
+        c = PGL_CHANNELS[-1]
+        self.online, self.projector = Encoder(3, PGL_CHANNELS), ConvProjector(c, PGL_HIDDEN, PGL_OUT)
+        self.predictor = ConvProjector(PGL_OUT, PGL_HIDDEN, PGL_OUT)
+        self.target, self.target_projector = Encoder(3, PGL_CHANNELS), ConvProjector(c, PGL_HIDDEN, PGL_OUT)
+        targets = list(self.target.parameters()) + list(self.target_projector.parameters())
+        self.pairs = list(zip(list(self.online.parameters()) + list(self.projector.parameters()), targets))
+        with torch.no_grad():
+            for o, t in self.pairs:
+                t.copy_(o)
+        for t in targets:
+            t.requires_grad_(False)
+
+    def trainable(self):
+        return [p for p in self.parameters() if p.requires_grad]
+
+    def loss(self, views, geometry, bf16):
+        """Pgl.loss: both views through both paths, FlipAlign + CSAlign, the symmetrised local loss;
+        also the target projections of the first view, which medssl watches for collapse."""
+        per_view = [[pair[v] for pair in geometry] for v in range(2)]
+        p, z = [], []
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            for v in range(2):
+                p.append(self.projector(self.online(views[v])))
+                with torch.no_grad():
+                    z.append(self.target_projector(self.target(views[v])))
+        loss = (self.predict_across(p[0], per_view[0], z[1], per_view[1], bf16)
+                + self.predict_across(p[1], per_view[1], z[0], per_view[0], bf16))
+        return loss, z[0]
+
+    def predict_across(self, p, p_views, z, z_views, bf16):
+        """Pgl.predictAcross: align in fp32 outside autocast, predict under it, compare in fp32."""
         a, b = undo_flips(p.float(), p_views), undo_flips(z.float(), z_views)
         size = a.shape[2:]
         grid_a = roi_grid([overlap_in_features(m, t, size) for m, t in zip(p_views, z_views)], size, size)
@@ -201,39 +213,60 @@ def run_pgl(precision, warmup, steps):
         a = F.grid_sample(a, grid_a, mode="bilinear", padding_mode="border", align_corners=False)
         b = F.grid_sample(b, grid_b, mode="bilinear", padding_mode="border", align_corners=False)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            prediction = predictor(a)
+            prediction = self.predictor(a)
         return local_consistency(prediction, b)
 
-    def train_step():
-        p, z = [], []
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            for v in range(2):
-                p.append(projector(online(views[v])))
-                with torch.no_grad():
-                    z.append(target_projector(target(views[v])))
-        loss = predict_across(p[0], per_view[0], z[1], per_view[1]) + predict_across(p[1], per_view[1], z[0], per_view[0])
-        with torch.no_grad():  # medssl's collapse watch (Collapse.std of the voxel embeddings)
-            e = z[0].float().flatten(2).transpose(1, 2).reshape(-1, PGL_OUT)
-            F.normalize(e, dim=1).std(0).mean().item()
-        loss.item()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        done[0] += 1
-        tau = 1 - (1 - PGL_TAU0) * (math.cos(math.pi * done[0] / total) + 1) / 2
+    def update_target(self, step, total):
+        """EmaSchedule.tau then MomentumPairs.update: target = tau target + (1 - tau) online."""
+        tau = 1 - (1 - PGL_TAU0) * (math.cos(math.pi * min(1.0, step / max(1, total))) + 1) / 2
         with torch.no_grad():
-            for o, t in pairs:
+            for o, t in self.pairs:
                 t.mul_(tau).add_(o, alpha=1 - tau)
+
+
+def pgl_optimizer(model):
+    return torch.optim.AdamW(model.trainable(), lr=1e-3, weight_decay=1e-5)  # PretrainConfig.defaults
+
+
+def pgl_step(model, opt, views, geometry, bf16, step, total):
+    """ssl.PretextStep with Pgl's stage: loss (read before the update, as medssl's divergence check
+    does), backward, AdamW, EMA update as global step `step` of `total`. Returns the loss."""
+    loss, z0 = model.loss(views, geometry, bf16)
+    with torch.no_grad():  # medssl's collapse watch (Collapse.std: population std of the voxel embeddings)
+        e = z0.float().flatten(2).transpose(1, 2).reshape(-1, PGL_OUT)
+        F.normalize(e, dim=1).std(0, unbiased=False).mean().item()
+    value = loss.item()
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    model.update_target(step, total)
+    return value
+
+
+def run_pgl(precision, warmup, steps):
+    start_rss = rss_mb("VmRSS:")
+    reset_peak_rss()
+    torch.manual_seed(0)
+    model = PglPeer()
+    opt = pgl_optimizer(model)
+    views = [torch.randn(PGL_BATCH, 1, *PGL_PATCH) for _ in range(2)]
+    geometry = pgl_geometries()
+    bf16 = precision == "bf16"
+    total, done = warmup + steps, [0]
+
+    def train_step():
+        done[0] += 1
+        pgl_step(model, opt, views, geometry, bf16, done[0], total)
 
     def infer():
         with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            projector(online(views[0]))
+            model.projector(model.online(views[0]))
 
     train = stats(timed(warmup, steps, train_step))
     inference = stats(timed(min(warmup, 2), steps, infer))
     return {
         "config": "pgl3d", "precision": precision, "batch": f"{PGL_BATCH}x2x1x" + "x".join(map(str, PGL_PATCH)),
-        "threads": torch.get_num_threads(), "parameters": sum(p.numel() for p in everything),
+        "threads": torch.get_num_threads(), "parameters": sum(p.numel() for p in model.parameters()),
         "trainMs": train, "trainSamplesPerSecond": 2 * PGL_BATCH * 1000 / train["median"],
         "inferMs": inference, "inferSamplesPerSecond": PGL_BATCH * 1000 / inference["median"],
         "startRssMb": start_rss, "peakRssMb": rss_mb("VmHWM:"),
