@@ -85,13 +85,10 @@ final class PretextBench {
   static NetworkResult fixedBatch(Precision precision, int warmup, int steps) {
     double startRss = Rss.currentMb();
     Rss.resetPeak();
-    Backbone backbone = new Backbone(Dims.THREE, EncoderKind.UNET, CHANNELS, NormKind.INSTANCE);
-    PretrainConfig config = PretrainConfig.defaults(precision, 7).withBatch(BATCH).withPatch(PATCH);
-    try (Pgl pgl = (Pgl) PretextMethods.create("pgl", backbone, PretextMethods.Options.defaults(),
-        new SplittableRandom(7))) {
+    try (Pgl pgl = newPgl()) {
       Stage stage = pgl.stages().get(0);
       PretextBatch batch = fixedViews(new SplittableRandom(1));
-      try (Optimizer opt = config.optimizer(stage.trainable())) {
+      try (Optimizer opt = newOptimizer(stage)) {
         PretextStep step = new PretextStep(pgl, stage, opt, precision);
         int total = warmup + steps;
         int[] done = {0};
@@ -103,6 +100,17 @@ final class PretextBench {
             train, train.perSecond(2 * BATCH), infer, infer.perSecond(BATCH), startRss, Rss.peakMb());
       }
     }
+  }
+
+  /** PGL with its default configuration on the bench's encoder, as the phantom-3d study pretrains it. */
+  static Pgl newPgl() {
+    Backbone backbone = new Backbone(Dims.THREE, EncoderKind.UNET, CHANNELS, NormKind.INSTANCE);
+    return (Pgl) PretextMethods.create("pgl", backbone, PretextMethods.Options.defaults(), new SplittableRandom(7));
+  }
+
+  /** The optimiser the pretraining loop gives a stage under {@link PretrainConfig#defaults} (AdamW). */
+  static Optimizer newOptimizer(Stage stage) {
+    return PretrainConfig.defaults(Precision.FP32, 7).withBatch(BATCH).withPatch(PATCH).optimizer(stage.trainable());
   }
 
   private static void embed(Pgl pgl, PretextBatch batch, Precision precision) {
