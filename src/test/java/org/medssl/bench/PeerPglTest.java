@@ -35,7 +35,8 @@ import org.medssl.tensor.TensorData;
  * peer is given medssl's initial weights (matched name by name and shape by shape, so a missing or
  * reshaped layer fails) and the fixed batch's views, and runs its own step with its own copy of
  * the view geometries. The first loss checks the forward pass, FlipAlign, CSAlign and the loss;
- * the later ones the optimiser and the EMA target. Skipped without Debian's python3-torch.
+ * the later ones the optimiser and the EMA target. Without Debian's python3-torch only medssl's
+ * side is checked (finite losses in [0, 8], the range of the two directions of the loss, that fall).
  */
 class PeerPglTest {
   private static final String PYTHON = "/usr/bin/python3";
@@ -46,7 +47,6 @@ class PeerPglTest {
 
   @Test
   void peerComputesTheSameStepFromTheSameWeightsAndViews() throws Exception {
-    assumeTrue(torchAvailable(), "python3 with torch");
     PretextBatch batch = PretextBench.fixedViews(new SplittableRandom(1));
     writeFloats(dir.resolve("views.bin"), batch.inputs());
     double[] ours = new double[STEPS];
@@ -62,11 +62,15 @@ class PeerPglTest {
         }
       }
     }
+    for (int k = 0; k < STEPS; k++) {
+      assertTrue(Double.isFinite(ours[k]) && ours[k] > 0 && ours[k] <= 8, "medssl's loss at step " + (k + 1) + ": " + ours[k]);
+    }
+    assertTrue(ours[STEPS - 1] < ours[0], "the step trains: the loss on a fixed batch falls");
+    assumeTrue(torchAvailable(), "python3 with torch");
     JsonNode peer = runPeer();
     assertEquals(parameters, peer.get("parameters").asLong(), "parameter count");
     for (int k = 0; k < STEPS; k++) {
       double theirs = peer.get("losses").get(k).asDouble();
-      assertTrue(Double.isFinite(ours[k]) && ours[k] > 0, "medssl's loss at step " + (k + 1) + ": " + ours[k]);
       // The first loss only involves forward kernels, which agree to rounding (here to the last
       // bit). Rounding in the backward pass can flip a leaky ReLU near zero (one voxel of the
       // bottleneck did, against an fp64 reference: 0.4 % off in the encoder's gradients on the
@@ -75,7 +79,6 @@ class PeerPglTest {
       double tolerance = k == 0 ? 1e-5 : 1e-3;
       assertEquals(ours[k], theirs, tolerance * ours[k], "loss at step " + (k + 1));
     }
-    assertTrue(ours[STEPS - 1] < ours[0], "the step trains: the loss on a fixed batch falls");
   }
 
   private void writeWeights(Map<String, TensorData> weights) throws IOException {
