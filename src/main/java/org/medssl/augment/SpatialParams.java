@@ -20,10 +20,6 @@ public record SpatialParams(double scale, double angleRad, boolean flipX, boolea
   }
 
   /** Source coordinates (x, y) of output pixel (ox, oy) for output size (oh, ow) and source (h, w). */
-  public double[] toSource(double ox, double oy, int oh, int ow, int h, int w) {
-    return toSource(ox, oy, oh, ow, h, w, Math.cos(angleRad), Math.sin(angleRad));
-  }
-
   private double[] toSource(double ox, double oy, int oh, int ow, int h, int w, double cos, double sin) {
     double x = ox - (ow - 1) / 2.0;
     double y = oy - (oh - 1) / 2.0;

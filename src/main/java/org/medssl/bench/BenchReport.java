@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * Everything one {@code medssl bench} run measured, with the context needed to trust it: versions,
- * threads and how idle OpenMP threads wait, the machine's load average when it started. Parts not run are null.
+ * threads and how idle OpenMP threads wait, the machine's load average when it started. Parts not
+ * run are null.
  */
-public record BenchReport(String medssl, String engine, int threads, String openmpWait, String cpu, String loadAverageAtStart,
+public record BenchReport(String medssl, String engine, int threads, String openmpWait, String cpu,
+    String loadAverageAtStart,
     List<NetworkResult> networks, List<PretextBench.Result> pretext, LoaderOverlap loader, MemoryTrace memory,
     NiftiDecode nifti, List<String> notes) {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

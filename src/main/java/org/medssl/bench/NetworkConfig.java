@@ -3,6 +3,7 @@ package org.medssl.bench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.medssl.MedsslException;
 import org.medssl.nn.Dims;
 import org.medssl.nn.NormKind;
@@ -49,7 +50,7 @@ public record NetworkConfig(String name, Dims dims, int[] channels, int batch, i
     return "all".equalsIgnoreCase(names.trim()) || split(names).anyMatch(PretextBench.NAME::equals);
   }
 
-  private static java.util.stream.Stream<String> split(String names) {
+  private static Stream<String> split(String names) {
     return Arrays.stream(names.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty());
   }
 

@@ -33,10 +33,12 @@ import org.medssl.tensor.Tensor;
 
 /**
  * Step time of PGL's 3D pretraining as {@code studies/phantom-3d.yaml} runs it (3D U-Net encoder
- * 8-16-32-64, batch 4 of 16x48x48 patches, two views, online and EMA target paths), through the
- * production loop: {@link Pretrainer} with its background loader, on in-memory phantoms. The time
- * of a step is the interval between the loop's step callbacks, so it includes waiting for the
- * loader when views are not ready.
+ * 8-16-32-64, batch 4 of 16x48x48 patches, two views, online and EMA target paths), measured two
+ * ways. {@link #fixedBatch} times the step alone on one fixed batch of views, the pair of
+ * {@code bench/peer_pytorch.py}'s pgl3d. {@link #run} times it through the production loop:
+ * {@link Pretrainer} with its background loader, on in-memory phantoms, where the time of a step
+ * is the interval between the loop's step callbacks, so it includes waiting for the loader when
+ * views are not ready.
  */
 final class PretextBench {
   static final String NAME = "pgl3d";
@@ -110,7 +112,7 @@ final class PretextBench {
 
   /** The optimiser the pretraining loop gives a stage under {@link PretrainConfig#defaults} (AdamW). */
   static Optimizer newOptimizer(Stage stage) {
-    return PretrainConfig.defaults(Precision.FP32, 7).withBatch(BATCH).withPatch(PATCH).optimizer(stage.trainable());
+    return PretrainConfig.defaults(Precision.FP32, 7).optimizer(stage.trainable());
   }
 
   private static void embed(Pgl pgl, PretextBatch batch, Precision precision) {
