@@ -7,16 +7,17 @@ import picocli.CommandLine.Option;
 /** Options shared by every command that runs a network. */
 final class EngineOptions {
   @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
-      description = "Forward-pass precision; auto = bf16 autocast where the CPU has AMX/AVX512-BF16 (default: ${DEFAULT-VALUE}).")
+      description = "Forward-pass precision; auto = bf16 autocast where the self-check found it correct and faster "
+          + "than fp32 on this CPU (default: ${DEFAULT-VALUE}).")
   String precision;
 
   @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all available cores.")
   int threads;
 
-  /** Loads the engine and returns the resolved precision. */
+  /** Loads the engine, says which configuration runs and why, and returns the resolved precision. */
   Precision start() {
-    Precision p = Precision.parse(precision);
     Engine.init(threads);
-    return p;
+    System.out.println(Engine.choice().logLine());
+    return Precision.parse(precision);
   }
 }

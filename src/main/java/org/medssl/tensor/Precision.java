@@ -1,8 +1,5 @@
 package org.medssl.tensor;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.medssl.MedsslException;
 
@@ -12,33 +9,37 @@ public enum Precision {
   /** bf16 autocast for convolutions and matmuls, fp32 weights and optimiser state. */
   BF16;
 
-  /** Parses {@code auto|fp32|bf16}; auto picks bf16 where the CPU has native bf16 arithmetic. */
+  /**
+   * Parses {@code auto|fp32|bf16}. auto is bf16 only where the self-check found the bf16 path
+   * correct and measured it faster than fp32 on this CPU ({@link EngineChoice#bf16()}). bf16 asked
+   * for by name is refused where its checks failed: it would compute wrong numbers.
+   */
   public static Precision parse(String text) {
     return switch (text.toLowerCase(Locale.ROOT)) {
-      case "auto" -> detect();
+      case "auto" -> Engine.choice().bf16() ? BF16 : FP32;
       case "fp32", "float32" -> FP32;
-      case "bf16", "bfloat16" -> BF16;
+      case "bf16", "bfloat16" -> checkedBf16();
       default -> throw new MedsslException("--precision: expected auto, fp32 or bf16, got '" + text + "'");
     };
   }
 
-  /** BF16 on CPUs with AMX-BF16 or AVX512-BF16 (where bf16 autocast is measured faster), else FP32. */
-  public static Precision detect() {
-    String flags = cpuFlags();
-    return flags.contains(" amx_bf16") || flags.contains(" avx512_bf16") ? BF16 : FP32;
+  private static Precision checkedBf16() {
+    EngineChoice choice = Engine.choice();
+    if (choice.verdict() != null) {
+      choice.verdict().candidate(choice.config().name())
+          .filter(c -> c.checks(BF16) > 0 && !c.passes(BF16))
+          .ifPresent(c -> {
+            throw new MedsslException("--precision bf16: the bf16 path computes wrong numbers on this CPU with engine "
+                + choice.config().name() + " (" + c.describe(BF16) + "); use fp32 or auto (./medssl doctor shows the table)");
+          });
+    }
+    return BF16;
   }
 
-  private static String cpuFlags() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("flags")) {
-          return line + " ";
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Not Linux or not readable: fall back to fp32, which is always correct.
-    }
-    return "";
+  /** True on CPUs with native bf16 arithmetic (AMX-BF16 or AVX512-BF16), where bf16 can be faster. */
+  static boolean hardwareBf16() {
+    String flags = CpuSignature.flags();
+    return flags.contains(" amx_bf16 ") || flags.contains(" avx512_bf16 ");
   }
 
   public String label() {

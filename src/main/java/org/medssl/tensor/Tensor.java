@@ -217,8 +217,35 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(t.mean(dims, false, new ScalarTypeOptional()));
   }
 
+  /** This tensor in fp32 if it is stored in a narrower type (bf16); fp32 and double stay as they are. */
   public Tensor toFloat() {
-    return new Tensor(t.toType(torch.ScalarType.Float));
+    return t.scalar_type().value == torch.ScalarType.Double.value ? this : new Tensor(t.toType(torch.ScalarType.Float));
+  }
+
+  /** A double-precision copy: the self-check's reference arithmetic. */
+  Tensor toDouble() {
+    return new Tensor(t.toType(torch.ScalarType.Double));
+  }
+
+  /** A bf16 copy, as a convolution under autocast hands its output on. */
+  Tensor toBf16() {
+    return new Tensor(t.toType(torch.ScalarType.BFloat16));
+  }
+
+  /** The same values stored channels-last (NHWC / NDHWC), the layout oneDNN prefers for some kernels. */
+  Tensor channelsLast() {
+    return new Tensor(t.contiguous(dim() == 4 ? torch.MemoryFormat.ChannelsLast : torch.MemoryFormat.ChannelsLast3d));
+  }
+
+  /** The largest absolute difference to {@code other} (NaN when either holds a NaN), in double precision. */
+  double maxAbsDifference(Tensor other) {
+    org.bytedeco.pytorch.Tensor d = t.toType(torch.ScalarType.Double).sub(other.t.toType(torch.ScalarType.Double));
+    return d.numel() == 0 ? 0 : d.abs().max().item_double();
+  }
+
+  /** The largest magnitude, in double precision. */
+  double maxAbs() {
+    return t.numel() == 0 ? 0 : t.toType(torch.ScalarType.Double).abs().max().item_double();
   }
 
   public Tensor softmax(long dim) {
@@ -349,32 +376,26 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * A 3D convolution computed in fp32 with autocast suspended. libtorch 2.10's bf16 conv3d on
-   * this CPU (oneDNN, AVX512-BF16) returns NaN or infinite weight gradients when the input has
-   * depth 2 (measured for 2x5x5 to 2x12x12 maps, 8 to 32 channels; depths 1, 3, 4, 8 are fine):
-   * a 16-slice patch through a four-stage encoder has depth 2 at the bottleneck. Only gradients
-   * are wrong, so convolutions that record none (inference, an EMA target) stay in bf16, which
-   * made PGL's no-grad forward pass 1.3x faster.
+   * Transposed convolution with kernel = stride (exact up-sampling by {@code stride}). The weight is
+   * {@code (in, out, k, k[, k])}; under {@link EngineConfig#padChannels} both channel counts are
+   * padded to whole blocks ({@link ChannelPadding}).
    */
-  private Tensor conv3dInFp32(Tensor weight, Tensor bias, long[] s, long[] p, long[] d, long groups) {
-    torch.set_autocast_enabled(torch.DeviceType.CPU, false);
-    try {
-      TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.toFloat().t);
-      return new Tensor(torch.conv3d(toFloat().t, weight.toFloat().t, b, s, p, d, groups));
-    } finally {
-      torch.set_autocast_enabled(torch.DeviceType.CPU, true);
-    }
-  }
-
-  /** Transposed convolution with kernel = stride (exact up-sampling by {@code stride}). */
   public Tensor convTranspose(Tensor weight, Tensor bias, int stride) {
     int spatial = weight.dim() - 2;
     long[] s = repeat(stride, spatial);
     long[] zero = repeat(0, spatial);
-    TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
-    return new Tensor(spatial == 2
-        ? torch.conv_transpose2d(t, weight.t, b, s, zero, zero, 1, repeat(1, spatial))
-        : torch.conv_transpose3d(t, weight.t, b, s, zero, zero, 1, repeat(1, spatial)));
+    long in = weight.size(0);
+    long out = weight.size(1);
+    boolean pad = Engine.config().padChannels() && ChannelPadding.changes(in, out, 1, requiresGrad());
+    long addIn = pad ? ChannelPadding.missingInput(in, requiresGrad()) : 0;
+    long addOut = pad ? ChannelPadding.missing(out) : 0;
+    org.bytedeco.pytorch.Tensor x = ChannelPadding.pad(t, 1, addIn);
+    org.bytedeco.pytorch.Tensor w = ChannelPadding.pad(ChannelPadding.pad(weight.t, 0, addIn), 1, addOut);
+    TensorOptional b = optional(pad ? ChannelPadding.padBias(bias, addOut) : bias == null ? null : bias.t);
+    org.bytedeco.pytorch.Tensor y = spatial == 2
+        ? torch.conv_transpose2d(x, w, b, s, zero, zero, 1, repeat(1, spatial))
+        : torch.conv_transpose3d(x, w, b, s, zero, zero, 1, repeat(1, spatial));
+    return new Tensor(addOut > 0 ? y.narrow(1, 0, out) : y);
   }
 
   /**
@@ -442,7 +463,9 @@ public final class Tensor implements AutoCloseable {
    * stride 1 keeps the size for odd kernels (the 3x3 taps of a dilated ASPP branch reach
    * {@code dilation} voxels out). The weight is {@code (out, in / groups, k, k[, k])}; groups equal
    * to the input channels make it depthwise, the first half of a separable convolution. Under
-   * autocast it runs in bf16, as {@link #conv(Tensor, Tensor, int)} does.
+   * autocast it runs in bf16, as {@link #conv(Tensor, Tensor, int)} does. Under
+   * {@link EngineConfig#padChannels} plain and depthwise convolutions get whole channel blocks
+   * ({@link ChannelPadding}); the values are the same.
    */
   public Tensor conv(Tensor weight, Tensor bias, int stride, int dilation, int groups) {
     int spatial = weight.dim() - 2;
@@ -450,14 +473,47 @@ public final class Tensor implements AutoCloseable {
     long[] s = repeat(stride, spatial);
     long[] p = repeat(dilation * (k - 1) / 2, spatial);
     long[] d = repeat(dilation, spatial);
-    TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias.t);
-    if (spatial == 3 && size(2) == 2 && torch.is_autocast_enabled(torch.DeviceType.CPU)
-        && GradMode.is_enabled() && (weight.requiresGrad() || requiresGrad())) {
-      return conv3dInFp32(weight, bias, s, p, d, groups);
+    long out = weight.size(0);
+    if (!Engine.config().padChannels() || !ChannelPadding.changes(size(1), out, groups, requiresGrad())) {
+      return new Tensor(convolve(t, weight.t, bias == null ? null : bias.t, s, p, d, groups));
     }
-    return new Tensor(spatial == 2
-        ? torch.conv2d(t, weight.t, b, s, p, d, groups)
-        : torch.conv3d(t, weight.t, b, s, p, d, groups));
+    boolean depthwise = groups > 1;
+    long addOut = ChannelPadding.missing(out);
+    long addIn = depthwise ? addOut : ChannelPadding.missingInput(size(1), requiresGrad());
+    org.bytedeco.pytorch.Tensor x = ChannelPadding.pad(t, 1, addIn);
+    org.bytedeco.pytorch.Tensor w = ChannelPadding.pad(depthwise ? weight.t : ChannelPadding.pad(weight.t, 1, addIn), 0, addOut);
+    org.bytedeco.pytorch.Tensor y = convolve(x, w, ChannelPadding.padBias(bias, addOut), s, p, d,
+        depthwise ? groups + addOut : groups);
+    return new Tensor(addOut > 0 ? y.narrow(1, 0, out) : y);
+  }
+
+  /**
+   * conv2d or conv3d. A 3D convolution whose input has depth 2 runs in fp32 with autocast suspended
+   * when it records gradients: libtorch 2.10's bf16 conv3d on AVX512-BF16 CPUs returned NaN or
+   * infinite weight gradients at depth 2 (2x5x5 to 2x12x12 maps, 8 to 32 channels; depths 1, 3, 4,
+   * 8 were fine), and a 16-slice patch through a four-stage encoder has depth 2 at the bottleneck.
+   * Convolutions that record no gradient (inference, an EMA target) stay in bf16, which made PGL's
+   * no-grad forward pass 1.3x faster. The self-check covers this shape ({@link OpProbes}).
+   */
+  private static org.bytedeco.pytorch.Tensor convolve(org.bytedeco.pytorch.Tensor x, org.bytedeco.pytorch.Tensor w,
+      org.bytedeco.pytorch.Tensor bias, long[] s, long[] p, long[] d, long groups) {
+    if (w.dim() == 5 && x.size(2) == 2 && torch.is_autocast_enabled(torch.DeviceType.CPU) && GradMode.is_enabled()
+        && (w.requires_grad() || x.requires_grad())) {
+      torch.set_autocast_enabled(torch.DeviceType.CPU, false);
+      try {
+        org.bytedeco.pytorch.Tensor b = bias == null ? null : bias.toType(torch.ScalarType.Float);
+        return torch.conv3d(x.toType(torch.ScalarType.Float), w.toType(torch.ScalarType.Float), optional(b), s, p, d, groups);
+      } finally {
+        torch.set_autocast_enabled(torch.DeviceType.CPU, true);
+      }
+    }
+    return w.dim() == 4
+        ? torch.conv2d(x, w, optional(bias), s, p, d, groups)
+        : torch.conv3d(x, w, optional(bias), s, p, d, groups);
+  }
+
+  private static TensorOptional optional(org.bytedeco.pytorch.Tensor t) {
+    return t == null ? new TensorOptional() : new TensorOptional(t);
   }
 
   /**
