@@ -9,7 +9,10 @@ import java.util.List;
 public final class ChildJvm {
   private ChildJvm() {}
 
-  /** Starts {@code medssl args...} with the test classpath; stdout and stderr go to {@code log}. */
+  /**
+   * Starts {@code medssl args...} with the test classpath and the test JVM's environment (the
+   * launcher's, see src/test/jvm/bin/java); stdout and stderr go to {@code log}.
+   */
   public static Process medssl(Path log, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-cp", System.getProperty("java.class.path")));
@@ -20,7 +23,6 @@ public final class ChildJvm {
     cmd.add("org.medssl.cli.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     return pb.start();
   }
 }
