@@ -77,7 +77,7 @@ public final class FineTuner {
     double lossSum = 0;
     int lossCount = 0;
     Inferer inferer = inferer(net);
-    DivergenceGuard guard = new DivergenceGuard("training");
+    DivergenceGuard guard = new DivergenceGuard("training", config.learningRate(), Optimizer.ADAM_SANE_LEARNING_RATE);
     try (Optimizer opt = Optimizer.adamW(net.weights().parameters(), config.learningRate(), config.weightDecay());
          PrefetchLoader<Batch> loader = new PrefetchLoader<>(
              i -> sampler.sample(config.batch(), new SplittableRandom(Seeds.derive(config.seed(), i))), config.steps(), 4)) {

@@ -48,6 +48,11 @@ public record PretrainConfig(int steps, int batch, double learningRate, double w
         : Optimizer.adamW(params, learningRate, weightDecay);
   }
 
+  /** The largest learning rate with which this optimiser trains normally ({@link org.medssl.tensor.DivergenceGuard}). */
+  public double saneLearningRate() {
+    return optimizer == OptimizerKind.LARS ? Optimizer.LARS_SANE_LEARNING_RATE : Optimizer.ADAM_SANE_LEARNING_RATE;
+  }
+
   public static PretrainConfig defaults(Precision precision, long seed) {
     return new PretrainConfig(600, 16, 1e-3, 1e-5, 30, OptimizerKind.ADAMW, precision, seed,
         PreprocessingOptions.AUTO);

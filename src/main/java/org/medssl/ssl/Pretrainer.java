@@ -121,7 +121,8 @@ public final class Pretrainer {
       double lossSum = 0;
       double stdSum = 0;
       int count = 0;
-      DivergenceGuard guard = new DivergenceGuard("pretraining (stage " + stage.name() + ")");
+      DivergenceGuard guard = new DivergenceGuard("pretraining (stage " + stage.name() + ")", config.learningRate(),
+          config.saneLearningRate());
       try (Optimizer opt = config.optimizer(stage.trainable());
            PrefetchLoader<PretextBatch> loader = new PrefetchLoader<>(
                i -> stage.inputs().make(slices, config.batch(), size,

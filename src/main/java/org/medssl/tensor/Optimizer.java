@@ -4,6 +4,15 @@ import java.util.List;
 
 /** Updates parameters from their gradients, with a learning rate the schedule sets each step. */
 public interface Optimizer extends AutoCloseable {
+  /**
+   * The largest peak learning rate with which Adam and AdamW train our networks normally (nnU-Net
+   * and our defaults use 1e-4 to 5e-3); a NaN early in a run below it points at the engine.
+   */
+  double ADAM_SANE_LEARNING_RATE = 0.01;
+
+  /** The same for LARS, whose layer-wise trust ratio keeps updates small at learning rates near 1. */
+  double LARS_SANE_LEARNING_RATE = 1.0;
+
   void setLearningRate(double lr);
 
   void zeroGrad();

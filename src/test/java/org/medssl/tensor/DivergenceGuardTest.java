@@ -3,6 +3,7 @@ package org.medssl.tensor;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,21 @@ class DivergenceGuardTest {
     DivergenceGuard g = new DivergenceGuard("x");
     g.check(1.0, 1);
     assertThrows(TrainingDiverged.class, () -> g.check(Double.POSITIVE_INFINITY, 2));
+  }
+
+  @Test
+  void anEarlyNaNAtASaneLearningRatePointsAtTheEngine() {
+    String early = assertThrows(TrainingDiverged.class,
+        () -> new DivergenceGuard("training", 0.005, 0.01).check(Double.NaN, 12)).getMessage();
+    assertTrue(early.startsWith("training diverged at step 12: loss is NaN this early and with learning rate 0.00500;"
+        + " that is rarely the training's fault: the engine ("), early);
+    assertTrue(early.contains("run ./medssl doctor"), early);
+    String late = assertThrows(TrainingDiverged.class,
+        () -> new DivergenceGuard("training", 0.005, 0.01).check(Double.NaN, 500)).getMessage();
+    assertTrue(late.endsWith("(try a lower learning rate or --precision fp32)"), late);
+    String hot = assertThrows(TrainingDiverged.class,
+        () -> new DivergenceGuard("training", 0.5, 0.01).check(Double.NaN, 3)).getMessage();
+    assertTrue(hot.endsWith("(try a lower learning rate or --precision fp32)"), hot);
   }
 
   @Test
