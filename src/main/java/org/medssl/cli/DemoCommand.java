@@ -22,12 +22,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/demo", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--retry-failed", description = "Run cells again that failed before under the same engine"
+      + " configuration and precision.")
+  boolean retryFailed;
+
   @Mixin
   EngineOptions engine;
 
   @Override
   public Integer call() {
-    StudyCommand.run(StudyYaml.resource(CONFIG), out, engine, false);
+    StudyCommand.run(StudyYaml.resource(CONFIG), out, engine, false, retryFailed);
     return 0;
   }
 }

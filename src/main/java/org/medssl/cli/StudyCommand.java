@@ -2,6 +2,7 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.medssl.MedsslException;
 import org.medssl.study.Study;
 import org.medssl.study.StudyConfig;
 import org.medssl.study.StudyProgress;
@@ -27,22 +28,35 @@ final class StudyCommand implements Callable<Integer> {
   @Option(names = "--report-only", description = "Run nothing; regenerate the tables, plots and report from the finished cells.")
   boolean reportOnly;
 
+  @Option(names = "--retry-failed", description = "Run cells again that failed (diverged) before under the same"
+      + " engine configuration and precision; without it they are skipped (a change of either retries them anyway).")
+  boolean retryFailed;
+
   @Mixin
   EngineOptions engine;
 
   @Override
   public Integer call() {
     StudyConfig c = StudyYaml.read(config);
-    run(c, out, engine, reportOnly);
+    run(c, out, engine, reportOnly, retryFailed);
     return 0;
   }
 
-  /** Runs a study and prints its summary; shared with {@code demo}. */
-  static Study.Outcome run(StudyConfig c, Path out, EngineOptions engine, boolean reportOnly) {
+  /**
+   * Runs a study and prints its summary; shared with {@code demo}. A study whose every cell failed
+   * is an error (exit 2) after its report is written; when most failed, the summary says so first.
+   */
+  static Study.Outcome run(StudyConfig c, Path out, EngineOptions engine, boolean reportOnly, boolean retryFailed) {
     engine.start();
     Precision precision = c.precision(engine.precision);
-    Study.Outcome o = new Study(c, out, precision, new Bars()).run(reportOnly, System.out::println);
+    Study.Outcome o = new Study(c, out, precision, new Bars(), retryFailed).run(reportOnly, System.out::println);
+    if (o.allFailed()) {
+      throw new MedsslException(o.warning() + "; report " + o.report());
+    }
     System.out.println();
+    if (o.warning() != null) {
+      System.out.println("WARNING: " + o.warning());
+    }
     System.out.print(SummaryText.format(o.summary(), o.curves()));
     System.out.printf("%nreport: %s%n", o.report());
     return o;

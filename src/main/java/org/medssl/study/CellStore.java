@@ -68,7 +68,7 @@ public final class CellStore {
       JsonNode o = JSON.readTree(Files.readString(p));
       CellFailure f = new CellFailure(cell, o.path("fingerprint").asText(), o.path("settings").asText(),
           o.path("error").asText(), o.path("medsslVersion").asText(), o.path("precision").asText(),
-          o.path("configSha").asText(), o.path("failedAt").asText());
+          o.path("engine").asText(), o.path("configSha").asText(), o.path("failedAt").asText());
       return f.fingerprint().equals(fingerprint) ? Optional.of(f) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // an unreadable failure record is no reason not to try the cell again
@@ -87,6 +87,7 @@ public final class CellStore {
     o.put("settings", f.settings());
     o.put("medsslVersion", f.medsslVersion());
     o.put("precision", f.precision());
+    o.put("engine", f.engine());
     o.put("configSha", f.configSha());
     o.put("failedAt", f.failedAt());
     AtomicFiles.writeString(failurePath(f.cell()), pretty(o));

@@ -36,6 +36,8 @@ final class Report {
   Path write(List<CellResult> results, List<CellFailure> failures, List<SummaryRow> summary,
       List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
     head();
+    CellFailure.headline(plan.cells().size(), failures).ifPresent(h -> html.append("<p class=\"warn\"><b>Warning:</b> ")
+        .append(esc(h)).append(" (see Failed runs below).</p>\n"));
     provenance(results);
     summaryTable(summary);
     failureTable(failures);
@@ -57,7 +59,8 @@ final class Report {
         .append("table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;")
         .append("text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}")
         .append("img{max-width:100%;border:1px solid #ddd}pre{background:#f7f7f7;padding:1em;overflow:auto}")
-        .append(".cap{color:#555;max-width:1000px}.meta td{text-align:left}</style></head><body>\n")
+        .append(".cap{color:#555;max-width:1000px}.meta td{text-align:left}")
+        .append(".warn{background:#fdecea;border:1px solid #e0a09a;padding:.6em 1em}</style></head><body>\n")
         .append("<h1>Label-efficiency study: ").append(esc(plan.config().name())).append("</h1>\n");
   }
 

@@ -27,6 +27,7 @@ import org.medssl.Version;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
 import org.medssl.ssl.Pretrainer;
+import org.medssl.tensor.Engine;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.TrainingDiverged;
 
@@ -40,13 +41,24 @@ public final class Study {
   /** Method label of the fully supervised reference: all labels of the pool, random init. */
   public static final String REFERENCE = "reference";
 
-  /** What a run left behind. */
+  /**
+   * What a run left behind.
+   *
+   * @param warning the headline when most cells failed ({@link CellFailure#headline}), or null
+   */
   public record Outcome(Path report, StudyPlan plan, List<SummaryRow> summary, List<CurveStats.Method> curves,
-      int cellsRun, int cellsSkipped, int cellsFailed, int cellsMissing, double seconds) {}
+      int cellsRun, int cellsSkipped, int cellsFailed, int cellsMissing, double seconds, String warning) {
+
+    /** True when there were cells and every one of them failed. */
+    public boolean allFailed() {
+      return cellsFailed > 0 && cellsFailed == plan.cells().size();
+    }
+  }
 
   private final StudyConfig config;
   private final Path out;
   private final Precision precision;
+  private final boolean retryFailed;
   private final StudyProgress progress;
   private final CellStore cells;
   private final PretrainingStore pretrained;
@@ -55,8 +67,10 @@ public final class Study {
   private final Map<String, TrainingDiverged> pretrainFailed = new LinkedHashMap<>();
   private Consumer<String> log;
 
-  public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress) {
+  /** @param retryFailed run cells again that failed under the same conditions (they are skipped otherwise) */
+  public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress, boolean retryFailed) {
     this.config = config;
+    this.retryFailed = retryFailed;
     this.out = out.toAbsolutePath().normalize();
     this.precision = precision;
     this.progress = progress;
@@ -86,8 +100,8 @@ public final class Study {
   }
 
   private Outcome runLogged(boolean reportOnly, long start) {
-    log.accept(String.format("study %s (%s), medssl %s, %s precision, output %s", config.name(), config.source(),
-        Version.current(), precision.label(), out));
+    log.accept(String.format("study %s (%s), medssl %s, %s precision, engine %s, output %s", config.name(),
+        config.source(), Version.current(), precision.label(), Engine.config().name(), out));
     AtomicFiles.writeString(out.resolve("study.yaml"), config.text());
     Path data = config.dataset().prepare(out, log);
     StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
@@ -104,11 +118,15 @@ public final class Study {
     if (!failures.isEmpty()) {
       log.accept(failures.size() + " cell(s) failed; see failures.csv");
     }
+    String warning = CellFailure.headline(plan.cells().size(), failures).orElse(null);
+    if (warning != null) {
+      log.accept("WARNING: " + warning);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     log.accept(String.format("study finished in %.1f min: %d cells run, %d failed, %d skipped; report %s",
         seconds / 60, counts[0], counts[2], counts[1], w.report()));
     return new Outcome(w.report(), plan, w.summary(), w.curves(), counts[0], counts[1], failures.size(), missing,
-        seconds);
+        seconds, warning);
   }
 
   private String describe(StudyPlan plan) {
@@ -135,9 +153,7 @@ public final class Study {
         continue;
       }
       Optional<CellFailure> failedBefore = cells.failed(cell, fingerprint);
-      if (failedBefore.isPresent()) {
-        log.accept("skipping failed cell " + cell.key() + " (" + failedBefore.get().error() + "); delete "
-            + out.relativize(cells.failurePath(cell)) + " to try it again");
+      if (failedBefore.isPresent() && !retry(failedBefore.get())) {
         counts[1]++;
         continue;
       }
@@ -153,13 +169,36 @@ public final class Study {
         counts[0]++;
       } catch (TrainingDiverged e) {
         cells.writeFailure(new CellFailure(cell, fingerprint, settings, e.getMessage(), Version.current(),
-            precision.label(), Fingerprint.of(config.text()), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+            precision.label(), Engine.config().name(), Fingerprint.of(config.text()),
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
         log.accept(String.format("cell %d/%d %s FAILED: %s; the study goes on", i + 1, all.size(), cell.key(),
             e.getMessage()));
         counts[2]++;
       }
     }
     return counts;
+  }
+
+  /**
+   * Whether to run a cell that failed before with the same settings: on demand, or when the engine
+   * configuration or precision changed since (its divergence may have been the engine's); else
+   * it would fail again, and the log says how to retry.
+   */
+  private boolean retry(CellFailure failure) {
+    String key = failure.cell().key();
+    if (retryFailed) {
+      log.accept("retrying failed cell " + key + " (--retry-failed)");
+      return true;
+    }
+    if (!failure.sameConditions(Engine.config().name(), precision.label())) {
+      log.accept(String.format("retrying failed cell %s: it failed on engine %s in %s, this run uses engine %s in %s",
+          key, failure.engine().isEmpty() ? "(not recorded)" : failure.engine(), failure.precision(),
+          Engine.config().name(), precision.label()));
+      return true;
+    }
+    log.accept("skipping failed cell " + key + " (" + failure.error() + "); --retry-failed or deleting "
+        + out.relativize(cells.failurePath(failure.cell())) + " tries it again");
+    return false;
   }
 
   /** Runs (or finds) a pretraining and its ancestors, parents first. */

@@ -9,10 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.tensor.Engine;
+import org.medssl.testkit.CliRun;
 
 /**
  * A pretraining that explodes (learning rate 1e6) fails its cells with a clear status in the
- * results, while the study finishes the other cells; a rerun does not repeat the failure.
+ * results, while the study finishes the other cells; a rerun does not repeat the failure unless
+ * the engine configuration changed or {@code --retry-failed} asks; a study where every cell
+ * failed is an error.
  */
 class StudyFailureTest {
   @TempDir
@@ -56,5 +60,38 @@ class StudyFailureTest {
         out.toString(), "--precision", "fp32");
     assertTrue(rerun.contains("skipping failed cell exploding-n1-s0"), rerun);
     assertTrue(rerun.contains("0 cells run, 0 failed, 4 skipped"), rerun);
+
+    // A failure recorded on another engine configuration may have been the engine's: it is retried.
+    Path record = out.resolve("cells/exploding-n1-s0.failed.json");
+    String json = Files.readString(record);
+    String engine = Engine.config().name();
+    assertTrue(json.contains("\"engine\" : \"" + engine + "\""), json);
+    Files.writeString(record, json.replace("\"engine\" : \"" + engine + "\"", "\"engine\" : \"other\""));
+    String changed = StudyEndToEndTest.run("study", "--config", dir.resolve("d.yaml").toString(), "--out",
+        out.toString(), "--precision", "fp32");
+    assertTrue(changed.contains("retrying failed cell exploding-n1-s0: it failed on engine other in fp32, this run"
+        + " uses engine " + engine + " in fp32"), changed);
+    assertTrue(changed.contains("skipping failed cell exploding-n1-s1"), changed);
+
+    String forced = StudyEndToEndTest.run("study", "--config", dir.resolve("d.yaml").toString(), "--out",
+        out.toString(), "--precision", "fp32", "--retry-failed");
+    assertTrue(forced.contains("retrying failed cell exploding-n1-s1 (--retry-failed)"), forced);
+  }
+
+  @Test
+  void aStudyWhoseEveryCellFailedExitsWithOneLineAfterWritingItsReport() throws Exception {
+    PhantomDataset.write(dir.resolve("ph"), 5, 0, 3);
+    Files.writeString(dir.resolve("d.yaml"), CONFIG.replace("  - random\n", ""));
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.of("study", "--config", dir.resolve("d.yaml").toString(), "--out", out.toString(),
+        "--precision", "fp32");
+    assertEquals(2, run.code(), run.out() + run.err());
+    List<String> err = run.err().lines().filter(l -> l.startsWith("medssl:")).toList();
+    assertEquals(1, err.size(), run.err());
+    assertTrue(err.get(0).startsWith("medssl: error: 0 of 2 cells finished; all diverged (first: exploding-n1-s0:"
+        + " pretraining exploding failed:"), err.get(0));
+    assertTrue(err.get(0).contains("run ./medssl doctor"), err.get(0));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<p class=\"warn\"><b>Warning:</b> 0 of 2 cells"
+        + " finished; all diverged"));
   }
 }
