@@ -56,7 +56,8 @@ public final class Bench {
       progress.accept("nifti: decoding " + o.niftiFiles().size() + " file(s) " + o.niftiRepeats() + " times each");
       nifti = NiftiDecode.measure(o.niftiFiles(), o.niftiRepeats());
     }
-    return new BenchReport(Version.current(), Engine.libtorchVersion(), Engine.threads(), Engine.openmpWait(),
+    return new BenchReport(Version.current(), Engine.libtorchVersion() + ", kernels " + Engine.config().name(),
+        Engine.threads(), Engine.openmpWait(),
         cpuModel(), load, networks, pretext, loader, memory, nifti, List.of());
   }
 

@@ -1,10 +1,11 @@
 package org.medssl.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medssl.tensor.DoctorReport;
 import org.medssl.tensor.Engine;
-import org.medssl.tensor.EngineChoice;
 import org.medssl.tensor.EngineVerdict;
+import org.medssl.tensor.Precision;
 import org.medssl.tensor.VerdictCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,17 +27,17 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Engine.init(threads);
-    EngineChoice choice = Engine.choice();
-    EngineVerdict verdict = choice.verdict();
-    if (recheck || verdict == null || !verdict.hasChannelsLastRows()) {
-      System.err.println("medssl: running the self-check on every candidate configuration (about a minute)...");
-      verdict = Engine.recheck();
-      choice = Engine.choice();
+    Optional<EngineVerdict> cached = Engine.cachedVerdict(threads).filter(EngineVerdict::hasChannelsLastRows);
+    EngineVerdict verdict;
+    if (recheck || cached.isEmpty()) {
+      System.err.println("medssl: running the self-check on the candidate configurations (about a minute on 2 cores)...");
+      verdict = Engine.recheck(threads);
+    } else {
+      Engine.init(threads);
+      verdict = cached.get();
     }
-    System.out.print(DoctorReport.render(verdict, choice.config(), all));
+    System.out.print(DoctorReport.render(verdict, Engine.config(), all));
     System.out.println("cached in " + VerdictCache.standard().file());
-    return verdict.candidate(verdict.chosen()).map(c -> c.passes(org.medssl.tensor.Precision.FP32)).orElse(false)
-        ? 0 : 1;
+    return verdict.candidate(verdict.chosen()).map(c -> c.passes(Precision.FP32)).orElse(false) ? 0 : 1;
   }
 }

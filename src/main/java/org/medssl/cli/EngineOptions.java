@@ -16,6 +16,10 @@ final class EngineOptions {
 
   /** Loads the engine, says which configuration runs and why, and returns the resolved precision. */
   Precision start() {
+    if (Engine.cachedVerdict(threads).isEmpty() && System.getenv("MEDSSL_ENGINE") == null) {
+      System.out.println("engine: first run with this CPU, library and thread count: checking every op against double"
+          + " precision (about 20 s)...");
+    }
     Engine.init(threads);
     System.out.println(Engine.choice().logLine());
     return Precision.parse(precision);

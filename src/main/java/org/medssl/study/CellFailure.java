@@ -21,16 +21,16 @@ public record CellFailure(Cell cell, String fingerprint, String settings, String
   }
 
   /**
-   * One line for the top of the report and the terminal when most cells failed: how many, that
-   * they diverged, and where to look; empty when at most half failed.
+   * One line for the top of the report and the terminal when most of a study's {@code cells}
+   * failed: how many, that they diverged, how many finished, and where to look; empty when at most
+   * half failed.
    */
-  public static Optional<String> headline(int cells, List<CellFailure> failures) {
+  public static Optional<String> headline(int cells, int finished, List<CellFailure> failures) {
     if (failures.isEmpty() || 2 * failures.size() <= cells) {
       return Optional.empty();
     }
-    int finished = cells - failures.size();
     String first = failures.get(0).cell().key() + ": " + failures.get(0).error();
-    String what = finished == 0 ? String.format("0 of %d cells finished; all diverged", cells)
+    String what = failures.size() == cells ? String.format("0 of %d cells finished; all diverged", cells)
         : String.format("%d of %d cells failed (diverged); the results cover the %d that finished", failures.size(),
             cells, finished);
     return Optional.of(what + " (first: " + first + "). Losses that turn NaN at sane learning rates point at the engine:"

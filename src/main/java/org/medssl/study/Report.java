@@ -36,7 +36,7 @@ final class Report {
   Path write(List<CellResult> results, List<CellFailure> failures, List<SummaryRow> summary,
       List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
     head();
-    CellFailure.headline(plan.cells().size(), failures).ifPresent(h -> html.append("<p class=\"warn\"><b>Warning:</b> ")
+    CellFailure.headline(plan.cells().size(), results.size(), failures).ifPresent(h -> html.append("<p class=\"warn\"><b>Warning:</b> ")
         .append(esc(h)).append(" (see Failed runs below).</p>\n"));
     provenance(results);
     summaryTable(summary);

@@ -118,7 +118,7 @@ public final class Study {
     if (!failures.isEmpty()) {
       log.accept(failures.size() + " cell(s) failed; see failures.csv");
     }
-    String warning = CellFailure.headline(plan.cells().size(), failures).orElse(null);
+    String warning = CellFailure.headline(plan.cells().size(), results.size(), failures).orElse(null);
     if (warning != null) {
       log.accept("WARNING: " + warning);
     }

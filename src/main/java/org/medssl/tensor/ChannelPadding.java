@@ -15,7 +15,8 @@ import org.bytedeco.pytorch.global.torch;
  * With the channels padded here the reorders have no tail. Zero input channels meet zero weights
  * and padded output channels are cut off again, so values are exactly the unpadded convolution's
  * and the gradients of the real weights and inputs are exact. The blocked kernels already compute
- * whole blocks, so the extra cost is the copies.
+ * whole blocks, so the extra cost is the copies, and the memory of the padded inputs autograd keeps
+ * for the backward pass (up to twice an 8-channel stage's activations).
  *
  * <p>An input with few channels (an image) that needs no gradient keeps its size: the kernels for
  * a network's first layer read it without a blocked reorder, and padding it would multiply that

@@ -37,11 +37,19 @@ public record CpuSignature(String key, String cpu) {
     text.append("engine=").append(Engine.libtorchVersion()).append('\n');
     text.append("check=").append(CHECK_VERSION).append('\n');
     for (String name : KERNEL_ENV) {
-      text.append(name).append('=').append(System.getenv().getOrDefault(name, "")).append('\n');
+      text.append(name).append('=').append(setByUser(name) ? System.getenv().getOrDefault(name, "") : "").append('\n');
     }
     String name = cpu.getOrDefault("model name", System.getProperty("os.arch")) + " (family "
         + cpu.getOrDefault("cpu family", "?") + ", model " + cpu.getOrDefault("model", "?") + ")";
     return new CpuSignature(sha256(text.toString()).substring(0, 16) + "-t" + threads, name);
+  }
+
+  /**
+   * False for the instruction-set cap a {@link Relaunch} set: the restarted process must find the
+   * verdict its parent made (which chose that cap), not check again under it.
+   */
+  private static boolean setByUser(String name) {
+    return System.getenv(Relaunch.MARKER) == null || !name.equals(Engine.ISA_VARIABLE);
   }
 
   /** The first processor's fields of /proc/cpuinfo that identify the CPU; empty where not Linux. */

@@ -21,9 +21,16 @@ import org.medssl.tensor.SelfCheck.Layout;
  */
 public final class Engine {
   /** What a check at start-up covers: the layout medssl runs. The doctor adds channels-last. */
+  /** oneDNN's instruction-set cap, read when it first runs: the one variable a configuration may need. */
+  static final String ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
+
   static final List<Layout> STARTUP_LAYOUTS = List.of(Layout.CHANNELS_FIRST);
 
   private static volatile boolean loaded;
+  /** True once a configuration is chosen and applied: tensor work may start. */
+  private static volatile boolean ready;
+  /** Set while this (lock-holding) thread runs the self-check, whose own tensors re-enter {@link #init}. */
+  private static boolean choosing;
   private static volatile EngineConfig config = EngineConfig.ONEDNN;
   private static EngineChoice choice;
   private static int choiceThreads = -1;
@@ -33,22 +40,25 @@ public final class Engine {
 
   /**
    * Loads the natives (idempotent), sets the intra-op thread count and applies the engine
-   * configuration chosen for this CPU and thread count (cached, or checked now: a few seconds).
+   * configuration chosen for this CPU and thread count (cached, or checked now: about 20 s on 2
+   * cores the first time).
    *
    * @param threads number of threads, or 0 for the cores available to this JVM
    */
   public static synchronized void init(int threads) {
-    initForCheck(threads);
+    if (choosing) {
+      return; // the self-check's own tensors: the configuration is being decided on this thread
+    }
+    loadWithThreads(threads);
     int n = torch.get_num_threads();
     if (choice == null || choiceThreads != n) {
-      choiceThreads = n;
-      choice = choose(n);
-      use(choice.config());
+      decide(n, () -> choose(n));
     }
+    ready = true;
   }
 
   /** Loads the natives and sets the threads, without choosing a configuration (a check's child JVM). */
-  static synchronized void initForCheck(int threads) {
+  static synchronized void loadWithThreads(int threads) {
     if (!loaded) {
       load();
       loaded = true;
@@ -56,12 +66,27 @@ public final class Engine {
       // asked about; ATen's other kernels serve those convolutions anyway.
       torch.globalContext().setUserEnabledNNPACK(false);
     }
-    torch.set_num_threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+    torch.set_num_threads(resolve(threads));
+  }
+
+  private static int resolve(int threads) {
+    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static void decide(int threads, java.util.function.Supplier<EngineChoice> how) {
+    choosing = true;
+    try {
+      choiceThreads = threads;
+      choice = how.get();
+      use(choice.config());
+    } finally {
+      choosing = false;
+    }
   }
 
   /** Initialises with defaults if nobody did yet; used by code paths that need the engine. */
   static void ensureLoaded() {
-    if (!loaded) {
+    if (!ready) {
       init(0);
     }
   }
@@ -86,28 +111,25 @@ public final class Engine {
     return choice;
   }
 
-  /**
-   * Runs the self-check again on every candidate (channels-first and channels-last), stores the
-   * verdict and applies it: {@code medssl doctor --recheck}.
-   */
-  public static synchronized EngineVerdict recheck() {
-    ensureLoaded();
-    CpuSignature signature = CpuSignature.current(choiceThreads);
-    EngineVerdict verdict = EngineSelection.select(signature, choiceThreads,
-        List.of(Layout.CHANNELS_FIRST, Layout.CHANNELS_LAST));
-    store(verdict);
-    choice = fromVerdict(verdict, "checked now");
-    use(choice.config());
-    return verdict;
+  /** The cached verdict for this CPU and {@code threads} (0 = all cores), read without loading libtorch. */
+  public static Optional<EngineVerdict> cachedVerdict(int threads) {
+    return VerdictCache.standard().find(CpuSignature.current(resolve(threads)).key());
   }
 
   /**
-   * The self-check of {@code config} (or of every candidate up to the first passing one) in both
-   * layouts, without changing the cached verdict: what the doctor shows beside the chosen one.
+   * Runs the self-check on every candidate up to the chosen one, channels-first and channels-last,
+   * stores the verdict and applies it: {@code medssl doctor --recheck}. It never restarts the
+   * process: a choice that needs another environment is recorded, and this process runs the fallback.
    */
-  public static synchronized CandidateResult check(EngineConfig candidate) {
-    ensureLoaded();
-    return EngineSelection.evaluate(candidate, choiceThreads, List.of(Layout.CHANNELS_FIRST, Layout.CHANNELS_LAST));
+  public static synchronized EngineVerdict recheck(int threads) {
+    loadWithThreads(threads);
+    int n = torch.get_num_threads();
+    EngineVerdict verdict = EngineSelection.select(CpuSignature.current(n), n,
+        List.of(Layout.CHANNELS_FIRST, Layout.CHANNELS_LAST));
+    store(verdict);
+    decide(n, () -> fromVerdict(verdict, "checked now", false));
+    ready = true;
+    return verdict;
   }
 
   /** Switches the configuration of this process; it must not need a different instruction-set cap. */
@@ -126,11 +148,11 @@ public final class Engine {
 
   /** The environment a process needs for {@code candidate} (oneDNN reads it when it first runs). */
   static Map<String, String> environmentFor(EngineConfig candidate) {
-    return candidate.isaCap() == null ? Map.of() : Map.of("ONEDNN_MAX_CPU_ISA", candidate.isaCap());
+    return candidate.isaCap() == null ? Map.of() : Map.of(ISA_VARIABLE, candidate.isaCap());
   }
 
   private static String activeIsaCap() {
-    String cap = System.getenv("ONEDNN_MAX_CPU_ISA");
+    String cap = System.getenv(ISA_VARIABLE);
     return cap != null ? cap : System.getenv().getOrDefault("DNNL_MAX_CPU_ISA", "");
   }
 
@@ -151,30 +173,33 @@ public final class Engine {
           + "; set by MEDSSL_ENGINE, self-check skipped; auto precision " + (bf16 ? "bf16" : "fp32") + ")");
     }
     if (cached.isPresent()) {
-      return fromVerdict(cached.get(), "cached self-check");
+      return fromVerdict(cached.get(), "cached self-check", true);
     }
     EngineVerdict verdict = EngineSelection.select(signature, threads, STARTUP_LAYOUTS);
     store(verdict);
-    return fromVerdict(verdict, "self-check just run");
+    return fromVerdict(verdict, "self-check just run", true);
   }
 
-  private static EngineChoice fromVerdict(EngineVerdict verdict, String source) {
+  private static EngineChoice fromVerdict(EngineVerdict verdict, String source, boolean mayRelaunch) {
     EngineConfig chosen = verdict.chosenConfig();
     String where = source + " on " + verdict.cpu();
     if (canRunHere(chosen)) {
       return new EngineChoice(chosen, verdict, verdict.bf16(), "engine " + chosen.name() + " (" + where + ": "
           + verdict.reason() + ")");
     }
-    relaunchWith(chosen);
+    if (mayRelaunch) {
+      relaunchWith(chosen);
+    }
     EngineConfig fallback = verdict.fallbackConfig();
     return new EngineChoice(fallback, verdict, false, "engine " + fallback.name() + " (" + where + " chose "
         + chosen.name() + ", which needs " + environmentFor(chosen) + " at start; this process could not restart, so it"
         + " runs the fallback in fp32)");
   }
 
+  /** Restarts the process with {@code wanted}'s environment where allowed; returns only if it could not. */
   private static void relaunchWith(EngineConfig wanted) {
     if (relaunchable && System.getenv(Relaunch.MARKER) == null) {
-      Relaunch.exec(environmentFor(wanted)); // does not return
+      Relaunch.exec(environmentFor(wanted));
     }
   }
 

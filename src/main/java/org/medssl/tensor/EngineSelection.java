@@ -1,9 +1,7 @@
 package org.medssl.tensor;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,18 +9,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.medssl.tensor.SelfCheck.Layout;
 
 /**
  * Runs the self-check over {@link EngineConfig#CANDIDATES} and decides: the first candidate whose
- * fp32 checks all pass is chosen, in the order of their measured speed; candidates that need a
- * different oneDNN instruction-set cap are checked in a child JVM started with it.
+ * fp32 checks all pass is chosen (the list is in the order of the speeds measured in the README's
+ * Performance section); candidates that need a different oneDNN instruction-set cap are checked in
+ * a child JVM started with it.
  */
 final class EngineSelection {
   static final int DRAWS = 3;
   private static final long SEED = 20261205L;
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final int CHILD_TIMEOUT_MINUTES = 10;
 
   private EngineSelection() {}
 
@@ -52,6 +51,10 @@ final class EngineSelection {
     if (chosen == null) { // nothing is right everywhere: run where the fewest ops are wrong, and say so
       chosen = tried.stream().min(Comparator.comparingInt(r -> r.error() != null ? Integer.MAX_VALUE
           : r.failures(Precision.FP32).size())).orElseThrow();
+    }
+    if (!EngineConfig.named(chosen.config()).inProcess() && tried.stream().noneMatch(r -> inProcessPass(r))
+        && tried.stream().noneMatch(r -> r.config().equals(EngineConfig.NATIVE.name()))) {
+      tried.add(check.apply(EngineConfig.NATIVE)); // the fallback of processes that cannot restart: checked too
     }
     EngineConfig fallback = inProcessFallback(chosen, tried);
     boolean bf16 = hardwareBf16 && chosen.passes(Precision.BF16)
@@ -91,9 +94,12 @@ final class EngineSelection {
     if (config.inProcess()) {
       return config;
     }
-    return tried.stream().filter(r -> EngineConfig.named(r.config()).inProcess() && r.passes(Precision.FP32))
-        .map(r -> EngineConfig.named(r.config())).findFirst()
+    return tried.stream().filter(EngineSelection::inProcessPass).map(r -> EngineConfig.named(r.config())).findFirst()
         .orElse(EngineConfig.NATIVE);
+  }
+
+  private static boolean inProcessPass(CandidateResult r) {
+    return EngineConfig.named(r.config()).inProcess() && r.passes(Precision.FP32);
   }
 
   private static String reason(List<CandidateResult> tried, CandidateResult chosen, boolean bf16,
@@ -117,32 +123,52 @@ final class EngineSelection {
 
   /** Runs {@link CandidateCheck} in a child JVM with the configuration's environment. */
   private static CandidateResult evaluateInChild(EngineConfig config, int threads, List<Layout> layouts) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path")));
-    String natives = System.getProperty("org.bytedeco.javacpp.cachedir");
-    if (natives != null) {
-      command.add("-Dorg.bytedeco.javacpp.cachedir=" + natives);
-    }
-    command.addAll(List.of(CandidateCheck.class.getName(), config.name(), Integer.toString(threads),
-        layouts.stream().map(Layout::name).reduce((a, b) -> a + "," + b).orElseThrow()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().putAll(Engine.environmentFor(config));
+    Path result = null;
+    Path errors = null;
     try {
-      Process child = builder.start();
-      byte[] out = child.getInputStream().readAllBytes();
-      if (!child.waitFor(10, TimeUnit.MINUTES) || child.exitValue() != 0) {
-        child.destroyForcibly();
-        return failed(config, "the check in a child JVM with " + Engine.environmentFor(config) + " failed (exit "
-            + (child.isAlive() ? "timeout" : child.exitValue()) + ")");
+      result = Files.createTempFile("medssl-check", ".json");
+      errors = Files.createTempFile("medssl-check", ".log");
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+      String natives = System.getProperty("org.bytedeco.javacpp.cachedir");
+      if (natives != null) {
+        command.add("-Dorg.bytedeco.javacpp.cachedir=" + natives);
       }
-      String json = new String(out, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
-          .reduce((a, b) -> b).orElseThrow(() -> new IOException("the child JVM printed no result"));
-      return JSON.readValue(json, CandidateResult.class);
+      command.addAll(List.of(CandidateCheck.class.getName(), config.name(), Integer.toString(threads),
+          layouts.stream().map(Layout::name).collect(Collectors.joining(",")), result.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(errors.toFile());
+      builder.environment().putAll(Engine.environmentFor(config));
+      Process child = builder.start();
+      if (!child.waitFor(CHILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        child.destroyForcibly();
+        return failed(config, "the check in a child JVM with " + Engine.environmentFor(config) + " took over "
+            + CHILD_TIMEOUT_MINUTES + " min");
+      }
+      if (child.exitValue() != 0) {
+        List<String> log = Files.readAllLines(errors);
+        return failed(config, "the check in a child JVM with " + Engine.environmentFor(config) + " exited with "
+            + child.exitValue() + (log.isEmpty() ? "" : ": " + log.get(log.size() - 1)));
+      }
+      return VerdictCache.JSON.readValue(result.toFile(), CandidateResult.class);
     } catch (IOException e) {
-      return failed(config, "could not start a child JVM: " + e.getMessage());
+      return failed(config, "could not run a child JVM: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed(config, "interrupted");
+    } finally {
+      deleteQuietly(result);
+      deleteQuietly(errors);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      if (file != null) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // a temporary file in the system's temporary directory: nothing depends on it
     }
   }
 

@@ -46,9 +46,4 @@ record OpProbe(String op, String shape, Family family, List<Input> inputs, Funct
       return (int) Arrays.stream(shape).reduce(1, Math::multiplyExact);
     }
   }
-
-  /** Spatial dimensions of the first input (2 or 3 for feature maps, 0 otherwise). */
-  int dims() {
-    return Math.max(0, inputs.get(0).shape().length - 2);
-  }
 }

@@ -18,8 +18,8 @@ import org.medssl.tensor.OpProbe.Input;
  * The operations the self-check runs: every op medssl's networks, heads and losses call, in 2D
  * and 3D, at the channel widths of the reference configurations (the demo's and the 3D study's
  * 8-16-32-64 U-Nets, unet2d's 16-256, PGL's projector) plus a width off the 8-channel grid.
- * Spatial sizes are small: the faults seen so far depend on channel counts and depth, not on
- * size, and the reference runs in double precision. The 3D convolution at depth 2 is the
+ * Spatial sizes are small: the faults seen so far depend on channel counts and depth far more
+ * than on size, and the reference runs in double precision. The 3D convolution at depth 2 is the
  * bottleneck of a 16-slice patch, where bf16 weight gradients were once NaN.
  */
 final class OpProbes {
@@ -44,6 +44,7 @@ final class OpProbes {
     long[] large = scaled(size, 0.5);
     return List.of(
         conv(large, 1, 8, 3, 1, false, false), // a network's first layer: the image needs no gradient
+        conv(large, 4, 8, 3, 1, false, false), // ... of a 4-channel image, the most left unpadded
         conv(size, 8, 8, 3, 1, true, false),
         conv(size, 16, 8, 3, 1, true, false), // decoder block after the skip concatenation
         conv(size, 8, 16, 3, 1, true, false),
@@ -51,6 +52,7 @@ final class OpProbes {
         conv(size, 24, 24, 3, 1, true, false),
         conv(half, 32, 64, 3, 1, true, false),
         conv(small, 128, 128, 3, 1, true, false),
+        conv(small, 128, 256, 3, 1, true, false), // unet2d's bottleneck
         conv(size, 16, 32, 3, 2, true, false), // ResNet downsampling
         conv(size, 8, 4, 1, 1, true, true), // segmentation head
         conv(half, 64, 128, 1, 1, true, true), // PGL's projector
@@ -59,6 +61,10 @@ final class OpProbes {
         convTranspose(small, 64, 32),
         simple("maxpool2", size, 8, x -> x.get(0).maxPool(2)),
         simple("leakyrelu", size, 8, x -> x.get(0).leakyRelu(0.01)),
+        simple("relu", size, 8, x -> x.get(0).relu()),
+        simple("globalavgpool", size, 8, x -> x.get(0).globalAvgPool()),
+        probe("cat", describe(map(size, 8)) + " + 8", Family.OTHER, x -> Tensor.cat(List.of(x.get(0), x.get(1)), 1),
+            Input.of(ACTIVATION, map(size, 8)), Input.of(ACTIVATION, map(size, 8))),
         norm("instancenorm", size, 8, x -> x.get(0).instanceNorm(x.get(1), x.get(2))),
         norm("groupnorm", size, 16, x -> x.get(0).groupNorm(4, x.get(1), x.get(2))),
         batchNorm(size, 8),
@@ -115,9 +121,10 @@ final class OpProbes {
 
   /** Batch norm in training mode; running statistics are updated in place, so they are constants. */
   private static OpProbe batchNorm(long[] size, long channels) {
-    return probe("batchnorm", describe(map(size, channels)), Family.OTHER,
+    long[] shape = size.length == 0 ? new long[] {16, channels} : map(size, channels);
+    return probe("batchnorm", describe(shape), Family.OTHER,
         x -> x.get(0).batchNorm(x.get(1), x.get(2), x.get(3), x.get(4), true),
-        Input.of(ACTIVATION, size.length == 0 ? new long[] {16, channels} : map(size, channels)),
+        Input.of(ACTIVATION, shape),
         Input.of(WEIGHT, channels), Input.of(WEIGHT, channels), Input.of(CONSTANT, channels), Input.of(CONSTANT, channels));
   }
 

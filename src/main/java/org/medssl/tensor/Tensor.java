@@ -497,7 +497,7 @@ public final class Tensor implements AutoCloseable {
    */
   private static org.bytedeco.pytorch.Tensor convolve(org.bytedeco.pytorch.Tensor x, org.bytedeco.pytorch.Tensor w,
       org.bytedeco.pytorch.Tensor bias, long[] s, long[] p, long[] d, long groups) {
-    if (w.dim() == 5 && x.size(2) == 2 && torch.is_autocast_enabled(torch.DeviceType.CPU) && GradMode.is_enabled()
+    if (fp32AtDepth2((int) w.dim(), x.size(2)) && torch.is_autocast_enabled(torch.DeviceType.CPU) && GradMode.is_enabled()
         && (w.requires_grad() || x.requires_grad())) {
       torch.set_autocast_enabled(torch.DeviceType.CPU, false);
       try {
@@ -510,6 +510,11 @@ public final class Tensor implements AutoCloseable {
     return w.dim() == 4
         ? torch.conv2d(x, w, optional(bias), s, p, d, groups)
         : torch.conv3d(x, w, optional(bias), s, p, d, groups);
+  }
+
+  /** True for the 3D convolutions at depth 2 that {@link #convolve} takes out of bf16 when they record gradients. */
+  static boolean fp32AtDepth2(int weightDims, long inputDepth) {
+    return weightDims == 5 && inputDepth == 2;
   }
 
   private static TensorOptional optional(org.bytedeco.pytorch.Tensor t) {

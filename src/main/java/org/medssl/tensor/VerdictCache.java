@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * rewritten: the verdict is only ever a cache of a check that can be run again.
  */
 public final class VerdictCache {
-  private static final ObjectMapper JSON = new ObjectMapper()
+  /** How the engine writes and reads its JSON: the cache, and a child JVM's check result. */
+  static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final TypeReference<TreeMap<String, EngineVerdict>> TYPE = new TypeReference<>() {};

@@ -64,9 +64,12 @@ class EngineSelectionTest {
     Map<EngineConfig, CandidateResult> results = Map.of(
         EngineConfig.ONEDNN, result(EngineConfig.ONEDNN, false, false, Double.NaN),
         EngineConfig.PAD16, result(EngineConfig.PAD16, false, false, Double.NaN),
-        EngineConfig.AVX2_PAD16, result(EngineConfig.AVX2_PAD16, true, true, 1.2));
-    EngineVerdict v = decide(results, new ArrayList<>(), true);
+        EngineConfig.AVX2_PAD16, result(EngineConfig.AVX2_PAD16, true, true, 1.2),
+        EngineConfig.NATIVE, result(EngineConfig.NATIVE, true, true, 0.9));
+    List<String> asked = new ArrayList<>();
+    EngineVerdict v = decide(results, asked, true);
     assertEquals("avx2-pad16", v.chosen());
+    assertEquals(List.of("onednn", "pad16", "avx2-pad16", "native"), asked, "the fallback is checked too");
     assertEquals("native", v.fallback(), "no in-process candidate passed, so the fallback is oneDNN off");
   }
 
