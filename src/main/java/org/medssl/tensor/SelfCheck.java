@@ -166,7 +166,7 @@ final class SelfCheck {
       output = probe.call().apply(inputs);
     }
     long forward = System.nanoTime() - start;
-    Tensor upstream = Tensor.of(gaussian(rng, (int) output.numel()), output.shape());
+    Tensor upstream = Tensor.of(GaussianValues.draw(rng, output.shape(), 1), output.shape());
     start = System.nanoTime();
     output.toFloat().mul(upstream).sum().backward();
     long backward = System.nanoTime() - start;
@@ -264,14 +264,6 @@ final class SelfCheck {
       if (precision == Precision.BF16 && in.role() != Role.LABELS) {
         v[i] = roundToBf16(v[i]);
       }
-    }
-    return v;
-  }
-
-  private static float[] gaussian(SplittableRandom rng, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) rng.nextGaussian();
     }
     return v;
   }

@@ -54,11 +54,11 @@ final class SpeedProbe {
     Block(long[] shape) {
       this.shape = shape;
       SplittableRandom rng = new SplittableRandom(7);
-      this.input = gaussian(rng, shape, 1);
+      this.input = GaussianValues.draw(rng, shape, 1);
       long c = shape[1];
       this.kernel = shape.length == 4 ? new long[] {c, c, 3, 3} : new long[] {c, c, 3, 3, 3};
       for (int i = 0; i < 2; i++) {
-        weights[i] = gaussian(rng, kernel, Math.sqrt(2.0 / (c * (shape.length == 4 ? 9 : 27))));
+        weights[i] = GaussianValues.draw(rng, kernel, Math.sqrt(2.0 / (c * (shape.length == 4 ? 9 : 27))));
       }
     }
 
@@ -79,14 +79,6 @@ final class SpeedProbe {
         h.toFloat().mean().backward();
         return (System.nanoTime() - start) / 1e6;
       }
-    }
-
-    private static float[] gaussian(SplittableRandom rng, long[] shape, double std) {
-      float[] v = new float[(int) Arrays.stream(shape).reduce(1, Math::multiplyExact)];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (rng.nextGaussian() * std);
-      }
-      return v;
     }
 
     private static float[] filled(long n, float value) {

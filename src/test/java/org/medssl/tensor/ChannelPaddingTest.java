@@ -45,9 +45,9 @@ class ChannelPaddingTest {
 
   private static void check(long[] input, long[] weight, long out, Function<List<Tensor>, Tensor> conv) {
     SplittableRandom rng = new SplittableRandom(input.length * 31L + input[1]);
-    float[] x = gaussian(rng, input);
-    float[] w = gaussian(rng, weight);
-    float[] b = gaussian(rng, new long[] {out});
+    float[] x = GaussianValues.draw(rng, input, 1);
+    float[] w = GaussianValues.draw(rng, weight, 1);
+    float[] b = GaussianValues.draw(rng, new long[] {out}, 1);
     float[][] padded = run(EngineConfig.PAD16, conv, x, input, w, weight, b);
     float[][] plain = run(EngineConfig.NATIVE, conv, x, input, w, weight, b);
     assertEquals(out, plain[3].length, "bias gradient per output channel");
@@ -79,17 +79,5 @@ class ChannelPaddingTest {
     } finally {
       Engine.use(before);
     }
-  }
-
-  private static float[] gaussian(SplittableRandom rng, long[] shape) {
-    int n = 1;
-    for (long s : shape) {
-      n *= (int) s;
-    }
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) rng.nextGaussian();
-    }
-    return v;
   }
 }
