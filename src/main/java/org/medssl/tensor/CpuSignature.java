@@ -20,7 +20,10 @@ import java.util.Map;
  * <p>Reading it touches no native code, so a launcher can look up a cached verdict before libtorch loads.
  */
 public record CpuSignature(String key, String cpu) {
-  /** Bump when {@link OpProbes} or the tolerances change, so old verdicts are not trusted. */
+  /**
+   * Bump when the way {@link SelfCheck} runs a probe changes; the probe set and tolerances are part
+   * of the key already ({@link OpProbes#fingerprint()}).
+   */
   static final int CHECK_VERSION = 1;
   private static final List<String> CPU_FIELDS = List.of("vendor_id", "cpu family", "model", "model name", "stepping",
       "microcode", "cache size", "flags");
@@ -35,7 +38,7 @@ public record CpuSignature(String key, String cpu) {
     text.append("cores=").append(Runtime.getRuntime().availableProcessors()).append('\n');
     text.append("threads=").append(threads).append('\n');
     text.append("engine=").append(Engine.libtorchVersion()).append('\n');
-    text.append("check=").append(CHECK_VERSION).append('\n');
+    text.append("check=").append(CHECK_VERSION).append('\n').append(OpProbes.fingerprint()).append('\n');
     for (String name : KERNEL_ENV) {
       text.append(name).append('=').append(setByUser(name) ? System.getenv().getOrDefault(name, "") : "").append('\n');
     }

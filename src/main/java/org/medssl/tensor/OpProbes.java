@@ -27,6 +27,19 @@ final class OpProbes {
 
   private OpProbes() {}
 
+  /**
+   * The probe set as text (ops, problems, input shapes and roles) and the tolerances, for the cache
+   * key: a verdict from a different check is not trusted. Builds no tensors.
+   */
+  static String fingerprint() {
+    String probes = all().stream()
+        .map(p -> p.op() + " " + p.shape() + " " + p.family() + " " + p.inputs().stream()
+            .map(i -> i.role() + Arrays.toString(i.shape()) + "<" + i.bound())
+            .collect(Collectors.joining(",")))
+        .collect(Collectors.joining("\n"));
+    return probes + "\ntolerances " + SelfCheck.FP32_TOLERANCE + " " + SelfCheck.BF16_TOLERANCE;
+  }
+
   /** Every probe, 2D then 3D then the non-spatial ones. */
   static List<OpProbe> all() {
     List<OpProbe> out = new ArrayList<>();

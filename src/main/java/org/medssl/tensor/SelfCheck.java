@@ -19,7 +19,7 @@ import org.medssl.tensor.OpProbe.Role;
  * <p>The faults this is for read memory nobody wrote, so their results depend on what the
  * allocator hands out. Before each run the check fills freed memory with NaN, which makes such a
  * read come out NaN far more often than not (as long as glibc serves the next buffers from its
- * heap, which runtime-env.sh's malloc thresholds keep doing up to 32 MB); each probe also runs on
+ * heap, which runtime-env.sh's malloc settings make it do at every size); each probe also runs on
  * several random draws.
  */
 final class SelfCheck {
