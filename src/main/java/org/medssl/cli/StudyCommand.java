@@ -57,7 +57,7 @@ final class StudyCommand implements Callable<Integer> {
     if (o.warning() != null) {
       System.out.println("WARNING: " + o.warning());
     }
-    System.out.print(SummaryText.format(o.summary(), o.curves()));
+    System.out.print(SummaryText.format(o.summary(), o.paired(), o.curves()));
     System.out.printf("%nreport: %s%n", o.report());
     return o;
   }

@@ -34,12 +34,13 @@ final class Report {
   }
 
   Path write(List<CellResult> results, List<CellFailure> failures, List<SummaryRow> summary,
-      List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
+      List<PairedDifference> paired, List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
     head();
     CellFailure.headline(plan.cells().size(), results.size(), failures).ifPresent(h -> html.append("<p class=\"warn\"><b>Warning:</b> ")
         .append(esc(h)).append(" (see Failed runs below).</p>\n"));
     provenance(results);
     summaryTable(summary);
+    pairedTable(paired);
     failureTable(failures);
     figures.forEach(this::figure);
     convergenceTable(curves);
@@ -103,6 +104,33 @@ final class Report {
           .append("</td>");
       classes.forEach(c -> html.append("<td>").append(pm(r.classDice().get(c))).append("</td>"));
       html.append("<td>").append(num(r.seconds().mean(), 1)).append("</td></tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
+  private void pairedTable(List<PairedDifference> paired) {
+    if (paired.isEmpty()) {
+      return;
+    }
+    html.append("<h2>Paired comparison with random init</h2><p class=\"cap\">Each cell against the random-init cell"
+        + " with the same budget and seed, which fine-tuned on the same labeled subjects and is scored on the same test"
+        + " subjects. Difference: mean over pairs of the pair's mean Dice difference. 95 % interval: bootstrap with ")
+        .append(PairedComparison.RESAMPLES).append(" resamples of pairs, then of test subjects within each pair (with one"
+            + " pair it covers only the test subjects). p: two-sided Wilcoxon signed-rank test over the pairs (exact for"
+            + " small samples; with fewer than 6 pairs it cannot fall below 0.05). <i>Random needs</i>: the budget at"
+            + " which random init's mean Dice curve reaches this row's mean Dice (linear in log2 of the budget);"
+            + " labels saved = that budget − this row's. <b>Bold</b>: the interval excludes 0.</p><table><tr>"
+            + "<th>method</th><th>labeled</th><th>pairs</th><th>test subjects</th><th>Dice difference</th>"
+            + "<th>95 % interval</th><th>p</th><th>random needs</th><th>labels saved</th></tr>\n");
+    for (PairedDifference p : paired) {
+      String diff = String.format(Locale.ROOT, "%+.3f", p.mean());
+      html.append("<tr><td>").append(esc(p.method())).append("</td><td>").append(p.labeled()).append("</td><td>")
+          .append(p.pairs()).append("</td><td>").append(p.subjects()).append("</td><td>")
+          .append(p.resolved() ? "<b>" + diff + "</b>" : diff).append("</td><td>")
+          .append(String.format(Locale.ROOT, "[%+.3f, %+.3f]", p.ciLow(), p.ciHigh())).append("</td><td>")
+          .append(esc(SummaryText.pValue(p.pValue()))).append("</td><td>")
+          .append(esc(SummaryText.equivalent(p.randomEquivalent()))).append("</td><td>")
+          .append(Double.isFinite(p.labelsSaved()) ? num(p.labelsSaved(), 1) : "–").append("</td></tr>\n");
     }
     html.append("</table>\n");
   }

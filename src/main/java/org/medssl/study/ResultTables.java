@@ -55,10 +55,15 @@ public final class ResultTables {
     t.write(out.resolve("results_per_case.csv"));
   }
 
-  /** {@code summary.csv}: mean and std over seeds per method × budget; mean foreground Dice first, then per class. */
-  public void summary(List<SummaryRow> rows, List<CellFailure> failures, List<String> classes) {
+  /**
+   * {@code summary.csv}: mean and std over seeds per method × budget; mean foreground Dice first,
+   * then the paired difference to random init (empty for random init and the reference), then per class.
+   */
+  public void summary(List<SummaryRow> rows, List<PairedDifference> paired, List<CellFailure> failures,
+      List<String> classes) {
     List<String> header = new ArrayList<>(List.of("method", "labeled", "seeds", "n", "failed", "dice_mean", "dice_std", "iou_mean",
-        "iou_std", "hd95_mm_mean", "hd95_mm_std", "hd95_missing", "finetune_seconds_mean"));
+        "iou_std", "hd95_mm_mean", "hd95_mm_std", "hd95_missing", "finetune_seconds_mean", "paired_n",
+        "dice_diff_vs_random", "dice_diff_ci95_low", "dice_diff_ci95_high", "signed_rank_p", "random_equivalent_labeled"));
     for (String c : classes) {
       header.addAll(List.of(c + "_dice_mean", c + "_dice_std", c + "_hd95_mm_mean", c + "_hd95_mm_std"));
     }
@@ -70,6 +75,7 @@ public final class ResultTables {
       List<Object> cells = new ArrayList<>(List.of(r.method(), r.labeled(), seeds(r.seeds()), r.dice().n(), failed,
           r.dice().mean(), r.dice().std(), r.iou().mean(), r.iou().std(), r.hd95Mm().mean(), r.hd95Mm().std(),
           r.hd95Missing(), r.seconds().mean()));
+      cells.addAll(pairedColumns(paired, r));
       for (String c : classes) {
         cells.addAll(List.of(r.classDice().get(c).mean(), r.classDice().get(c).std(), r.classHd95Mm().get(c).mean(),
             r.classHd95Mm().get(c).std()));
@@ -131,6 +137,12 @@ public final class ResultTables {
           r.finalLoss(), String.join(" | ", r.warnings()), r.file(), r.fingerprint(), configSha, r.medsslVersion());
     }
     t.write(out.resolve("pretraining.csv"));
+  }
+
+  private static List<Object> pairedColumns(List<PairedDifference> paired, SummaryRow r) {
+    return paired.stream().filter(p -> p.method().equals(r.method()) && p.labeled() == r.labeled()).findFirst()
+        .<List<Object>>map(p -> List.of(p.pairs(), p.mean(), p.ciLow(), p.ciHigh(), p.pValue(), p.randomEquivalent()))
+        .orElse(List.of("", "", "", "", "", ""));
   }
 
   private static String seeds(List<Long> seeds) {

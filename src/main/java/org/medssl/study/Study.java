@@ -46,8 +46,8 @@ public final class Study {
    *
    * @param warning the headline when most cells failed ({@link CellFailure#headline}), or null
    */
-  public record Outcome(Path report, StudyPlan plan, List<SummaryRow> summary, List<CurveStats.Method> curves,
-      int cellsRun, int cellsSkipped, int cellsFailed, int cellsMissing, double seconds, String warning) {
+  public record Outcome(Path report, StudyPlan plan, List<SummaryRow> summary, List<PairedDifference> paired,
+      List<CurveStats.Method> curves, int cellsRun, int cellsSkipped, int cellsFailed, int cellsMissing, double seconds, String warning) {
 
     /** True when there were cells and every one of them failed. */
     public boolean allFailed() {
@@ -125,7 +125,7 @@ public final class Study {
     double seconds = (System.nanoTime() - start) / 1e9;
     log.accept(String.format("study finished in %.1f min: %d cells run, %d failed, %d skipped; report %s",
         seconds / 60, counts[0], counts[2], counts[1], w.report()));
-    return new Outcome(w.report(), plan, w.summary(), w.curves(), counts[0], counts[1], failures.size(), missing,
+    return new Outcome(w.report(), plan, w.summary(), w.paired(), w.curves(), counts[0], counts[1], failures.size(), missing,
         seconds, warning);
   }
 

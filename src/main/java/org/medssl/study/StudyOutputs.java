@@ -9,7 +9,7 @@ import org.medssl.Version;
 /** Regenerates every derived output of a study from its finished cells: tables, plots, the example figure, the report. */
 final class StudyOutputs {
   /** What the outputs say, for the caller to print. */
-  record Written(Path report, List<SummaryRow> summary, List<CurveStats.Method> curves) {}
+  record Written(Path report, List<SummaryRow> summary, List<PairedDifference> paired, List<CurveStats.Method> curves) {}
 
   private final StudyPlan plan;
   private final Path out;
@@ -27,29 +27,35 @@ final class StudyOutputs {
     List<String> classes = plan.spec().labelNames().subList(1, plan.spec().labelNames().size());
     List<SummaryRow> summary = Aggregation.summarise(results, plan.methods(), classes);
     List<CurveStats.Run> runs = Aggregation.runs(results, plan.config().finetune().steps());
+    List<PairedDifference> paired = PairedComparison.against(randomInit(), results, plan.methods(), summary);
     List<CurveStats.Method> curves = Aggregation.methods(runs, plan.methods(), randomInit());
     ResultTables tables = new ResultTables(out, configSha, Version.current());
     tables.results(results, classes);
     tables.perCase(results);
-    tables.summary(summary, failures, classes);
+    tables.summary(summary, paired, failures, classes);
     tables.failures(failures);
     tables.learningCurves(results);
     tables.convergence(runs, curves);
     tables.pretraining(pretrainings);
-    List<Figure> figures = results.isEmpty() ? List.of() : figures(results, summary, runs);
-    Path report = new Report(plan, out, configSha).write(results, failures, summary, curves, pretrainings, figures);
+    List<Figure> figures = results.isEmpty() ? List.of() : figures(results, summary, paired, runs);
+    Path report = new Report(plan, out, configSha).write(results, failures, summary, paired, curves, pretrainings,
+        figures);
     log.accept("wrote results.csv, summary.csv, failures.csv, learning_curves.csv, convergence*.csv, " + figures.size()
         + " figure(s) and " + report.getFileName());
-    return new Written(report, summary, curves);
+    return new Written(report, summary, paired, curves);
   }
 
-  private List<Figure> figures(List<CellResult> results, List<SummaryRow> summary, List<CurveStats.Run> runs) {
+  private List<Figure> figures(List<CellResult> results, List<SummaryRow> summary, List<PairedDifference> paired,
+      List<CurveStats.Run> runs) {
     String footer = String.format("study %s | config %s (sha %s) | medssl %s | seeds %s | %s precision",
         plan.config().name(), plan.config().source(), configSha, Version.current(), plan.config().seeds(),
         plan.precision().label());
     Plots plots = new Plots(plan, out, footer);
     List<Figure> figures = new ArrayList<>();
     figures.add(plots.diceVsBudget(summary));
+    if (!paired.isEmpty()) {
+      figures.add(plots.pairedDifferences(paired));
+    }
     figures.add(plots.learningCurves(results));
     figures.add(plots.curveAreas(runs));
     Figure lengths = plots.diceVsPretrainingLength(summary);

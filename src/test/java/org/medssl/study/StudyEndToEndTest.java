@@ -70,8 +70,8 @@ class StudyEndToEndTest {
   void writesEveryOutput() {
     for (String f : List.of("results.csv", "results_per_case.csv", "summary.csv", "learning_curves.csv",
         "convergence.csv", "convergence_summary.csv", "pretraining.csv", "study.yaml", "study.log", "report.html",
-        "dice_vs_labeled.png", "learning_curves.png", "curve_areas.png", "dice_vs_pretraining_length.png", "example.png",
-        "pretrained/byol.medssl", "pretrained/byol@2.medssl", "pretrained/byol2.medssl", "models/byol2-n1-s0.medssl",
+        "dice_vs_labeled.png", "paired_difference.png", "learning_curves.png", "curve_areas.png",
+        "dice_vs_pretraining_length.png", "example.png", "pretrained/byol.medssl", "pretrained/byol@2.medssl", "pretrained/byol2.medssl", "models/byol2-n1-s0.medssl",
         "models/reference-n3-s0.medssl")) {
       assertTrue(Files.isRegularFile(study.resolve(f)), f);
     }
@@ -92,16 +92,24 @@ class StudyEndToEndTest {
     assertTrue(summary.get(0).contains("liver_dice_mean"), summary.get(0));
     assertEquals(1 + 4 * 2 + 1, summary.size(), "per method x budget, plus the reference");
     assertTrue(summary.get(1).startsWith("random,1,0 1,2,0,"), summary.get(1));
+    int diff = List.of(summary.get(0).split(",")).indexOf("dice_diff_vs_random");
+    assertTrue(diff > 0, summary.get(0));
+    assertEquals("", summary.get(1).split(",", -1)[diff], "random init has no difference to itself");
+    assertTrue(summary.stream().filter(l -> l.startsWith("byol2,1,")).allMatch(l -> !l.split(",", -1)[diff].isEmpty()
+        && l.split(",", -1)[diff - 1].equals("2")), "two pairs (seeds) of byol2 against random init");
     List<String> conv = Files.readAllLines(study.resolve("convergence_summary.csv"));
     assertEquals(1 + 5, conv.size());
     String report = Files.readString(study.resolve("report.html"));
     assertTrue(report.contains("data:image/png;base64,") && report.contains("byol2") && report.contains("medssl"));
     assertTrue(report.contains("from: byol"), "the report shows the config");
+    assertTrue(report.contains("Paired comparison with random init"), "the report has the paired table");
+    assertTrue(firstRun.contains("paired vs random"), "so does the terminal summary");
   }
 
   @Test
   void figuresAreReadablePngs() throws Exception {
-    for (String f : List.of("dice_vs_labeled.png", "learning_curves.png", "curve_areas.png", "example.png")) {
+    for (String f : List.of("dice_vs_labeled.png", "paired_difference.png", "learning_curves.png", "curve_areas.png",
+        "example.png")) {
       var img = ImageIO.read(study.resolve(f).toFile());
       assertTrue(img.getWidth() >= 800 && img.getHeight() >= 300, f + " " + img.getWidth() + "x" + img.getHeight());
     }
