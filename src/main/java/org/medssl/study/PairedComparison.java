@@ -72,7 +72,7 @@ public final class PairedComparison {
         && t.cell().seed() == r.cell().seed() && t.trainSubjects().equals(r.trainSubjects())).findFirst();
   }
 
-  private static double[] subjectDifferences(CellResult method, CellResult baseline) {
+  static double[] subjectDifferences(CellResult method, CellResult baseline) {
     Map<String, Double> mine = subjectMeans(method);
     Map<String, Double> theirs = subjectMeans(baseline);
     return mine.entrySet().stream().filter(e -> theirs.containsKey(e.getKey()))

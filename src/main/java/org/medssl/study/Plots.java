@@ -254,8 +254,7 @@ final class Plots {
     XYChart c = xyChart(1000, 640, "Test Dice vs pretraining length", "pretraining steps (0 = random init)",
         "mean foreground Dice on test subjects");
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    String random = plan.config().inits().stream().filter(InitSpec::isRandom).map(InitSpec::name).findFirst()
-        .orElse(null);
+    String random = plan.config().randomInit();
     int index = 0;
     for (InitSpec i : plan.config().inits()) {
       if (i.lengths().isEmpty()) {

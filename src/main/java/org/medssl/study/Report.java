@@ -34,13 +34,14 @@ final class Report {
   }
 
   Path write(List<CellResult> results, List<CellFailure> failures, List<SummaryRow> summary,
-      List<PairedDifference> paired, List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
+      List<PairedDifference> paired, java.util.Optional<NoiseFloor> noise, List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
     head();
     CellFailure.headline(plan.cells().size(), results.size(), failures).ifPresent(h -> html.append("<p class=\"warn\"><b>Warning:</b> ")
         .append(esc(h)).append(" (see Failed runs below).</p>\n"));
     provenance(results);
     summaryTable(summary);
     pairedTable(paired);
+    noise.ifPresent(this::noiseFloor);
     failureTable(failures);
     figures.forEach(this::figure);
     convergenceTable(curves);
@@ -133,6 +134,15 @@ final class Report {
           .append(Double.isFinite(p.labelsSaved()) ? num(p.labelsSaved(), 1) : "–").append("</td></tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  private void noiseFloor(NoiseFloor n) {
+    html.append("<p class=\"cap\"><b>Noise floor:</b> ").append(esc(n.cell().key())).append(" fine-tuned again with ")
+        .append(n.threads()).append(" thread(s) (only the order of floating-point sums changes): test Dice ")
+        .append(num(n.dice(), 4)).append(" vs ").append(num(n.baseDice(), 4))
+        .append(String.format(Locale.ROOT, " (%+.4f); mean absolute change per test subject %.4f.", n.difference(),
+            n.meanAbsSubjectDifference()))
+        .append(" Differences of this size are rounding, not method.</p>\n");
   }
 
   private void figure(Figure f) {

@@ -108,13 +108,14 @@ public final class Study {
     log.accept(describe(plan));
     int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
+    Optional<NoiseFloor> noise = noiseFloor(plan, results, reportOnly);
     List<CellFailure> failures = failures(plan);
     int missing = plan.cells().size() - results.size() - failures.size();
     if (missing > 0) {
       log.accept(missing + " of " + plan.cells().size() + " cells have no result yet; the outputs show the finished ones");
     }
     StudyOutputs outputs = new StudyOutputs(plan, out, Fingerprint.of(config.text()), log);
-    StudyOutputs.Written w = outputs.write(results, failures, pretrainingRecords(plan));
+    StudyOutputs.Written w = outputs.write(results, failures, pretrainingRecords(plan), noise);
     if (!failures.isEmpty()) {
       log.accept(failures.size() + " cell(s) failed; see failures.csv");
     }
@@ -300,6 +301,33 @@ public final class Study {
       cells.finished(c, Fingerprint.of(plan.describe(c))).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * The study's noise floor when the config asks for it: the first random-init cell fine-tuned again
+   * with another thread count (run once, then read from its cell file).
+   */
+  private Optional<NoiseFloor> noiseFloor(StudyPlan plan, List<CellResult> results, boolean reportOnly) {
+    if (!config.noiseFloor()) {
+      return Optional.empty();
+    }
+    Optional<CellResult> base = NoiseFloor.baseCell(plan, config.randomInit()).flatMap(c -> results.stream()
+        .filter(r -> r.cell().equals(c)).findFirst());
+    if (base.isEmpty()) {
+      return Optional.empty();
+    }
+    int threads = NoiseFloor.otherThreads(Engine.threads());
+    Cell repeat = NoiseFloor.repeatOf(base.get().cell());
+    String settings = plan.describe(base.get().cell()) + ";threads=" + threads;
+    Optional<CellResult> done = cells.finished(repeat, Fingerprint.of(settings));
+    if (done.isEmpty() && !reportOnly) {
+      log.accept("noise floor: fine-tuning " + base.get().cell().key() + " again with " + threads + " thread(s)");
+      done = Optional.of(Engine.withThreads(threads, () -> runCell(plan, repeat, settings, null)));
+    }
+    Optional<NoiseFloor> noise = done.map(r -> NoiseFloor.of(r, base.get(), threads));
+    noise.ifPresent(n -> log.accept(String.format("noise floor: %s with %d thread(s): test Dice %.4f vs %.4f (%+.4f)",
+        n.cell().key(), n.threads(), n.dice(), n.baseDice(), n.difference())));
+    return noise;
   }
 
   private List<CellFailure> failures(StudyPlan plan) {

@@ -13,13 +13,16 @@ import org.medssl.tensor.Precision;
  * the fine-tuning budget, and whether to add the fully supervised reference (all labels of the
  * pool, random init, every seed). Read from YAML by {@link StudyYaml}.
  *
+ * @param noiseFloor rerun one random-init cell with another thread count, to show how far rounding alone
+ *     moves a result
  * @param precision {@code auto}, {@code fp32} or {@code bf16}: part of the study because it changes
  *     results and speed (bf16 autocast only pays off on CPUs with AMX)
  * @param source where the config came from (a file or a resource), for messages and the report
  * @param text the config text as given, copied into the study directory and the report
  */
 public record StudyConfig(String name, DatasetSource dataset, List<InitSpec> inits, List<Budget> labeled,
-    List<Long> seeds, FineTuneSettings finetune, boolean reference, String precision, String source, String text) {
+    List<Long> seeds, FineTuneSettings finetune, boolean reference, boolean noiseFloor, String precision, String source,
+    String text) {
 
   public StudyConfig {
     inits = List.copyOf(inits);
@@ -67,6 +70,11 @@ public record StudyConfig(String name, DatasetSource dataset, List<InitSpec> ini
       }
       seen.put(i.name(), i);
     }
+  }
+
+  /** The name of the random-init arm every method is compared with, or null when the study has none. */
+  public String randomInit() {
+    return inits.stream().filter(InitSpec::isRandom).map(InitSpec::name).findFirst().orElse(null);
   }
 
   public InitSpec init(String name) {

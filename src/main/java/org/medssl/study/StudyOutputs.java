@@ -3,6 +3,7 @@ package org.medssl.study;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.medssl.Version;
 
@@ -23,12 +24,13 @@ final class StudyOutputs {
     this.log = log;
   }
 
-  Written write(List<CellResult> results, List<CellFailure> failures, List<PretrainingRecord> pretrainings) {
+  Written write(List<CellResult> results, List<CellFailure> failures, List<PretrainingRecord> pretrainings,
+      Optional<NoiseFloor> noise) {
     List<String> classes = plan.spec().labelNames().subList(1, plan.spec().labelNames().size());
     List<SummaryRow> summary = Aggregation.summarise(results, plan.methods(), classes);
     List<CurveStats.Run> runs = Aggregation.runs(results, plan.config().finetune().steps());
-    List<PairedDifference> paired = PairedComparison.against(randomInit(), results, plan.methods(), summary);
-    List<CurveStats.Method> curves = Aggregation.methods(runs, plan.methods(), randomInit());
+    List<PairedDifference> paired = PairedComparison.against(plan.config().randomInit(), results, plan.methods(), summary);
+    List<CurveStats.Method> curves = Aggregation.methods(runs, plan.methods(), plan.config().randomInit());
     ResultTables tables = new ResultTables(out, configSha, Version.current());
     tables.results(results, classes);
     tables.perCase(results);
@@ -38,8 +40,8 @@ final class StudyOutputs {
     tables.convergence(runs, curves);
     tables.pretraining(pretrainings);
     List<Figure> figures = results.isEmpty() ? List.of() : figures(results, summary, paired, runs);
-    Path report = new Report(plan, out, configSha).write(results, failures, summary, paired, curves, pretrainings,
-        figures);
+    Path report = new Report(plan, out, configSha).write(results, failures, summary, paired, noise, curves,
+        pretrainings, figures);
     log.accept("wrote results.csv, summary.csv, failures.csv, learning_curves.csv, convergence*.csv, " + figures.size()
         + " figure(s) and " + report.getFileName());
     return new Written(report, summary, paired, curves);
@@ -67,9 +69,5 @@ final class StudyOutputs {
       figures.add(example);
     }
     return figures;
-  }
-
-  private String randomInit() {
-    return plan.config().inits().stream().filter(InitSpec::isRandom).map(InitSpec::name).findFirst().orElse(null);
   }
 }

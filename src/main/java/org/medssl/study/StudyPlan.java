@@ -108,7 +108,8 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   /** The example figure shows the smallest budget's first seed, and the reference; only those keep models. */
   public boolean keepsModel(Cell cell) {
-    return cell.seed() == config.seeds().get(0) && (cell.isReference() || cell.labeled() == budgets.get(0));
+    return methods.contains(cell.method()) && cell.seed() == config.seeds().get(0)
+        && (cell.isReference() || cell.labeled() == budgets.get(0));
   }
 
   /** The pretraining and its ancestors, parents first. */

@@ -88,7 +88,8 @@ public final class StudyYaml {
   }
 
   private static StudyConfig config(Node root, String text, String source, Path baseDir) {
-    root.allow("name", "dataset", "pretraining", "inits", "labeled", "seeds", "finetune", "reference", "precision");
+    root.allow("name", "dataset", "pretraining", "inits", "labeled", "seeds", "finetune", "reference", "noiseFloor",
+        "precision");
     PretrainSettings defaults = pretrain(root.child("pretraining"), PretrainSettings.defaults());
     List<InitSpec> inits = new ArrayList<>();
     for (Node n : root.required("inits").elements()) {
@@ -99,7 +100,7 @@ public final class StudyYaml {
     List<Long> seeds = new ArrayList<>();
     root.required("seeds").elements().forEach(n -> seeds.add(n.asLong()));
     return new StudyConfig(root.text("name", "study"), dataset(root.required("dataset"), baseDir), inits, budgets,
-        seeds, finetune(root.child("finetune")), root.bool("reference", true),
+        seeds, finetune(root.child("finetune")), root.bool("reference", true), root.bool("noiseFloor", false),
         root.text("precision", "auto").toLowerCase(Locale.ROOT), source, text);
   }
 

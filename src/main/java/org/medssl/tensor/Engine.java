@@ -217,6 +217,22 @@ public final class Engine {
   }
 
   /**
+   * Runs {@code work} with another intra-op thread count under the configuration in force, then
+   * restores the count: kernels split their sums differently, so a result's change shows how much
+   * of it is floating-point rounding (a study's noise floor).
+   */
+  public static synchronized <T> T withThreads(int threads, java.util.function.Supplier<T> work) {
+    ensureLoaded();
+    int before = torch.get_num_threads();
+    torch.set_num_threads(threads);
+    try {
+      return work.get();
+    } finally {
+      torch.set_num_threads(before);
+    }
+  }
+
+  /**
    * How idle OpenMP threads wait between parallel regions, as the environment told libgomp when
    * libtorch loaded (the launcher sets it; it cannot change afterwards).
    */

@@ -41,6 +41,7 @@ class StudyEndToEndTest {
       labeled: [1, 1.0]
       seeds: [0, 1]
       finetune: {steps: 4, batch: 2, channels: [4, 8], validation: 1, validateEvery: 2, patience: 2}
+      noiseFloor: true
       """;
 
   /** Runs the CLI in this JVM and returns what it printed; fails on a non-zero exit. */
@@ -75,8 +76,8 @@ class StudyEndToEndTest {
         "models/reference-n3-s0.medssl")) {
       assertTrue(Files.isRegularFile(study.resolve(f)), f);
     }
-    // 4 methods x budgets {1, 3} x 2 seeds + 2 reference cells.
-    assertEquals(18, cellFiles().size());
+    // 4 methods x budgets {1, 3} x 2 seeds + 2 reference cells + the noise floor's repeat of random-n1-s0.
+    assertEquals(19, cellFiles().size());
     assertTrue(firstRun.contains("report: "), firstRun);
   }
 
@@ -104,6 +105,8 @@ class StudyEndToEndTest {
     assertTrue(report.contains("from: byol"), "the report shows the config");
     assertTrue(report.contains("Paired comparison with random init"), "the report has the paired table");
     assertTrue(firstRun.contains("paired vs random"), "so does the terminal summary");
+    assertTrue(report.contains("<b>Noise floor:</b> random-n1-s0 fine-tuned again with "), "and the noise floor");
+    assertTrue(firstRun.contains("noise floor: random-n1-s0 with "), firstRun);
   }
 
   @Test

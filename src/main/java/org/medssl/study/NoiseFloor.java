@@ -1,0 +1,48 @@
+package org.medssl.study;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * How far floating-point rounding alone moves a result: one random-init cell fine-tuned again with
+ * another thread count (same data, seed and weights; only the order of the kernels' sums differs).
+ * A paired difference smaller than this is not a difference between methods.
+ *
+ * @param cell the random-init cell that was repeated
+ * @param threads the thread count of the repeat
+ * @param dice the repeat's mean test Dice
+ * @param baseDice the original cell's mean test Dice
+ * @param meanAbsSubjectDifference mean over test subjects of the absolute Dice change
+ */
+public record NoiseFloor(Cell cell, int threads, double dice, double baseDice, double meanAbsSubjectDifference) {
+
+  /** The label under which the repeat is stored; not a method, so no table counts it. */
+  static final String METHOD = "noise-floor";
+
+  /** The random-init cell to repeat: the smallest budget of the first seed. */
+  static Optional<Cell> baseCell(StudyPlan plan, String random) {
+    if (random == null) {
+      return Optional.empty();
+    }
+    return plan.cells().stream().filter(c -> c.method().equals(random)).findFirst();
+  }
+
+  /** The thread count of the repeat: one when the study runs on several, else two. */
+  static int otherThreads(int threads) {
+    return threads > 1 ? 1 : 2;
+  }
+
+  static Cell repeatOf(Cell base) {
+    return new Cell(METHOD, base.labeled(), base.seed());
+  }
+
+  static NoiseFloor of(CellResult repeat, CellResult base, int threads) {
+    double[] d = PairedComparison.subjectDifferences(repeat, base);
+    return new NoiseFloor(base.cell(), threads, repeat.meanDice(), base.meanDice(),
+        Arrays.stream(d).map(Math::abs).average().orElse(Double.NaN));
+  }
+
+  public double difference() {
+    return dice - baseDice;
+  }
+}
