@@ -66,6 +66,16 @@ class StudyPlanTest {
   }
 
   @Test
+  void fourValidationSubjectsOfTheDemosPhantoms() {
+    // The demo's 24 phantoms: 16 training (4 held out for validation: pool 12) and 8 test.
+    StudyPlan p = plan("inits: [random]\nlabeled: [1, 2, 4]\nseeds: [0, 1]\nfinetune: {validation: 4}\n");
+    assertEquals(12, p.pool());
+    assertEquals(List.of(1, 2, 4), p.budgets());
+    assertEquals(new Cell(Study.REFERENCE, 12, 1), p.cells().get(p.cells().size() - 1));
+    assertTrue(p.describe(p.cells().get(0)).contains("validation=4"));
+  }
+
+  @Test
   void fractionsResolveAgainstThePool() {
     StudyPlan p = plan("inits: [random]\nlabeled: [0.2, 0.5, 1.0, 0.01]\nseeds: [0]\n");
     assertEquals(List.of(1, 3, 7, 14), p.budgets(), "0.2 x 14 = 2.8 -> 3; 0.01 still one subject");
