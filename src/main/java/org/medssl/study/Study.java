@@ -115,6 +115,7 @@ public final class Study {
     }
     StudyOutputs outputs = new StudyOutputs(plan, out, Fingerprint.of(config.text()), log);
     StudyOutputs.Written w = outputs.write(results, failures, pretrainingRecords(plan));
+    tuningSummary(results).ifPresent(log);
     if (!failures.isEmpty()) {
       log.accept(failures.size() + " cell(s) failed; see failures.csv");
     }
@@ -137,6 +138,21 @@ public final class Study {
         refs > 0 ? " + " + refs + " reference cells with " + plan.pool() + " labeled" : "", plan.pretrainings().size(),
         plan.dataDir(), plan.spec().trainingSubjects().size(), plan.pool(), plan.spec().trainingSubjects().size() - plan.pool(),
         plan.spec().test().size(), plan.spec().unlabeled().size());
+  }
+
+  /** One line: how often each method's cells chose each candidate learning rate, e.g. {@code random {0.005=2}}. */
+  static Optional<String> tuningSummary(List<CellResult> results) {
+    Map<String, Map<Double, Integer>> chosen = new LinkedHashMap<>();
+    for (CellResult r : results) {
+      r.chosenLearningRate().ifPresent(lr -> chosen.computeIfAbsent(r.cell().method(), m -> new java.util.TreeMap<>())
+          .merge(lr, 1, Integer::sum));
+    }
+    if (chosen.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    chosen.forEach((method, counts) -> parts.add(method + " " + counts));
+    return Optional.of("learning rates chosen by validation Dice (rate=cells): " + String.join(", ", parts));
   }
 
   /** Returns {run, skipped, failed}. */

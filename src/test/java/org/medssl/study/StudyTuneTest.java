@@ -52,6 +52,8 @@ class StudyTuneTest {
     assertEquals(best.bestValidationDice(), tuned.finetune().bestValidationDice());
     assertEquals(best.meanTestDice(), tuned.meanDice(), 1e-12, "the chosen run's test metrics are the cell's");
     assertTrue(tuned.settings().contains("tune.learningRate=[0.001, 0.05]"), tuned.settings());
+    assertTrue(Files.readString(dir.resolve("tuned/study.log")).contains("learning rates chosen by validation Dice"
+        + " (rate=cells): random {" + best.learningRate() + "=1}"));
 
     CellResult fixed = runStudy("fixed", "0.05", "");
     assertTrue(fixed.chosenLearningRate().isEmpty());
