@@ -2,6 +2,7 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.medssl.MedsslException;
 import org.medssl.data.PatchSize;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.DecoderKind;
@@ -45,6 +46,16 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--lr", description = "Peak learning rate of AdamW (default: 2e-3).")
   Double lr;
 
+  @Option(names = "--encoder-lr-scale", defaultValue = "1",
+      description = "The encoder's (encoder.*) learning rate is --lr times this, e.g. 0.1 for a pretrained encoder;"
+          + " 0 keeps it fixed (default: ${DEFAULT-VALUE}).")
+  double encoderLrScale;
+
+  @Option(names = "--frozen-encoder-steps", defaultValue = "0",
+      description = "Train only the decoder and head for this many first steps, then everything with a fresh"
+          + " warm-up (LP-FT) (default: ${DEFAULT-VALUE}).")
+  int frozenEncoderSteps;
+
   @Option(names = "--loss", defaultValue = "dice-ce", description = "dice or dice-ce (default: ${DEFAULT-VALUE}).")
   String loss;
 
@@ -84,7 +95,15 @@ final class FinetuneCommand implements Callable<Integer> {
     if (lr != null) {
       cfg = cfg.withLearningRate(lr);
     }
-    cfg = cfg.withPreprocessing(preprocessing.options());
+    if (!(encoderLrScale >= 0) || Double.isInfinite(encoderLrScale)) {
+      throw new MedsslException("--encoder-lr-scale must be a finite number >= 0, got " + encoderLrScale);
+    }
+    if (frozenEncoderSteps < 0 || frozenEncoderSteps >= cfg.steps()) {
+      throw new MedsslException("--frozen-encoder-steps must be >= 0 and fewer than the " + cfg.steps()
+          + " training steps, got " + frozenEncoderSteps);
+    }
+    cfg = cfg.withPreprocessing(preprocessing.options()).withEncoderLrScale(encoderLrScale)
+        .withFrozenEncoderSteps(frozenEncoderSteps);
     Path initPath = "none".equalsIgnoreCase(init) ? null : Path.of(init);
     FineTuneJob job = new FineTuneJob(data.dir, labeled, validation, backbone, decoderKind, patch, initPath, cfg,
         data.channel);

@@ -9,15 +9,39 @@ import org.medssl.tensor.Precision;
  * or 2 patches (3D), Adam with warm-up and cosine decay, Dice + cross-entropy (PGL's loss),
  * validation every 100 steps with early stopping after 6 validations without improvement. The 3D
  * patch size travels with the network ({@link FineTuneJob}, {@link SlidingWindow}).
+ *
+ * <p>Two settings treat a pretrained encoder (the weights named {@code encoder.*}) with care; at
+ * their defaults training is what it was without them, bit for bit:
+ *
+ * @param encoderLrScale the encoder's learning rate is {@code learningRate} times this (1: one rate
+ *     for all layers; 0: the encoder never changes)
+ * @param frozenEncoderSteps LP-FT's warm start: the first this many steps train only the decoder
+ *     and head (encoder frozen), then every weight trains, the schedule starting afresh
  */
 public record FineTuneConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
     int validateEvery, int patience, boolean augment, SegLoss loss, Precision precision, long seed,
-    PreprocessingOptions preprocessing) {
+    PreprocessingOptions preprocessing, double encoderLrScale, int frozenEncoderSteps) {
 
   public FineTuneConfig {
     if (steps < 1 || batch < 1 || validateEvery < 1 || warmupSteps < 0 || patience < 1) {
       throw new IllegalArgumentException("steps, batch, validateEvery and patience must be positive");
     }
+    if (!(encoderLrScale >= 0) || Double.isInfinite(encoderLrScale)) {
+      throw new IllegalArgumentException("the encoder learning-rate scale must be finite and >= 0, got "
+          + encoderLrScale);
+    }
+    if (frozenEncoderSteps < 0 || frozenEncoderSteps >= steps) {
+      throw new IllegalArgumentException("frozen-encoder steps must be >= 0 and fewer than the " + steps
+          + " steps, got " + frozenEncoderSteps);
+    }
+  }
+
+  /** One learning rate for every weight and no frozen phase. */
+  public FineTuneConfig(int steps, int batch, double learningRate, double weightDecay, int warmupSteps,
+      int validateEvery, int patience, boolean augment, SegLoss loss, Precision precision, long seed,
+      PreprocessingOptions preprocessing) {
+    this(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment, loss, precision, seed,
+        preprocessing, 1.0, 0);
   }
 
   public static FineTuneConfig defaults(Precision precision, long seed) {
@@ -33,31 +57,47 @@ public record FineTuneConfig(int steps, int batch, double learningRate, double w
 
   public FineTuneConfig withSteps(int value) {
     return new FineTuneConfig(value, batch, learningRate, weightDecay, Math.min(warmupSteps, value / 10),
-        validateEvery, patience, augment, loss, precision, seed, preprocessing);
+        validateEvery, patience, augment, loss, precision, seed, preprocessing, encoderLrScale,
+        frozenEncoderSteps);
   }
 
   public FineTuneConfig withBatch(int value) {
     return new FineTuneConfig(steps, value, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment,
-        loss, precision, seed, preprocessing);
+        loss, precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
   }
 
   public FineTuneConfig withAugment(boolean value) {
     return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, value,
-        loss, precision, seed, preprocessing);
+        loss, precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
   }
 
   public FineTuneConfig withLoss(SegLoss value) {
     return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment,
-        value, precision, seed, preprocessing);
+        value, precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
   }
 
   public FineTuneConfig withPreprocessing(PreprocessingOptions value) {
     return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
-        precision, seed, value);
+        precision, seed, value, encoderLrScale, frozenEncoderSteps);
   }
 
   public FineTuneConfig withLearningRate(double value) {
     return new FineTuneConfig(steps, batch, value, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
-        precision, seed, preprocessing);
+        precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
+  }
+
+  public FineTuneConfig withEncoderLrScale(double value) {
+    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
+        precision, seed, preprocessing, value, frozenEncoderSteps);
+  }
+
+  public FineTuneConfig withFrozenEncoderSteps(int value) {
+    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
+        precision, seed, preprocessing, encoderLrScale, value);
+  }
+
+  /** Whether the encoder is trained differently from the rest (its own rate or a frozen phase). */
+  public boolean treatsEncoderApart() {
+    return encoderLrScale != 1.0 || frozenEncoderSteps > 0;
   }
 }

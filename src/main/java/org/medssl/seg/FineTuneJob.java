@@ -83,6 +83,11 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     SegNetConfig arch = new SegNetConfig(backbone, decoder, 1, labelNames.size());
     SegNet net = new SegNet(arch, new SplittableRandom(config.seed()));
     TransferReport transfer = init == null ? null : initialise(net, init, log);
+    if (config.treatsEncoderApart()) {
+      log.accept(String.format("encoder (encoder.*): learning rate x %s%s", config.encoderLrScale(),
+          config.frozenEncoderSteps() == 0 ? "" : ", frozen for the first " + config.frozenEncoderSteps()
+              + " steps (decoder and head only), then all weights with a fresh warm-up"));
+    }
     FineTuneResult result = new FineTuner(config, pre.sliceAxis(), window).run(net, train, val, listener);
     ObjectNode prov = provenance(chosen, split.validation(), result);
     InputChannel.record(spec, prov);

@@ -144,7 +144,34 @@ public final class CellStore {
       number(t, "hd95Mm", m.hd95Mm());
       number(t, "assdMm", m.assdMm());
     }
+    if (r.tuning().tuned()) {
+      o.set("tuning", tuning(r.tuning()));
+    }
     return o;
+  }
+
+  /** Written only for cells that tuned, so other cells' files are as before. */
+  private static ObjectNode tuning(LearningRateTuning t) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("chosenLearningRate", t.chosenLearningRate());
+    ArrayNode candidates = o.putArray("candidates");
+    for (LearningRateTuning.Candidate c : t.candidates()) {
+      ObjectNode n = candidates.addObject();
+      n.put("learningRate", c.learningRate());
+      number(n, "bestValidationDice", c.bestValidationDice());
+      number(n, "meanTestDice", c.meanTestDice());
+    }
+    return o;
+  }
+
+  private static LearningRateTuning tuning(JsonNode t) {
+    if (t == null || t.isMissingNode() || t.isNull()) {
+      return LearningRateTuning.NONE; // cells without tuning, and every cell written before it existed
+    }
+    List<LearningRateTuning.Candidate> candidates = new ArrayList<>();
+    t.path("candidates").forEach(c -> candidates.add(new LearningRateTuning.Candidate(c.get("learningRate").asDouble(),
+        number(c.get("bestValidationDice")), number(c.get("meanTestDice")))));
+    return new LearningRateTuning(t.get("chosenLearningRate").asDouble(), candidates);
   }
 
   private static ObjectNode finetune(FineTuneResult f) {
@@ -188,7 +215,7 @@ public final class CellStore {
     return new CellResult(cell, o.get("fingerprint").asText(), o.path("settings").asText(), o.path("init").asText(),
         train, finetune(o.get("finetune")), test, o.path("evaluationSeconds").asDouble(),
         o.path("medsslVersion").asText(), o.path("precision").asText(), o.path("configSha").asText(),
-        o.path("finishedAt").asText());
+        o.path("finishedAt").asText(), tuning(o.path("tuning")));
   }
 
   private static FineTuneResult finetune(JsonNode f) {

@@ -18,14 +18,39 @@ import org.medssl.tensor.Precision;
  * the pretrainings are built for, so their weights transfer.
  *
  * @param validation training subjects held out for model selection (early stopping)
+ * @param encoderLrScale the encoder's learning rate is {@code learningRate} times this
+ *     ({@link FineTuneConfig#encoderLrScale})
+ * @param frozenEncoderSteps the first steps train only the decoder and head
+ *     ({@link FineTuneConfig#frozenEncoderSteps})
+ * @param tuneLearningRates empty, or the candidate learning rates every cell fine-tunes with (one
+ *     run each, the same for every arm); the run with the best validation Dice is the cell's result
  */
 public record FineTuneSettings(int steps, int batch, double learningRate, SegLoss loss, List<Integer> channels,
     NormKind norm, int validation, int validateEvery, int patience, boolean augment, Dims dims, EncoderKind encoder,
-    DecoderKind decoder, List<Integer> patch) {
+    DecoderKind decoder, List<Integer> patch, double encoderLrScale, int frozenEncoderSteps,
+    List<Double> tuneLearningRates) {
 
   public FineTuneSettings {
     channels = List.copyOf(channels);
     patch = List.copyOf(patch);
+    tuneLearningRates = List.copyOf(tuneLearningRates);
+    if (!(encoderLrScale >= 0) || Double.isInfinite(encoderLrScale)) {
+      throw new MedsslException("finetune: encoderLrScale must be a finite number >= 0, got " + encoderLrScale);
+    }
+    if (frozenEncoderSteps < 0 || frozenEncoderSteps >= steps) {
+      throw new MedsslException("finetune: frozenEncoderSteps must be >= 0 and fewer than the " + steps
+          + " steps, got " + frozenEncoderSteps);
+    }
+    if (tuneLearningRates.stream().anyMatch(lr -> !(lr > 0) || lr.isInfinite())) {
+      throw new MedsslException("finetune: tune: learningRate candidates must be positive, got " + tuneLearningRates);
+    }
+    if (new java.util.HashSet<>(tuneLearningRates).size() != tuneLearningRates.size()) {
+      throw new MedsslException("finetune: tune: learningRate lists a candidate twice: " + tuneLearningRates);
+    }
+    if (!tuneLearningRates.isEmpty() && validation < 1) {
+      throw new MedsslException("finetune: tune picks the learning rate by validation Dice, so validation must be at"
+          + " least 1");
+    }
     if (steps < 1 || batch < 1 || validateEvery < 1 || patience < 1 || validation < 0) {
       throw new MedsslException("finetune: steps, batch, validateEvery and patience must be positive and validation"
           + " >= 0 (got steps " + steps + ", batch " + batch + ", validateEvery " + validateEvery + ", patience "
@@ -64,7 +89,12 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
     FineTuneConfig d = FineTuneConfig.defaults(Precision.FP32, 0);
     return new FineTuneSettings(d.steps(), d.batch(), d.learningRate(), d.loss(), List.of(16, 32, 64, 128),
         NormKind.INSTANCE, 2, d.validateEvery(), d.patience(), d.augment(), Dims.TWO, EncoderKind.UNET, DecoderKind.UNET,
-        List.of());
+        List.of(), d.encoderLrScale(), d.frozenEncoderSteps(), List.of());
+  }
+
+  /** Whether each cell picks its learning rate among {@link #tuneLearningRates}. */
+  public boolean tunes() {
+    return !tuneLearningRates.isEmpty();
   }
 
   public int[] channelArray() {
@@ -79,20 +109,24 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
   public FineTuneConfig toConfig(Precision precision, long seed) {
     FineTuneConfig d = FineTuneConfig.defaults(precision, seed).withSteps(steps);
     return new FineTuneConfig(steps, batch, learningRate, d.weightDecay(), d.warmupSteps(), validateEvery, patience,
-        augment, loss, precision, seed, org.medssl.data.PreprocessingOptions.AUTO);
+        augment, loss, precision, seed, org.medssl.data.PreprocessingOptions.AUTO, encoderLrScale, frozenEncoderSteps);
   }
 
   /**
    * Everything that changes a fine-tuning result, for fingerprints. The network's dims, encoder,
-   * decoder and patch appear only when they differ from the 2D U-Net, so studies written before
-   * they existed keep their finished cells.
+   * decoder and patch appear only when they differ from the 2D U-Net, and the encoder's learning
+   * rate scale, its frozen steps and the tuning grid only when set, so studies written before they
+   * existed keep their finished cells.
    */
   public String describe() {
     String base = String.format(Locale.ROOT, "steps=%d,batch=%d,lr=%s,loss=%s,channels=%s,norm=%s,validation=%d,"
         + "validateEvery=%d,patience=%d,augment=%s", steps, batch, learningRate, loss.name().toLowerCase(Locale.ROOT),
         channels, norm.name().toLowerCase(Locale.ROOT), validation, validateEvery, patience, augment);
     boolean plain2d = dims == Dims.TWO && encoder == EncoderKind.UNET && decoder == DecoderKind.UNET;
-    return plain2d ? base : base + String.format(Locale.ROOT, ",dims=%d,encoder=%s,decoder=%s,patch=%s", dims.count(),
-        encoder.label(), decoder.label(), patch);
+    String network = plain2d ? base : base + String.format(Locale.ROOT, ",dims=%d,encoder=%s,decoder=%s,patch=%s",
+        dims.count(), encoder.label(), decoder.label(), patch);
+    return network + (encoderLrScale == 1.0 ? "" : ",encoderLrScale=" + encoderLrScale)
+        + (frozenEncoderSteps == 0 ? "" : ",frozenEncoderSteps=" + frozenEncoderSteps)
+        + (tuneLearningRates.isEmpty() ? "" : ",tune.learningRate=" + tuneLearningRates);
   }
 }

@@ -20,8 +20,8 @@ import org.medssl.MedsslException;
 import org.medssl.io.AtomicFiles;
 import org.medssl.io.DatasetSpec;
 import org.medssl.seg.Evaluation;
+import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.FineTuneJob;
-import org.medssl.seg.SegmentationModel;
 import org.medssl.seg.TrainingListener;
 import org.medssl.Version;
 import org.medssl.ssl.PretrainJob;
@@ -116,6 +116,7 @@ public final class Study {
     }
     StudyOutputs outputs = new StudyOutputs(plan, out, Fingerprint.of(config.text()), log);
     StudyOutputs.Written w = outputs.write(results, failures, pretrainingRecords(plan), noise);
+    tuningSummary(results).ifPresent(log);
     if (!failures.isEmpty()) {
       log.accept(failures.size() + " cell(s) failed; see failures.csv");
     }
@@ -138,6 +139,21 @@ public final class Study {
         refs > 0 ? " + " + refs + " reference cells with " + plan.pool() + " labeled" : "", plan.pretrainings().size(),
         plan.dataDir(), plan.spec().trainingSubjects().size(), plan.pool(), plan.spec().trainingSubjects().size() - plan.pool(),
         plan.spec().test().size(), plan.spec().unlabeled().size());
+  }
+
+  /** One line: how often each method's cells chose each candidate learning rate, e.g. {@code random {0.005=2}}. */
+  static Optional<String> tuningSummary(List<CellResult> results) {
+    Map<String, Map<Double, Integer>> chosen = new LinkedHashMap<>();
+    for (CellResult r : results) {
+      r.chosenLearningRate().ifPresent(lr -> chosen.computeIfAbsent(r.cell().method(), m -> new java.util.TreeMap<>())
+          .merge(lr, 1, Integer::sum));
+    }
+    if (chosen.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    chosen.forEach((method, counts) -> parts.add(method + " " + counts));
+    return Optional.of("learning rates chosen by validation Dice (rate=cells): " + String.join(", ", parts));
   }
 
   /** Returns {run, skipped, failed}. */
@@ -164,9 +180,10 @@ public final class Study {
           pretrain(plan, init);
         }
         CellResult r = runCell(plan, cell, settings, init);
-        log.accept(String.format("cell %d/%d %s: test Dice %.4f; best validation Dice %.4f at step %d of %d (%.1f s)",
+        log.accept(String.format("cell %d/%d %s: test Dice %.4f; best validation Dice %.4f at step %d of %d (%.1f s)%s",
             i + 1, all.size(), cell.key(), r.meanDice(), r.finetune().bestValidationDice(), r.finetune().bestStep(),
-            r.finetune().stepsRun(), r.finetune().seconds()));
+            r.finetune().stepsRun(), r.finetune().seconds(), r.chosenLearningRate().isPresent()
+                ? "; learning rate " + r.chosenLearningRate().getAsDouble() + " chosen by validation" : ""));
         counts[0]++;
       } catch (TrainingDiverged e) {
         cells.writeFailure(new CellFailure(cell, fingerprint, settings, e.getMessage(), Version.current(),
@@ -256,34 +273,78 @@ public final class Study {
     return rec;
   }
 
+  /**
+   * Fine-tunes and evaluates a cell: once at the configured learning rate, or, with
+   * {@code finetune.tune}, once per candidate rate (same seed, same subjects), keeping the run with
+   * the best validation Dice and recording every candidate's outcome.
+   */
   private CellResult runCell(StudyPlan plan, Cell cell, String settings, String initLabel) {
     Path init = initLabel == null ? null : pretrained.model(initLabel);
     var ft = config.finetune();
     var cfg = ft.toConfig(precision, cell.seed()).withPreprocessing(config.dataset().preprocessing());
-    log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init)));
+    log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init))
+        + (ft.tunes() ? ", once per learning rate of " + ft.tuneLearningRates() : ""));
+    List<Double> rates = ft.tunes() ? ft.tuneLearningRates() : List.of(cfg.learningRate());
+    List<LearningRateTuning.Candidate> candidates = new ArrayList<>();
+    Evaluated best = null;
+    try {
+      for (double lr : rates) {
+        Evaluated run = fineTuneAndEvaluate(plan, cell, init, cfg.withLearningRate(lr), ft.tunes() ? " lr " + lr : "");
+        candidates.add(new LearningRateTuning.Candidate(lr, run.outcome().result().bestValidationDice(),
+            CellResult.meanDice(run.test())));
+        if (ft.tunes()) {
+          log.accept(String.format("  %s at lr %s: best validation Dice %.4f, test Dice %.4f", cell.key(), lr,
+              run.outcome().result().bestValidationDice(), CellResult.meanDice(run.test())));
+        }
+        if (best == null || run.outcome().result().bestValidationDice() > best.outcome().result().bestValidationDice()) {
+          if (best != null) {
+            best.outcome().model().close();
+          }
+          best = run;
+        } else {
+          run.outcome().model().close();
+        }
+      }
+      LearningRateTuning tuning = ft.tunes() ? LearningRateTuning.choose(candidates) : LearningRateTuning.NONE;
+      if (plan.keepsModel(cell)) {
+        best.outcome().model().save(modelPath(cell)); // before the cell file: a finished cell always has its model
+      }
+      CellResult r = new CellResult(cell, Fingerprint.of(settings), settings,
+          init == null ? "random" : pretrained.relative(init), best.outcome().trainIds(), best.outcome().result(),
+          best.test(), best.evaluationSeconds(), Version.current(), precision.label(), Fingerprint.of(config.text()),
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), tuning);
+      cells.write(r);
+      return r;
+    } finally {
+      if (best != null) {
+        best.outcome().model().close();
+      }
+    }
+  }
+
+  /** One fine-tuning of a cell and its test metrics; the caller closes the model. */
+  private record Evaluated(FineTuneJob.Outcome outcome, List<TestMetrics> test, double evaluationSeconds) {}
+
+  private Evaluated fineTuneAndEvaluate(StudyPlan plan, Cell cell, Path init, FineTuneConfig cfg, String label) {
+    var ft = config.finetune();
     FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), ft.decoder(),
         ft.patchSize(), init, cfg, config.dataset().channel());
-    progress.begin("finetune " + cell.key(), cfg.steps());
+    progress.begin("finetune " + cell.key() + label, cfg.steps());
     FineTuneJob.Outcome o;
     try {
       o = job.run(trainingListener(), log);
     } finally {
       progress.end();
     }
-    try (SegmentationModel m = o.model()) {
-      if (plan.keepsModel(cell)) {
-        m.save(modelPath(cell)); // before the cell file: a finished cell always has its model
-      }
+    try {
       long t0 = System.nanoTime();
-      Evaluation ev = Evaluation.run(m, labeledTests(plan), precision, i -> { });
+      Evaluation ev = Evaluation.run(o.model(), labeledTests(plan), precision, i -> { });
       List<TestMetrics> test = new ArrayList<>();
       ev.cases().forEach(c -> c.classes().forEach(k -> test.add(TestMetrics.of(c.subject(), k))));
-      CellResult r = new CellResult(cell, Fingerprint.of(settings), settings,
-          init == null ? "random" : pretrained.relative(init), o.trainIds(), o.result(), test,
-          (System.nanoTime() - t0) / 1e9, Version.current(), precision.label(), Fingerprint.of(config.text()),
-          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      cells.write(r);
-      return r;
+      return new Evaluated(o, test, (System.nanoTime() - t0) / 1e9);
+    } catch (RuntimeException e) {
+      o.model().close();
+      throw e;
     }
   }
 

@@ -215,7 +215,7 @@ public final class StudyYaml {
       return d;
     }
     n.allow("steps", "batch", "learningRate", "loss", "channels", "norm", "validation", "validateEvery", "patience",
-        "augment", "dims", "encoder", "decoder", "patch");
+        "augment", "dims", "encoder", "decoder", "patch", "encoderLrScale", "frozenEncoderSteps", "tune");
     List<Integer> channels = new ArrayList<>();
     if (n.has("channels")) {
       n.child("channels").elements().forEach(e -> channels.add(e.asInt()));
@@ -228,7 +228,25 @@ public final class StudyYaml {
         n.integer("validateEvery", d.validateEvery()), n.integer("patience", d.patience()), n.bool("augment", d.augment()),
         dims(n, d.dims()),
         n.has("encoder") ? n.parse("encoder", EncoderKind::parse) : d.encoder(),
-        n.has("decoder") ? n.parse("decoder", DecoderKind::parse) : d.decoder(), integers(n.child("patch")));
+        n.has("decoder") ? n.parse("decoder", DecoderKind::parse) : d.decoder(), integers(n.child("patch")),
+        n.number("encoderLrScale", d.encoderLrScale()), n.integer("frozenEncoderSteps", d.frozenEncoderSteps()),
+        tune(n.child("tune")));
+  }
+
+  /** {@code tune: {learningRate: [0.001, 0.002, 0.005]}}: the candidates each cell picks among. */
+  private static List<Double> tune(Node n) {
+    if (n.isMissing()) {
+      return List.of();
+    }
+    n.allow("learningRate");
+    List<Double> out = new ArrayList<>();
+    for (Node e : n.required("learningRate").elements()) {
+      out.add(e.asNumber());
+    }
+    if (out.isEmpty()) {
+      throw n.child("learningRate").error("list at least one candidate learning rate, e.g. [0.001, 0.002, 0.005]");
+    }
+    return out;
   }
 
   /** A YAML node with its key path, for error messages that say where the problem is. */
@@ -315,6 +333,17 @@ public final class StudyYaml {
         return Double.parseDouble(t); // YAML 1.1 reads 1e-3 (no dot) as a string; accept it as a number.
       } catch (NumberFormatException e) {
         throw child(key).error("expected a number, got '" + t + "'");
+      }
+    }
+
+    double asNumber() {
+      if (isMissing() || !node.isValueNode()) {
+        throw error("expected a number");
+      }
+      try {
+        return Double.parseDouble(node.asText()); // YAML 1.1 reads 1e-3 as text
+      } catch (NumberFormatException e) {
+        throw error("expected a number, got '" + node.asText() + "'");
       }
     }
 

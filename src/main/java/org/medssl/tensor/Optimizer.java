@@ -13,6 +13,10 @@ public interface Optimizer extends AutoCloseable {
   /** The same for LARS, whose layer-wise trust ratio keeps updates small at learning rates near 1. */
   double LARS_SANE_LEARNING_RATE = 1.0;
 
+  /**
+   * Sets the learning rate of the next steps: each parameter group gets {@code lr} times its
+   * {@link Group#lrScale}.
+   */
   void setLearningRate(double lr);
 
   void zeroGrad();
@@ -35,5 +39,24 @@ public interface Optimizer extends AutoCloseable {
   /** AdamW: decoupled weight decay (Loshchilov and Hutter). */
   static Optimizer adamW(List<Tensor> params, double lr, double weightDecay) {
     return TorchOptimizer.adamW(params, lr, weightDecay);
+  }
+
+  /**
+   * AdamW over parameter groups, each trained at {@code lr} times its scale (e.g. a pretrained
+   * encoder at a tenth of the head's rate). Empty groups are left out; a parameter without a
+   * gradient in a step (one that does not require grad) is not updated, not even decayed.
+   */
+  static Optimizer adamWGroups(List<Group> groups, double lr, double weightDecay) {
+    return TorchOptimizer.adamWGroups(groups, lr, weightDecay);
+  }
+
+  /** Parameters that share a learning-rate scale. */
+  record Group(List<Tensor> params, double lrScale) {
+    public Group {
+      params = List.copyOf(params);
+      if (!(lrScale >= 0) || Double.isInfinite(lrScale)) {
+        throw new IllegalArgumentException("a learning-rate scale must be finite and >= 0, got " + lrScale);
+      }
+    }
   }
 }

@@ -54,6 +54,17 @@ public final class ParamStore implements AutoCloseable {
     return out;
   }
 
+  /** Parameters whose name starts with none of the prefixes, e.g. all but the encoder. */
+  public List<Tensor> parametersExcept(List<String> prefixes) {
+    List<Tensor> out = new ArrayList<>();
+    params.forEach((name, t) -> {
+      if (prefixes.stream().noneMatch(name::startsWith)) {
+        out.add(t);
+      }
+    });
+    return out;
+  }
+
   public Map<String, Tensor> named() {
     Map<String, Tensor> all = new LinkedHashMap<>(params);
     all.putAll(buffers);

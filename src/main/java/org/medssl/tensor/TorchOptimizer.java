@@ -12,15 +12,23 @@ import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.OptimizerParamGroup;
 import org.bytedeco.pytorch.OptimizerParamGroupVector;
 import org.bytedeco.pytorch.TensorVector;
 
 /** Adam and AdamW from libtorch. */
 final class TorchOptimizer implements Optimizer {
   private final org.bytedeco.pytorch.Optimizer opt;
+  /** The learning-rate scale of each of {@code opt}'s parameter groups, in order. */
+  private final double[] scales;
 
   private TorchOptimizer(org.bytedeco.pytorch.Optimizer opt) {
+    this(opt, new double[] {1});
+  }
+
+  private TorchOptimizer(org.bytedeco.pytorch.Optimizer opt, double[] scales) {
     this.opt = opt;
+    this.scales = scales;
   }
 
   static Optimizer adam(List<Tensor> params, double lr, double weightDecay) {
@@ -36,6 +44,27 @@ final class TorchOptimizer implements Optimizer {
     return new TorchOptimizer(new AdamW(vector(params), o));
   }
 
+  /**
+   * AdamW with one libtorch parameter group per non-empty group: the first is passed to the
+   * constructor, the others are added with the same options (cloned by libtorch), and every
+   * group's rate is then set from its scale.
+   */
+  static Optimizer adamWGroups(List<Optimizer.Group> groups, double lr, double weightDecay) {
+    List<Optimizer.Group> used = groups.stream().filter(g -> !g.params().isEmpty()).toList();
+    if (used.isEmpty()) {
+      throw new IllegalArgumentException("an optimiser needs at least one parameter");
+    }
+    AdamWOptions o = new AdamWOptions(lr);
+    o.weight_decay().put(weightDecay);
+    AdamW adamW = new AdamW(vector(used.get(0).params()), o);
+    for (Optimizer.Group g : used.subList(1, used.size())) {
+      adamW.add_param_group(new OptimizerParamGroup(vector(g.params())));
+    }
+    TorchOptimizer result = new TorchOptimizer(adamW, used.stream().mapToDouble(Optimizer.Group::lrScale).toArray());
+    result.setLearningRate(lr);
+    return result;
+  }
+
   private static TensorVector vector(List<Tensor> params) {
     Engine.ensureLoaded();
     if (params.isEmpty()) {
@@ -47,8 +76,11 @@ final class TorchOptimizer implements Optimizer {
   @Override
   public void setLearningRate(double lr) {
     OptimizerParamGroupVector groups = opt.param_groups();
-    for (long i = 0; i < groups.size(); i++) {
-      groups.get(i).options().set_lr(lr);
+    if (groups.size() != scales.length) {
+      throw new IllegalStateException(groups.size() + " parameter groups but " + scales.length + " scales");
+    }
+    for (int i = 0; i < scales.length; i++) {
+      groups.get(i).options().set_lr(lr * scales[i]);
     }
   }
 

@@ -126,6 +126,15 @@ class CliTest {
   }
 
   @Test
+  void fineTuneWithAnEncoderLearningRateScaleAndAFrozenEncoderPhase() {
+    CliRun ft = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("lpft.medssl").toString(),
+        "--steps", "3", "--batch", "2", "--channels", "4,8", "--validation", "1", "--precision", "fp32",
+        "--encoder-lr-scale", "0.1", "--frozen-encoder-steps", "2");
+    assertEquals(0, ft.code(), ft.err());
+    assertTrue(ft.out().contains("encoder (encoder.*): learning rate x 0.1, frozen for the first 2 steps"), ft.out());
+  }
+
+  @Test
   void userErrorsAreOneLineWithExitCodeTwo() {
     CliRun missing = run("evaluate", "--model", dir.resolve("nope.medssl").toString(), "--data", data.toString(),
         "--out", dir.resolve("x.csv").toString());
@@ -136,6 +145,16 @@ class CliTest {
     CliRun budget = run("finetune", "--data", data.toString(), "--labeled", "50", "--out", dir.resolve("y.medssl").toString());
     assertEquals(Main.USER_ERROR, budget.code());
     assertTrue(budget.err().contains("--labeled 50 is larger than"), budget.err());
+
+    CliRun frozenTooLong = run("finetune", "--data", data.toString(), "--labeled", "1", "--out",
+        dir.resolve("y.medssl").toString(), "--steps", "3", "--frozen-encoder-steps", "3");
+    assertEquals(Main.USER_ERROR, frozenTooLong.code());
+    assertTrue(frozenTooLong.err().contains("--frozen-encoder-steps must be >= 0 and fewer than the 3 training steps"),
+        frozenTooLong.err());
+    CliRun negativeScale = run("finetune", "--data", data.toString(), "--labeled", "1", "--out",
+        dir.resolve("y.medssl").toString(), "--encoder-lr-scale", "-1");
+    assertEquals(Main.USER_ERROR, negativeScale.code());
+    assertTrue(negativeScale.err().contains("--encoder-lr-scale must be a finite number >= 0"), negativeScale.err());
 
     CliRun noData = run("finetune", "--data", dir.resolve("empty").toString(), "--labeled", "1", "--out", "z.medssl");
     assertEquals(Main.USER_ERROR, noData.code());

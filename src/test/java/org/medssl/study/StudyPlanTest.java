@@ -66,6 +66,30 @@ class StudyPlanTest {
   }
 
   @Test
+  void fourValidationSubjectsOfTheDemosPhantoms() {
+    // The demo's 24 phantoms: 16 training (4 held out for validation: pool 12) and 8 test.
+    StudyPlan p = plan("inits: [random]\nlabeled: [1, 2, 4]\nseeds: [0, 1]\nfinetune: {validation: 4}\n");
+    assertEquals(12, p.pool());
+    assertEquals(List.of(1, 2, 4), p.budgets());
+    assertEquals(new Cell(Study.REFERENCE, 12, 1), p.cells().get(p.cells().size() - 1));
+    assertTrue(p.describe(p.cells().get(0)).contains("validation=4"));
+  }
+
+  @Test
+  void fourValidationSubjectsOfTheGeneratedDemoPhantoms(@org.junit.jupiter.api.io.TempDir Path dir) {
+    var written = org.medssl.data.phantom.PhantomDataset.write(dir, 24, 0, 1);
+    assertEquals(16, written.training());
+    assertEquals(8, written.test());
+    DatasetSpec spec = org.medssl.io.DatasetLayouts.open(dir);
+    StudyPlan p = StudyPlan.of(StudyYamlTest.parse("dataset: {phantom: {}}\ninits: [random]\nlabeled: [1, 2, 4]\n"
+        + "seeds: [0]\nfinetune: {validation: 4}\n"), dir, spec, Precision.FP32);
+    assertEquals(12, p.pool());
+    var split = org.medssl.data.Splits.of(spec, 4);
+    assertEquals(4, split.validation().size(), "the fine-tuning holds out the same 4 subjects");
+    assertTrue(split.pool().stream().noneMatch(split.validation()::contains));
+  }
+
+  @Test
   void fractionsResolveAgainstThePool() {
     StudyPlan p = plan("inits: [random]\nlabeled: [0.2, 0.5, 1.0, 0.01]\nseeds: [0]\n");
     assertEquals(List.of(1, 3, 7, 14), p.budgets(), "0.2 x 14 = 2.8 -> 3; 0.01 still one subject");

@@ -205,4 +205,42 @@ class StudyYamlTest {
     assertTrue(e.getMessage().startsWith("test.yaml: "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
   }
+
+  @Test
+  void fairFineTuningKeysAndTheirFingerprint() {
+    String head = "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n";
+    FineTuneSettings d = FineTuneSettings.defaults();
+    assertEquals(1.0, d.encoderLrScale());
+    assertEquals(0, d.frozenEncoderSteps());
+    assertFalse(d.tunes());
+    // The description of the defaults as it was before these keys existed: finished cells stay valid.
+    assertEquals("steps=1200,batch=8,lr=0.002,loss=dice_ce,channels=[16, 32, 64, 128],norm=instance,validation=2,"
+        + "validateEvery=100,patience=6,augment=true", d.describe());
+    assertEquals(d.describe(), parse(head + "finetune: {encoderLrScale: 1, frozenEncoderSteps: 0}\n").finetune()
+        .describe(), "explicit defaults keep the old description");
+
+    FineTuneSettings f = parse(head + "finetune: {steps: 300, learningRate: 0.002, encoderLrScale: 0.1,"
+        + " frozenEncoderSteps: 50, tune: {learningRate: [0.001, 2e-3, 0.005]}}\n").finetune();
+    assertEquals(0.1, f.encoderLrScale());
+    assertEquals(50, f.frozenEncoderSteps());
+    assertEquals(List.of(0.001, 0.002, 0.005), f.tuneLearningRates(), "2e-3 is text to YAML 1.1, still a number");
+    assertTrue(f.tunes());
+    assertTrue(f.describe().endsWith(",encoderLrScale=0.1,frozenEncoderSteps=50,tune.learningRate=[0.001, 0.002,"
+        + " 0.005]"), f.describe());
+    var cfg = f.toConfig(org.medssl.tensor.Precision.FP32, 3);
+    assertEquals(0.1, cfg.encoderLrScale());
+    assertEquals(50, cfg.frozenEncoderSteps());
+    assertTrue(parse(head + "finetune: {tune: {learningRate: [0.001]}}\n").finetune().describe()
+        .endsWith("augment=true,tune.learningRate=[0.001]"));
+
+    assertError("finetune.tune.lr: unknown key", head + "finetune: {tune: {lr: [0.001]}}\n");
+    assertError("finetune.tune.learningRate[1]: expected a number", head
+        + "finetune: {tune: {learningRate: [0.001, fast]}}\n");
+    assertError("finetune.tune.learningRate: list at least one", head + "finetune: {tune: {learningRate: []}}\n");
+    assertError("validation must be at least 1", head + "finetune: {validation: 0, tune: {learningRate: [0.001]}}\n");
+    assertError("lists a candidate twice", head + "finetune: {tune: {learningRate: [0.001, 0.001]}}\n");
+    assertError("frozenEncoderSteps must be >= 0 and fewer than the 10 steps", head
+        + "finetune: {steps: 10, frozenEncoderSteps: 10}\n");
+    assertError("encoderLrScale must be a finite number >= 0", head + "finetune: {encoderLrScale: -0.5}\n");
+  }
 }
