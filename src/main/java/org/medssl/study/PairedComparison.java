@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.apache.commons.statistics.inference.WilcoxonSignedRankTest;
 
 /**
@@ -27,18 +28,38 @@ public final class PairedComparison {
   /** Rows in method order, then by budget; the baseline and the reference have none. */
   public static List<PairedDifference> against(String baseline, List<CellResult> results, List<String> methods,
       List<SummaryRow> summary) {
+    return compare(baseline, results, methods, summary, baselineCurve(baseline, summary),
+        PairedComparison::subjectDifferences);
+  }
+
+  /**
+   * The same comparison at one learning rate shared by every arm, from tuned cells' candidate runs
+   * ("same hyper-parameters" beside "each arm tuned"). Only each run's mean test Dice is kept, so
+   * the interval resamples pairs alone, and no equivalent budget is given.
+   */
+  public static List<PairedDifference> atLearningRate(double learningRate, String baseline, List<CellResult> results,
+      List<String> methods, List<SummaryRow> summary) {
+    return compare(baseline, results, methods, summary, new TreeMap<>(), (m, b) -> {
+      var mine = m.meanDiceAt(learningRate);
+      var theirs = b.meanDiceAt(learningRate);
+      return mine.isPresent() && theirs.isPresent() ? new double[] {mine.getAsDouble() - theirs.getAsDouble()}
+          : new double[0];
+    });
+  }
+
+  private static List<PairedDifference> compare(String baseline, List<CellResult> results, List<String> methods,
+      List<SummaryRow> summary, TreeMap<Integer, Double> curve, BiFunction<CellResult, CellResult, double[]> diff) {
     List<PairedDifference> out = new ArrayList<>();
     if (baseline == null) {
       return out;
     }
-    TreeMap<Integer, Double> curve = baselineCurve(baseline, summary);
     for (String m : methods) {
       if (m.equals(baseline) || Study.REFERENCE.equals(m)) {
         continue;
       }
       for (SummaryRow row : summary) {
         if (row.method().equals(m)) {
-          double[][] diffs = pairs(results, m, baseline, row.labeled());
+          double[][] diffs = pairs(results, m, baseline, row.labeled(), diff);
           if (diffs.length > 0) {
             out.add(difference(m, row.labeled(), diffs, equivalentBudget(row.dice().mean(), curve)));
           }
@@ -54,14 +75,15 @@ public final class PairedComparison {
     return curve;
   }
 
-  /** Per pair (seed), the per-test-subject differences of the subject's mean Dice over classes. */
-  static double[][] pairs(List<CellResult> results, String method, String baseline, int labeled) {
+  /** Per pair (seed), what {@code diff} makes of the cell and its twin (per test subject, or one value). */
+  static double[][] pairs(List<CellResult> results, String method, String baseline, int labeled,
+      BiFunction<CellResult, CellResult, double[]> diff) {
     List<double[]> out = new ArrayList<>();
     for (CellResult r : results) {
       if (!r.cell().method().equals(method) || r.cell().labeled() != labeled) {
         continue;
       }
-      twin(results, baseline, r).map(t -> subjectDifferences(r, t)).filter(d -> d.length > 0).ifPresent(out::add);
+      twin(results, baseline, r).map(t -> diff.apply(r, t)).filter(d -> d.length > 0).ifPresent(out::add);
     }
     return out.toArray(double[][]::new);
   }

@@ -34,13 +34,14 @@ final class Report {
   }
 
   Path write(List<CellResult> results, List<CellFailure> failures, List<SummaryRow> summary,
-      List<PairedDifference> paired, java.util.Optional<NoiseFloor> noise, List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
+      List<PairedDifference> paired, List<PairedDifference> sameRate, java.util.Optional<NoiseFloor> noise, List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
     head();
     CellFailure.headline(plan.cells().size(), results.size(), failures).ifPresent(h -> html.append("<p class=\"warn\"><b>Warning:</b> ")
         .append(esc(h)).append(" (see Failed runs below).</p>\n"));
     provenance(results);
     summaryTable(summary);
     pairedTable(paired);
+    sameRateTable(sameRate);
     noise.ifPresent(this::noiseFloor);
     failureTable(failures);
     figures.forEach(this::figure);
@@ -113,9 +114,13 @@ final class Report {
     if (paired.isEmpty()) {
       return;
     }
+    String tuned = plan.config().finetune().tunes() ? " Every arm, random init included, chose its learning rate"
+        + " among " + plan.config().finetune().tuneLearningRates() + " by validation Dice (the same budget for each)."
+        : "";
     html.append("<h2>Paired comparison with random init</h2><p class=\"cap\">Each cell against the random-init cell"
         + " with the same budget and seed, which fine-tuned on the same labeled subjects and is scored on the same test"
-        + " subjects. Difference: mean over pairs of the pair's mean Dice difference. 95 % interval: bootstrap with ")
+        + " subjects.").append(esc(tuned)).append(" Difference: mean over pairs of the pair's mean Dice difference."
+            + " 95 % interval: bootstrap with ")
         .append(PairedComparison.RESAMPLES).append(" resamples of pairs, then of test subjects within each pair (with one"
             + " pair it covers only the test subjects). p: two-sided Wilcoxon signed-rank test over the pairs (exact for"
             + " small samples; with fewer than 6 pairs it cannot fall below 0.05). <i>Random needs</i>: the budget at"
@@ -132,6 +137,26 @@ final class Report {
           .append(esc(SummaryText.pValue(p.pValue()))).append("</td><td>")
           .append(esc(SummaryText.equivalent(p.randomEquivalent()))).append("</td><td>")
           .append(Double.isFinite(p.labelsSaved()) ? num(p.labelsSaved(), 1) : "–").append("</td></tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
+  /** With tuning, the same comparison at the configured learning rate for every arm. */
+  private void sameRateTable(List<PairedDifference> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    html.append("<h3>Same hyper-parameters for every arm (learning rate ")
+        .append(plan.config().finetune().learningRate()).append(")</h3><p class=\"cap\">The candidate run at the"
+            + " configured learning rate of every cell, paired as above; only run means are kept, so the interval"
+            + " resamples pairs alone.</p><table><tr><th>method</th><th>labeled</th><th>pairs</th>"
+            + "<th>Dice difference</th><th>95 % interval</th><th>p</th></tr>\n");
+    for (PairedDifference p : rows) {
+      String diff = String.format(Locale.ROOT, "%+.3f", p.mean());
+      html.append("<tr><td>").append(esc(p.method())).append("</td><td>").append(p.labeled()).append("</td><td>")
+          .append(p.pairs()).append("</td><td>").append(p.resolved() ? "<b>" + diff + "</b>" : diff).append("</td><td>")
+          .append(String.format(Locale.ROOT, "[%+.3f, %+.3f]", p.ciLow(), p.ciHigh())).append("</td><td>")
+          .append(esc(SummaryText.pValue(p.pValue()))).append("</td></tr>\n");
     }
     html.append("</table>\n");
   }

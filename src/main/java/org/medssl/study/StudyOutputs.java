@@ -30,6 +30,9 @@ final class StudyOutputs {
     List<SummaryRow> summary = Aggregation.summarise(results, plan.methods(), classes);
     List<CurveStats.Run> runs = Aggregation.runs(results, plan.config().finetune().steps());
     List<PairedDifference> paired = PairedComparison.against(plan.config().randomInit(), results, plan.methods(), summary);
+    FineTuneSettings ft = plan.config().finetune();
+    List<PairedDifference> sameRate = ft.tunes() ? PairedComparison.atLearningRate(ft.learningRate(),
+        plan.config().randomInit(), results, plan.methods(), summary) : List.of();
     List<CurveStats.Method> curves = Aggregation.methods(runs, plan.methods(), plan.config().randomInit());
     ResultTables tables = new ResultTables(out, configSha, Version.current());
     tables.results(results, classes);
@@ -40,7 +43,7 @@ final class StudyOutputs {
     tables.convergence(runs, curves);
     tables.pretraining(pretrainings);
     List<Figure> figures = results.isEmpty() ? List.of() : figures(results, summary, paired, runs);
-    Path report = new Report(plan, out, configSha).write(results, failures, summary, paired, noise, curves,
+    Path report = new Report(plan, out, configSha).write(results, failures, summary, paired, sameRate, noise, curves,
         pretrainings, figures);
     log.accept("wrote results.csv, summary.csv, failures.csv, learning_curves.csv, convergence*.csv, " + figures.size()
         + " figure(s) and " + report.getFileName());

@@ -47,6 +47,30 @@ class PairedComparisonTest {
     assertTrue(p.resolved(), "every subject difference is >= 0 and most are > 0: " + p);
   }
 
+  private static CellResult tuned(String method, long seed, double atSharedRate, double atOtherRate) {
+    CellResult c = cell(method, 1, seed, List.of("a"), Math.max(atSharedRate, atOtherRate));
+    var tuning = LearningRateTuning.choose(List.of(new LearningRateTuning.Candidate(0.01, atSharedRate, atSharedRate),
+        new LearningRateTuning.Candidate(0.002, atOtherRate, atOtherRate)));
+    return new CellResult(c.cell(), "f", "s", "x", c.trainSubjects(), c.finetune(), c.test(), 1, "dev", "fp32", "sha",
+        "now", tuning);
+  }
+
+  @Test
+  void sameLearningRateComparesTheCandidateRunsAtThatRate() {
+    List<CellResult> cells = List.of(tuned("random", 0, 0.5, 0.7), tuned("random", 1, 0.4, 0.6),
+        tuned("byol", 0, 0.6, 0.65), tuned("byol", 1, 0.6, 0.62));
+    List<SummaryRow> summary = List.of(row("random", 1, 0.65), row("byol", 1, 0.635));
+    PairedDifference tunedDiff = PairedComparison.against("random", cells, List.of("random", "byol"), summary).get(0);
+    assertEquals(-0.015, tunedDiff.mean(), 1e-12, "each arm at its best rate: 0.65 - 0.7 and 0.62 - 0.6");
+    PairedDifference same = PairedComparison.atLearningRate(0.01, "random", cells, List.of("random", "byol"), summary)
+        .get(0);
+    assertEquals(0.15, same.mean(), 1e-12, "both at 0.01: 0.6 - 0.5 and 0.6 - 0.4");
+    assertEquals(2, same.pairs());
+    assertTrue(Double.isNaN(same.randomEquivalent()));
+    assertTrue(PairedComparison.atLearningRate(0.5, "random", cells, List.of("byol"), summary).isEmpty(),
+        "no run at a rate that was not a candidate");
+  }
+
   @Test
   void noPairsNoRowAndNoBaselineNoRows() {
     List<CellResult> cells = List.of(cell("byol", 1, 0, List.of("a"), 0.6));
