@@ -50,7 +50,8 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--mask-fraction", defaultValue = "0.02", description = "denoise: fraction of pixels masked (default: ${DEFAULT-VALUE}).")
   double maskFraction;
 
-  @Option(names = "--tau", description = "byol, pgl: starting EMA decay (default: 0.99 for byol, 0.996 for pgl).")
+  @Option(names = "--tau", description = "byol, pgl: starting EMA decay (default: sized to --steps so at most 1 %% of the target's"
+      + " step-0 weights remain, 1 - 2 ln(100)/(steps - 1), within [0.9, 0.99] for byol and [0.9, 0.996] for pgl).")
   Double tau;
 
   @Option(names = "--no-flip-align", description = "pgl: do not undo the views' flips on the feature maps (ablation).")

@@ -106,6 +106,8 @@ public final class Study {
     Path data = config.dataset().prepare(out, log);
     StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
     log.accept(describe(plan));
+    plan.pretrainings().values().forEach(p -> log.accept(String.format(java.util.Locale.ROOT,
+        "  pretraining %s: %s, seed %d%s", p.label(), p.budget(), p.seed(), momentum(p))));
     int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
     List<CellFailure> failures = failures(plan);
@@ -139,6 +141,12 @@ public final class Study {
         plan.spec().test().size(), plan.spec().unlabeled().size());
   }
 
+  /** The EMA start of a momentum method's pretraining, for the plan's lines. */
+  private static String momentum(Pretraining p) {
+    return "byol".equals(p.method()) || "pgl".equals(p.method())
+        ? ", EMA tau0 " + org.medssl.ssl.PretextMethods.tau(p.method(), p.settings().options(), p.steps()) : "";
+  }
+
   /** Returns {run, skipped, failed}. */
   private int[] runCells(StudyPlan plan) {
     int[] counts = new int[3];
@@ -158,7 +166,7 @@ public final class Study {
         continue;
       }
       try {
-        String init = plan.initOf().get(cell.method());
+        String init = plan.pretrainingOf(cell);
         if (init != null) {
           pretrain(plan, init);
         }
@@ -230,11 +238,11 @@ public final class Study {
     var ft = config.finetune();
     PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
         p.settings().options(), parent,
-        p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing())
+        p.settings().toConfig(precision, p.steps(), p.seed()).withPreprocessing(config.dataset().preprocessing())
             .withPatch(ft.patchSize()),
         config.dataset().channel());
-    log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.method(), p.steps())
-        + (parent == null ? "" : ", continuing from " + p.parent()));
+    log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.budget() + ", "
+        + p.settings().describe(p.method(), p.steps(), p.seed()) + (parent == null ? "" : ", continuing from " + p.parent()));
     progress.begin("pretrain " + p.label(), p.steps());
     PretrainJob.Outcome o;
     try {
@@ -247,7 +255,7 @@ public final class Study {
     PretrainResult r = o.result();
     double finalLoss = r.curve().isEmpty() ? Double.NaN : r.curve().get(r.curve().size() - 1).loss();
     PretrainingRecord rec = new PretrainingRecord(p.label(), p.method(), r.steps(), p.settings().batch(),
-        p.settings().seed(), p.parent(), r.seconds(), finalLoss, r.warnings(), o.images(), pretrained.relative(model),
+        p.seed(), p.parent(), r.seconds(), finalLoss, r.warnings(), o.images(), pretrained.relative(model),
         p.fingerprint(), p.description(), Version.current());
     pretrained.write(rec);
     log.accept(String.format("pretrained %s: %d steps in %.1f s, final loss %.4f%s", p.label(), r.steps(), r.seconds(),
