@@ -65,10 +65,19 @@ public final class Study {
   private final Map<String, PretrainingRecord> pretrainDone = new LinkedHashMap<>();
   /** Pretrainings that diverged in this run: their cells fail without training them again. */
   private final Map<String, TrainingDiverged> pretrainFailed = new LinkedHashMap<>();
+  /** Pretrained models shared with other studies, or null. */
+  private final PretrainedCache cache;
   private Consumer<String> log;
 
   /** @param retryFailed run cells again that failed under the same conditions (they are skipped otherwise) */
   public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress, boolean retryFailed) {
+    this(config, out, precision, progress, retryFailed, null);
+  }
+
+  /** @param cache where finished pretrainings are looked up before running and stored after; null for none */
+  public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress, boolean retryFailed,
+      PretrainedCache cache) {
+    this.cache = cache;
     this.config = config;
     this.retryFailed = retryFailed;
     this.out = out.toAbsolutePath().normalize();
@@ -107,7 +116,7 @@ public final class Study {
     StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
     log.accept(describe(plan));
     plan.pretrainings().values().forEach(p -> log.accept(String.format(java.util.Locale.ROOT,
-        "  pretraining %s: %s, seed %d%s", p.label(), p.budget(), p.seed(), momentum(p))));
+        "  %s: pretraining budget %s, seed %d%s", p.label(), p.budget(), p.seed(), momentum(p))));
     int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
     List<CellFailure> failures = failures(plan);
@@ -221,6 +230,8 @@ public final class Study {
       Optional<PretrainingRecord> done = pretrained.finished(p);
       if (done.isPresent()) {
         log.accept("reusing pretraining " + p.label() + " (" + done.get().file() + ")");
+      } else {
+        done = fromCache(p);
       }
       try {
         pretrainDone.put(p.label(), done.orElseGet(() -> runPretraining(plan.dataDir(), p)));
@@ -229,6 +240,36 @@ public final class Study {
         pretrainFailed.put(p.label(), failure);
         throw failure;
       }
+    }
+  }
+
+  /** A pretraining another study (or an earlier run of this one) left in the cache, linked into this study. */
+  private Optional<PretrainingRecord> fromCache(Pretraining p) {
+    Optional<PretrainingRecord> hit = cache == null ? Optional.empty() : cache.find(p);
+    if (hit.isEmpty()) {
+      return hit;
+    }
+    PretrainingRecord c = hit.get();
+    Path model = pretrained.model(p.label());
+    AtomicFiles.linkOrCopy(cache.model(p.fingerprint()), model);
+    PretrainingRecord rec = new PretrainingRecord(p.label(), p.method(), c.steps(), c.batch(), c.seed(), p.parent(),
+        c.seconds(), c.finalLoss(), c.warnings(), c.images(), pretrained.relative(model), p.fingerprint(),
+        p.description(), c.medsslVersion());
+    pretrained.write(rec);
+    log.accept(String.format("pretraining %s taken from the cache (%s; it took %.1f s); --no-pretraining-cache runs"
+        + " it again", p.label(), cache.model(p.fingerprint()), c.seconds()));
+    return Optional.of(rec);
+  }
+
+  /** Offers a finished pretraining to the cache; a cache that cannot be written costs a warning, not the study. */
+  private void toCache(PretrainingRecord rec, Path model) {
+    if (cache == null) {
+      return;
+    }
+    try {
+      cache.store(rec, model);
+    } catch (MedsslException e) {
+      log.accept("warning: could not store " + rec.label() + " in the pretraining cache: " + e.getMessage());
     }
   }
 
@@ -258,6 +299,7 @@ public final class Study {
         p.seed(), p.parent(), r.seconds(), finalLoss, r.warnings(), o.images(), pretrained.relative(model),
         p.fingerprint(), p.description(), Version.current());
     pretrained.write(rec);
+    toCache(rec, model);
     log.accept(String.format("pretrained %s: %d steps in %.1f s, final loss %.4f%s", p.label(), r.steps(), r.seconds(),
         finalLoss, r.warnings().isEmpty() ? "" : "; warnings: " + String.join("; ", r.warnings())));
     return rec;
