@@ -116,6 +116,11 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     return cases;
   }
 
+  /** Steps of one pass over a pool of {@code pool} images at {@code batch}, rounded up. */
+  public static int stepsPerEpoch(int pool, int batch) {
+    return Math.max(1, (pool + batch - 1) / batch);
+  }
+
   /**
    * The size of the pretraining pool, from the image headers alone: the number of slices along the
    * slice axis after preprocessing (2D), or of volumes (3D). An epoch is this many images.

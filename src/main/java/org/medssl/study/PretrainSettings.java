@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
 import org.medssl.ssl.PretextMethods;
+import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.tensor.Precision;
 
@@ -79,7 +80,7 @@ public record PretrainSettings(int steps, int epochs, int batch, List<Long> seed
 
   /** Steps of one pass over a pool of {@code pool} images (slices or volumes), rounded up. */
   public int stepsPerEpoch(int pool) {
-    return Math.max(1, (pool + batch - 1) / batch);
+    return PretrainJob.stepsPerEpoch(pool, batch);
   }
 
   /** The budget in steps: {@link #steps}, or {@code epochs} (or the given length in epochs) over the pool. */
