@@ -29,9 +29,12 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   EngineOptions engine;
 
+  @Mixin
+  StudyCommand.CacheOptions cache;
+
   @Override
   public Integer call() {
-    StudyCommand.run(StudyYaml.resource(CONFIG), out, engine, false, retryFailed);
+    StudyCommand.run(StudyYaml.resource(CONFIG), out, engine, cache, false, retryFailed);
     return 0;
   }
 }

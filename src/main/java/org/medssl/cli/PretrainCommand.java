@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
+import org.medssl.MedsslException;
+import org.medssl.io.DatasetLayouts;
+import org.medssl.io.DatasetSpec;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
 import org.medssl.ssl.Pretrainer;
@@ -32,6 +35,10 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "Optimiser steps over all stages (default: 600).")
   Integer steps;
 
+  @Option(names = "--epochs", description = "The budget in passes over the pool instead of --steps: the training and"
+      + " unlabeled images' slices (2D) or volumes (3D); an epoch is ceil(pool / batch) steps.")
+  Integer epochs;
+
   @Option(names = "--batch", description = "Slices (2D) or patches (3D) per batch (default: 16).")
   Integer batch;
 
@@ -50,7 +57,8 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--mask-fraction", defaultValue = "0.02", description = "denoise: fraction of pixels masked (default: ${DEFAULT-VALUE}).")
   double maskFraction;
 
-  @Option(names = "--tau", description = "byol, pgl: starting EMA decay (default: 0.99 for byol, 0.996 for pgl).")
+  @Option(names = "--tau", description = "byol, pgl: starting EMA decay (default: sized to --steps so at most 1 %% of the target's"
+      + " step-0 weights remain, 1 - 2 ln(100)/(steps - 1), within [0.9, 0.99] for byol and [0.9, 0.996] for pgl).")
   Double tau;
 
   @Option(names = "--no-flip-align", description = "pgl: do not undo the views' flips on the feature maps (ablation).")
@@ -90,6 +98,9 @@ final class PretrainCommand implements Callable<Integer> {
       cfg = cfg.withLearningRate(lr);
     }
     cfg = cfg.withPreprocessing(preprocessing.options()).withPatch(network.patch());
+    if (epochs != null) {
+      cfg = cfg.withSteps(epochSteps(cfg));
+    }
     PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
         new PretextMethods.Options(partitionPositives, maskFraction, tau == null ? Double.NaN : tau, !noFlipAlign,
             !noCropAlign), init, cfg, data.channel);
@@ -104,6 +115,22 @@ final class PretrainCommand implements Callable<Integer> {
     printStages(r);
     r.warnings().forEach(w -> System.out.println("warning: " + w));
     return 0;
+  }
+
+  /** {@code --epochs} in steps of the pool (counted from the image headers). */
+  private int epochSteps(PretrainConfig cfg) {
+    if (steps != null) {
+      throw new MedsslException("--epochs: give either --steps or --epochs, not both");
+    }
+    if (epochs < 1) {
+      throw new MedsslException("--epochs: must be at least 1, got " + epochs);
+    }
+    DatasetSpec spec = DatasetLayouts.open(data.dir, data.channel);
+    int pool = PretrainJob.poolSize(spec, cfg.preprocessing().resolve(spec.modality()), network.backbone().dims());
+    int perEpoch = PretrainJob.stepsPerEpoch(pool, cfg.batch());
+    System.out.printf("%d epochs of %d %s at batch %d = %d steps%n", epochs, pool,
+        network.backbone().dims() == org.medssl.nn.Dims.TWO ? "slices" : "volumes", cfg.batch(), epochs * perEpoch);
+    return Math.multiplyExact(epochs, perEpoch);
   }
 
   /** First and last logged loss of each stage: the quickest check that the pretext task learned. */

@@ -3,6 +3,7 @@ package org.medssl.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.medssl.MedsslException;
+import org.medssl.study.PretrainedCache;
 import org.medssl.study.Study;
 import org.medssl.study.StudyConfig;
 import org.medssl.study.StudyProgress;
@@ -35,21 +36,45 @@ final class StudyCommand implements Callable<Integer> {
   @Mixin
   EngineOptions engine;
 
+  @Mixin
+  CacheOptions cache;
+
   @Override
   public Integer call() {
     StudyConfig c = StudyYaml.read(config);
-    run(c, out, engine, reportOnly, retryFailed);
+    run(c, out, engine, cache, reportOnly, retryFailed);
     return 0;
+  }
+
+  /** Where finished pretrainings are shared between studies. */
+  static final class CacheOptions {
+    @Option(names = "--no-pretraining-cache", description = "Neither reuse pretrained models from the cache shared"
+        + " between studies nor store new ones there.")
+    boolean off;
+
+    @Option(names = "--pretraining-cache", paramLabel = "DIR", description = "The cache of pretrained models shared"
+        + " between studies (default: $MEDSSL_PRETRAINED_CACHE, off disables it; else $MEDSSL_CACHE_DIR/pretrained;"
+        + " else ~/.cache/medssl/pretrained).")
+    Path dir;
+
+    PretrainedCache resolve() {
+      if (off) {
+        return null;
+      }
+      return dir != null ? new PretrainedCache(dir) : PretrainedCache.standard().orElse(null);
+    }
   }
 
   /**
    * Runs a study and prints its summary; shared with {@code demo}. A study whose every cell failed
    * is an error (exit 2) after its report is written; when most failed, the summary says so first.
    */
-  static Study.Outcome run(StudyConfig c, Path out, EngineOptions engine, boolean reportOnly, boolean retryFailed) {
+  static Study.Outcome run(StudyConfig c, Path out, EngineOptions engine, CacheOptions cache, boolean reportOnly,
+      boolean retryFailed) {
     engine.start();
     Precision precision = c.precision(engine.precision);
-    Study.Outcome o = new Study(c, out, precision, new Bars(), retryFailed).run(reportOnly, System.out::println);
+    Study.Outcome o = new Study(c, out, precision, new Bars(), retryFailed, cache.resolve())
+        .run(reportOnly, System.out::println);
     if (o.allFailed()) {
       throw new MedsslException(o.warning() + "; report " + o.report());
     }

@@ -32,6 +32,11 @@ public final class PretrainImages {
     return volumes;
   }
 
+  /** The number of slices along the slice axis over all volumes (a 2D epoch). */
+  public int sliceCount() {
+    return volumes.stream().mapToInt(v -> Slices.count(v.grid(), axis)).sum();
+  }
+
   /** Height and width of the slices of the first volume. */
   public int[] sliceShape() {
     return Slices.sliceShape(volumes.get(0).grid(), axis);

@@ -74,6 +74,27 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Puts {@code source}'s content at {@code target} atomically: a hard link where the file system
+   * allows one (no copy; both names stay valid because every writer here replaces files by renaming,
+   * never in place), else a copy.
+   */
+  public static void linkOrCopy(Path source, Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+      Files.createLink(tmp, source);
+      move(tmp, target);
+    } catch (IOException | UnsupportedOperationException e) {
+      deleteQuietly(tmp);
+      write(target, out -> Files.copy(source, out));
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
   private static void move(Path tmp, Path target) throws IOException {
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

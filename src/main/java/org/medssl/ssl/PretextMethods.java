@@ -38,6 +38,10 @@ public final class PretextMethods {
     public Options withAlignment(boolean flip, boolean crop) {
       return new Options(partitionPositives, maskFraction, tau0, flip, crop);
     }
+
+    public Options withTau0(double tau) {
+      return new Options(partitionPositives, maskFraction, tau, flipAlign, cropAlign);
+    }
   }
 
   /** Builds a method for a backbone. */
@@ -59,12 +63,48 @@ public final class PretextMethods {
 
   private PretextMethods() {}
 
+  /** What a budget-sized EMA leaves of the target's step-0 weights at most: 1 %. */
+  public static final double EMA_REMAINDER = 0.01;
+  /** The lowest budget-sized starting decay: below it the target is hardly an average any more. */
+  public static final double MIN_BUDGET_TAU = 0.9;
+
   /** The EMA decay a method starts from: the option if given, else the method's paper value. */
   public static double tau(String method, Options options) {
     if (!Double.isNaN(options.tau0())) {
       return options.tau0();
     }
     return "pgl".equals(method) ? 0.996 : 0.99;
+  }
+
+  /**
+   * The EMA decay a run of {@code steps} steps starts from: the option if given, else
+   * {@link #budgetTau} of the method's paper value.
+   */
+  public static double tau(String method, Options options, int steps) {
+    return Double.isNaN(options.tau0()) ? budgetTau(tau(method, options), steps) : options.tau0();
+  }
+
+  /**
+   * A starting decay sized to the run, so that the target forgets its step-0 weights. The target
+   * is updated after steps k = 1..K with {@code tau_k = 1 - (1 - tau0)(cos(pi k/K) + 1)/2}
+   * ({@link EmaSchedule}); what remains of the step-0 weights is {@code prod tau_k <= exp(-sum(1 -
+   * tau_k))}, and {@code sum_{k=1..K} (cos(pi k/K) + 1) = K - 1}, so the remainder is at most
+   * {@code exp(-(1 - tau0)(K - 1)/2)}. Keeping it below r = {@value #EMA_REMAINDER} needs
+   * {@code tau0 <= 1 - 2 ln(1/r)/(K - 1)} (about 1 - 9.2/K). The result is that bound rounded
+   * down to 4 decimals and clamped to [{@value #MIN_BUDGET_TAU}, {@code paper}]: long runs keep the
+   * paper's value (BYOL's 0.99 from 923 steps, PGL's 0.996 from 2304), short ones start lower
+   * (250 steps: 0.963 instead of leaving 29 % (BYOL) or 61 % (PGL) of the step-0 weights).
+   * Runs under 94 steps hit the floor and keep more than 1 %.
+   *
+   * <p>BYOL fine-tunes from its target encoder ({@code encoder.*} is the target, as in Kalapos's
+   * code). With a paper start on a short run that file was mostly the random initialisation; sizing
+   * tau0 fixes the cause for every momentum method (PGL's online encoder learns against the target
+   * too), so BYOL keeps transferring the target rather than switching to the online encoder for
+   * short runs, which would make what a BYOL file holds depend on its length.
+   */
+  public static double budgetTau(double paper, int steps) {
+    double bound = steps < 2 ? 0 : 1 - 2 * Math.log(1 / EMA_REMAINDER) / (steps - 1);
+    return Math.max(MIN_BUDGET_TAU, Math.min(paper, Math.floor(bound * 1e4) / 1e4));
   }
 
   public static Iterable<String> names() {

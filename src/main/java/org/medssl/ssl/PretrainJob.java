@@ -79,9 +79,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
           + " (test images are never used)");
     }
     InputChannel.describe(spec).ifPresent(log);
-    List<DatasetSpec.Case> cases = new ArrayList<>();
-    spec.training().forEach(c -> cases.add(c.withoutLabel()));
-    cases.addAll(spec.unlabeled());
+    List<DatasetSpec.Case> cases = poolCases(spec);
     Preprocessing pre = config.preprocessing().resolve(spec.modality());
     DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size());
     List<Volume> images = loader.load(cases, loadProgress).stream().map(org.medssl.data.Subject::image).toList();
@@ -90,19 +88,54 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     Path ckpt = checkpointPath(out);
     AtomicFiles.removeLeftovers(ckpt); // a kill during a checkpoint write leaves its temp file
     AtomicFiles.removeLeftovers(out);
-    try (PretextMethod m = PretextMethods.create(method, backbone, options, new SplittableRandom(config.seed()))) {
+    // No tau given: the EMA's start is sized to this run's length (PretextMethods.budgetTau).
+    PretextMethods.Options resolved = options.withTau0(PretextMethods.tau(method, options, config.steps()));
+    try (PretextMethod m = PretextMethods.create(method, backbone, resolved, new SplittableRandom(config.seed()))) {
       TransferReport transfer = init == null ? null : initialise(m, log);
       Pretrainer.Resume resume = resumeFrom(ckpt, m, checkpoints.resume(), log);
-      log.accept(String.format("pretraining %s on %d images (%d training + %d unlabeled; test subjects excluded)",
-          method, images.size(), spec.training().size(), spec.unlabeled().size()));
+      int pool = backbone.dims() == org.medssl.nn.Dims.TWO ? slices.sliceCount() : images.size();
+      log.accept(String.format("pretraining %s on %d images (%d training + %d unlabeled; test subjects excluded): %d"
+          + " steps of batch %d = %.2f epochs of %d %s", method, images.size(), spec.training().size(),
+          spec.unlabeled().size(), config.steps(), config.batch(), config.steps() * (double) config.batch() / pool, pool,
+          backbone.dims() == org.medssl.nn.Dims.TWO ? "slices" : "volumes"));
       Pretrainer.Checkpointing checkpointing = new Pretrainer.Checkpointing(checkpoints.every(),
           (step, seconds, curve, warnings, opt) -> writeCheckpoint(ckpt, m, step, seconds, curve, warnings, opt),
           resume);
       PretrainResult result = new Pretrainer(config).run(m, slices, size, listener, checkpointing);
-      save(m, pre, result, images.size(), out, spec);
+      save(m, pre, resolved, result, images.size(), out, spec);
       deleteCheckpoint(ckpt);
       return new Outcome(result, images.size(), transfer);
     }
+  }
+
+  /** The cases a pretraining draws from: the training subjects' images and the unlabeled ones. */
+  private static List<DatasetSpec.Case> poolCases(DatasetSpec spec) {
+    List<DatasetSpec.Case> cases = new ArrayList<>();
+    spec.training().forEach(c -> cases.add(c.withoutLabel()));
+    cases.addAll(spec.unlabeled());
+    return cases;
+  }
+
+  /** Steps of one pass over a pool of {@code pool} images at {@code batch}, rounded up. */
+  public static int stepsPerEpoch(int pool, int batch) {
+    return Math.max(1, (pool + batch - 1) / batch);
+  }
+
+  /**
+   * The size of the pretraining pool, from the image headers alone: the number of slices along the
+   * slice axis after preprocessing (2D), or of volumes (3D). An epoch is this many images.
+   */
+  public static int poolSize(DatasetSpec spec, Preprocessing pre, org.medssl.nn.Dims dims) {
+    List<DatasetSpec.Case> cases = poolCases(spec);
+    if (dims != org.medssl.nn.Dims.TWO) {
+      return cases.size();
+    }
+    int slices = 0;
+    for (DatasetSpec.Case c : cases) {
+      slices += org.medssl.image.Slices.count(pre.targetGrid(org.medssl.io.NiftiReader.readHeader(c.image()).grid()),
+          pre.sliceAxis());
+    }
+    return slices;
   }
 
   /**
@@ -202,8 +235,8 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     return r;
   }
 
-  private void save(PretextMethod m, Preprocessing pre, PretrainResult result, int images, Path out,
-      DatasetSpec spec) {
+  private void save(PretextMethod m, Preprocessing pre, PretextMethods.Options resolved, PretrainResult result,
+      int images, Path out, DatasetSpec spec) {
     ObjectNode meta = ModelFile.newMetadata();
     meta.put("kind", KIND);
     meta.put("method", method);
@@ -227,7 +260,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     InputChannel.record(spec, p);
     p.put("seed", config.seed());
     p.put("config", config.toString());
-    p.put("options", options.toString());
+    p.put("options", resolved.toString());
     p.put("init", init == null ? "none" : init.toString());
     p.put("steps", result.steps());
     p.put("seconds", result.seconds());

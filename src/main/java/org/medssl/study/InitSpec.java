@@ -14,8 +14,9 @@ import org.medssl.ssl.PretextMethods;
  * @param from the name of an earlier pretraining init to continue from (hierarchical pretraining,
  *     Kalapos), or null
  * @param pretraining steps, batch, seed, optimiser and method options; null for random
- * @param lengths extra, shorter pretraining lengths (Kalapos Fig. 8); each is a separate
- *     pretraining with its own full warm-up and cosine schedule, labelled {@code name@steps}
+ * @param lengths extra, shorter pretraining lengths (Kalapos Fig. 8), in the budget's unit (steps or
+ *     epochs); each is a separate pretraining with its own full warm-up and cosine schedule, labelled
+ *     {@code name@length}
  */
 public record InitSpec(String name, String method, String from, PretrainSettings pretraining, List<Integer> lengths) {
 
@@ -34,7 +35,8 @@ public record InitSpec(String name, String method, String from, PretrainSettings
       requireRandomIsPlain(name, from, lengths);
     } else {
       requireKnownMethod(name, method);
-      requireLengths(name, lengths, pretraining.steps());
+      requireLengths(name, lengths, pretraining.inEpochs() ? pretraining.epochs() : pretraining.steps(),
+          pretraining.inEpochs() ? "epochs" : "steps");
     }
   }
 
@@ -70,12 +72,12 @@ public record InitSpec(String name, String method, String from, PretrainSettings
         + String.join(", ", PretextMethods.names()) + " (or no method for random init)");
   }
 
-  private static void requireLengths(String name, List<Integer> lengths, int steps) {
+  private static void requireLengths(String name, List<Integer> lengths, int steps, String unit) {
     for (int i = 0; i < lengths.size(); i++) {
       int k = lengths.get(i);
       if (k < 1 || k >= steps || (i > 0 && k <= lengths.get(i - 1))) {
-        throw new MedsslException("inits: '" + name + "': lengths must increase and lie in [1, steps) (steps "
-            + steps + "), got " + lengths);
+        throw new MedsslException("inits: '" + name + "': lengths must increase and lie in [1, " + unit + ") ("
+            + unit + " " + steps + "), got " + lengths);
       }
     }
   }

@@ -265,7 +265,7 @@ final class Plots {
         Map<Double, Double> points = new TreeMap<>();
         rowFor(rows, random, n).ifPresent(r -> points.put(0.0, r.dice().mean()));
         for (String label : i.labels()) {
-          double steps = plan.pretrainings().get(label).steps();
+          double steps = plan.pretrainingSteps(label);
           rowFor(rows, label, n).ifPresent(r -> points.put(steps, r.dice().mean()));
         }
         if (!points.isEmpty()) {

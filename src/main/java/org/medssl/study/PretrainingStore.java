@@ -53,6 +53,10 @@ public final class PretrainingStore {
   }
 
   public void write(PretrainingRecord r) {
+    AtomicFiles.writeString(record(r.label()), json(r));
+  }
+
+  static String json(PretrainingRecord r) {
     ObjectNode o = JSON.createObjectNode();
     o.put("label", r.label());
     o.put("method", r.method());
@@ -69,7 +73,7 @@ public final class PretrainingStore {
     o.put("description", r.description());
     o.put("medsslVersion", r.medsslVersion());
     try {
-      AtomicFiles.writeString(record(r.label()), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -65,10 +65,19 @@ public final class Study {
   private final Map<String, PretrainingRecord> pretrainDone = new LinkedHashMap<>();
   /** Pretrainings that diverged in this run: their cells fail without training them again. */
   private final Map<String, TrainingDiverged> pretrainFailed = new LinkedHashMap<>();
+  /** Pretrained models shared with other studies, or null. */
+  private final PretrainedCache cache;
   private Consumer<String> log;
 
   /** @param retryFailed run cells again that failed under the same conditions (they are skipped otherwise) */
   public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress, boolean retryFailed) {
+    this(config, out, precision, progress, retryFailed, null);
+  }
+
+  /** @param cache where finished pretrainings are looked up before running and stored after; null for none */
+  public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress, boolean retryFailed,
+      PretrainedCache cache) {
+    this.cache = cache;
     this.config = config;
     this.retryFailed = retryFailed;
     this.out = out.toAbsolutePath().normalize();
@@ -106,6 +115,8 @@ public final class Study {
     Path data = config.dataset().prepare(out, log);
     StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
     log.accept(describe(plan));
+    plan.pretrainings().values().forEach(p -> log.accept(String.format(java.util.Locale.ROOT,
+        "  %s: pretraining budget %s, seed %d%s", p.label(), p.budget(), p.seed(), momentum(p))));
     int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
     Optional<NoiseFloor> noise = noiseFloor(plan, results, reportOnly);
@@ -156,6 +167,12 @@ public final class Study {
     return Optional.of("learning rates chosen by validation Dice (rate=cells): " + String.join(", ", parts));
   }
 
+  /** The EMA start of a momentum method's pretraining, for the plan's lines. */
+  private static String momentum(Pretraining p) {
+    return "byol".equals(p.method()) || "pgl".equals(p.method())
+        ? ", EMA tau0 " + org.medssl.ssl.PretextMethods.tau(p.method(), p.settings().options(), p.steps()) : "";
+  }
+
   /** Returns {run, skipped, failed}. */
   private int[] runCells(StudyPlan plan) {
     int[] counts = new int[3];
@@ -175,7 +192,7 @@ public final class Study {
         continue;
       }
       try {
-        String init = plan.initOf().get(cell.method());
+        String init = plan.pretrainingOf(cell);
         if (init != null) {
           pretrain(plan, init);
         }
@@ -231,6 +248,8 @@ public final class Study {
       Optional<PretrainingRecord> done = pretrained.finished(p);
       if (done.isPresent()) {
         log.accept("reusing pretraining " + p.label() + " (" + done.get().file() + ")");
+      } else {
+        done = fromCache(p);
       }
       try {
         pretrainDone.put(p.label(), done.orElseGet(() -> runPretraining(plan.dataDir(), p)));
@@ -242,17 +261,47 @@ public final class Study {
     }
   }
 
+  /** A pretraining another study (or an earlier run of this one) left in the cache, linked into this study. */
+  private Optional<PretrainingRecord> fromCache(Pretraining p) {
+    Optional<PretrainingRecord> hit = cache == null ? Optional.empty() : cache.find(p);
+    if (hit.isEmpty()) {
+      return hit;
+    }
+    PretrainingRecord c = hit.get();
+    Path model = pretrained.model(p.label());
+    AtomicFiles.linkOrCopy(cache.model(p.fingerprint()), model);
+    PretrainingRecord rec = new PretrainingRecord(p.label(), p.method(), c.steps(), c.batch(), c.seed(), p.parent(),
+        c.seconds(), c.finalLoss(), c.warnings(), c.images(), pretrained.relative(model), p.fingerprint(),
+        p.description(), c.medsslVersion());
+    pretrained.write(rec);
+    log.accept(String.format("pretraining %s taken from the cache (%s; it took %.1f s); --no-pretraining-cache runs"
+        + " it again", p.label(), cache.model(p.fingerprint()), c.seconds()));
+    return Optional.of(rec);
+  }
+
+  /** Offers a finished pretraining to the cache; a cache that cannot be written costs a warning, not the study. */
+  private void toCache(PretrainingRecord rec, Path model) {
+    if (cache == null) {
+      return;
+    }
+    try {
+      cache.store(rec, model);
+    } catch (MedsslException e) {
+      log.accept("warning: could not store " + rec.label() + " in the pretraining cache: " + e.getMessage());
+    }
+  }
+
   private PretrainingRecord runPretraining(Path data, Pretraining p) {
     Path model = pretrained.model(p.label());
     Path parent = p.parent() == null ? null : pretrained.model(p.parent());
     var ft = config.finetune();
     PretrainJob job = new PretrainJob(data, p.method(), ft.backbone(),
         p.settings().options(), parent,
-        p.settings().toConfig(precision, p.steps()).withPreprocessing(config.dataset().preprocessing())
+        p.settings().toConfig(precision, p.steps(), p.seed()).withPreprocessing(config.dataset().preprocessing())
             .withPatch(ft.patchSize()),
         config.dataset().channel());
-    log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.settings().describe(p.method(), p.steps())
-        + (parent == null ? "" : ", continuing from " + p.parent()));
+    log.accept("pretraining " + p.label() + ": " + p.method() + ", " + p.budget() + ", "
+        + p.settings().describe(p.method(), p.steps(), p.seed()) + (parent == null ? "" : ", continuing from " + p.parent()));
     progress.begin("pretrain " + p.label(), p.steps());
     PretrainJob.Outcome o;
     try {
@@ -265,9 +314,10 @@ public final class Study {
     PretrainResult r = o.result();
     double finalLoss = r.curve().isEmpty() ? Double.NaN : r.curve().get(r.curve().size() - 1).loss();
     PretrainingRecord rec = new PretrainingRecord(p.label(), p.method(), r.steps(), p.settings().batch(),
-        p.settings().seed(), p.parent(), r.seconds(), finalLoss, r.warnings(), o.images(), pretrained.relative(model),
+        p.seed(), p.parent(), r.seconds(), finalLoss, r.warnings(), o.images(), pretrained.relative(model),
         p.fingerprint(), p.description(), Version.current());
     pretrained.write(rec);
+    toCache(rec, model);
     log.accept(String.format("pretrained %s: %d steps in %.1f s, final loss %.4f%s", p.label(), r.steps(), r.seconds(),
         finalLoss, r.warnings().isEmpty() ? "" : "; warnings: " + String.join("; ", r.warnings())));
     return rec;

@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 import org.medssl.MedsslException;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
 import org.medssl.io.DatasetSpec;
+import org.medssl.ssl.PretrainJob;
 import org.medssl.tensor.Precision;
 
 /**
@@ -17,13 +20,25 @@ import org.medssl.tensor.Precision;
  * they must run (parents first), and the cells with the settings that fingerprint them.
  *
  * @param methods method labels in report order: the inits (with their length variants), then the reference
- * @param initOf pretraining label of each method label; random and the reference are absent
+ * @param pretrainings every pretraining by its label (one per init label and pretraining seed)
+ * @param initOf the init label of each method label; random and the reference are absent
+ * @param seedPretrainings the pretraining labels of each method label, by pretraining seed index
  */
 public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Precision precision, int pool,
     List<Integer> budgets, List<String> methods, Map<String, Pretraining> pretrainings, Map<String, String> initOf,
-    List<Cell> cells) {
+    List<Cell> cells, Map<String, List<String>> seedPretrainings) {
+
+  /** Joins an init label and a pretraining seed in a pretraining's label; init names cannot contain it. */
+  public static final String SEED_MARK = "~s";
 
   public static StudyPlan of(StudyConfig config, Path dataDir, DatasetSpec spec, Precision precision) {
+    FineTuneSettings ft = config.finetune();
+    Preprocessing pre = config.dataset().preprocessing().resolve(spec.modality());
+    return of(config, dataDir, spec, precision, () -> PretrainJob.poolSize(spec, pre, ft.backbone().dims()));
+  }
+
+  /** @param pretrainPool the pretraining pool's size (slices in 2D, volumes in 3D); asked only for budgets in epochs */
+  static StudyPlan of(StudyConfig config, Path dataDir, DatasetSpec spec, Precision precision, IntSupplier pretrainPool) {
     spec.requireTrainingLabels("a study");
     spec.requireTestLabels("the study to evaluate on");
     // Budgets count subjects: an ACDC patient's labeled frames are one subject.
@@ -34,7 +49,8 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     } catch (MedsslException e) {
       throw new MedsslException(config.source() + ": " + e.getMessage() + " in " + dataDir, e);
     }
-    Map<String, Pretraining> pre = pretrainings(config, precision);
+    Map<String, List<String>> seedPretrainings = new LinkedHashMap<>();
+    Map<String, Pretraining> pre = pretrainings(config, precision, memo(pretrainPool), seedPretrainings);
     List<String> methods = new ArrayList<>();
     Map<String, String> initOf = new LinkedHashMap<>();
     for (InitSpec i : config.inits()) {
@@ -50,7 +66,12 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     }
     List<Cell> cells = cells(config, methods, List.copyOf(budgets), pool);
     return new StudyPlan(config, dataDir, spec, precision, pool, List.copyOf(budgets), List.copyOf(methods), pre,
-        initOf, cells);
+        initOf, cells, seedPretrainings);
+  }
+
+  private static IntSupplier memo(IntSupplier s) {
+    int[] v = {-1};
+    return () -> v[0] < 0 ? (v[0] = s.getAsInt()) : v[0];
   }
 
   /** Seed by seed (so complete comparisons appear early), budget by budget, every method; the reference last. */
@@ -67,35 +88,75 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     return List.copyOf(cells);
   }
 
-  private static Map<String, Pretraining> pretrainings(StudyConfig config, Precision precision) {
+  /**
+   * The pretrainings in run order (parents first). An init with k pretraining seeds is pretrained k
+   * times; with one seed its label is the init label, as before seeds existed, else the labels are
+   * {@code label~s<seed>}. Pretraining seed index j of a child continues from its parent's index
+   * {@code j mod k(parent)}.
+   */
+  private static Map<String, Pretraining> pretrainings(StudyConfig config, Precision precision, IntSupplier pool,
+      Map<String, List<String>> labelsBySeed) {
     Map<String, Pretraining> out = new LinkedHashMap<>();
     FineTuneSettings ft = config.finetune();
     // the 2D U-Net keeps the description it had before other networks existed (finished pretrainings stay valid)
     String net = "channels=" + ft.channels() + ",norm=" + ft.norm() + (ft.backbone().dims() == org.medssl.nn.Dims.TWO
         && ft.encoder() == org.medssl.nn.EncoderKind.UNET ? "" : ",backbone=" + ft.backbone().describe() + ",patch="
         + ft.patch());
+    String unit = ft.backbone().dims() == org.medssl.nn.Dims.TWO ? "slices" : "volumes";
     for (InitSpec i : config.inits()) {
       if (i.isRandom()) {
         continue;
       }
-      Pretraining parent = i.from() == null ? null : out.get(i.from());
-      List<Integer> steps = new ArrayList<>(i.lengths());
-      steps.add(i.pretraining().steps());
+      PretrainSettings s = i.pretraining();
+      List<String> parents = i.from() == null ? null : labelsBySeed.get(i.from());
+      List<Integer> lengths = new ArrayList<>(i.lengths());
+      lengths.add(s.inEpochs() ? s.epochs() : s.steps());
       List<String> labels = i.labels();
       for (int k = 0; k < labels.size(); k++) {
-        String d = "method=" + i.method() + ";" + i.pretraining().describe(i.method(), steps.get(k)) + ";" + net + ";data="
-            + config.dataset().describe() + ";precision=" + precision.label() + ";from="
-            + (parent == null ? "none" : "{" + parent.description() + "}");
-        out.put(labels.get(k), new Pretraining(labels.get(k), i.method(), i.pretraining(), steps.get(k),
-            parent == null ? null : parent.label(), d));
+        int length = lengths.get(k);
+        int steps = s.resolveSteps(length, s.inEpochs() ? pool.getAsInt() : 0);
+        String budget = !s.inEpochs() ? steps + " steps" : String.format(Locale.ROOT,
+            "%d epochs of %d %s at batch %d = %d steps (%d per epoch)", length, pool.getAsInt(), unit, s.batch(), steps,
+            s.stepsPerEpoch(pool.getAsInt()));
+        List<String> keys = new ArrayList<>();
+        for (int j = 0; j < s.seeds().size(); j++) {
+          long seed = s.seeds().get(j);
+          String key = s.seeds().size() == 1 ? labels.get(k) : labels.get(k) + SEED_MARK + seed;
+          Pretraining parent = parents == null ? null : out.get(parents.get(j % parents.size()));
+          String d = "method=" + i.method() + ";" + s.describe(i.method(), steps, seed) + ";" + net + ";data="
+              + config.dataset().describe() + ";precision=" + precision.label() + ";from="
+              + (parent == null ? "none" : "{" + parent.description() + "}");
+          out.put(key, new Pretraining(key, i.method(), s, steps, seed, parent == null ? null : parent.label(), d,
+              budget));
+          keys.add(key);
+        }
+        labelsBySeed.put(labels.get(k), List.copyOf(keys));
       }
     }
     return out;
   }
 
+  /**
+   * The label of the pretraining a cell fine-tunes from, or null (random init, the reference): with
+   * k pretraining seeds, the fine-tuning seed at position i of the study's {@code seeds} uses
+   * pretraining seed index {@code i mod k}.
+   */
+  public String pretrainingOf(Cell cell) {
+    List<String> labels = seedPretrainings.get(cell.method());
+    if (labels == null) {
+      return null;
+    }
+    return labels.get(Math.floorMod(config.seeds().indexOf(cell.seed()), labels.size()));
+  }
+
+  /** The budget in steps of a method label's pretraining (the same for every pretraining seed). */
+  public int pretrainingSteps(String method) {
+    return pretrainings.get(seedPretrainings.get(method).get(0)).steps();
+  }
+
   /** Everything that determines a cell's result; a stored cell with another description is not reused. */
   public String describe(Cell cell) {
-    String pre = initOf.get(cell.method());
+    String pre = pretrainingOf(cell);
     return "data=" + config.dataset().describe() + ";finetune=" + config.finetune().describe() + ";precision="
         + precision.label() + ";init=" + (pre == null ? "random" : "{" + pretrainings.get(pre).description() + "}")
         + ";labeled=" + cell.labeled() + ";seed=" + cell.seed();

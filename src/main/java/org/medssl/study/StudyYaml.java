@@ -32,7 +32,8 @@ import org.medssl.ssl.PretrainConfig;
  */
 public final class StudyYaml {
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Set<String> PRETRAIN_KEYS = Set.of("steps", "batch", "seed", "optimizer", "learningRate",
+  private static final Set<String> PRETRAIN_KEYS = Set.of("steps", "epochs", "batch", "seed", "seeds", "optimizer",
+      "learningRate",
       "maskFraction", "tau", "partitionPositives", "flipAlign", "cropAlign");
 
   private StudyYaml() {}
@@ -90,6 +91,7 @@ public final class StudyYaml {
   private static StudyConfig config(Node root, String text, String source, Path baseDir) {
     root.allow("name", "dataset", "pretraining", "inits", "labeled", "seeds", "finetune", "reference", "noiseFloor",
         "precision");
+    root.child("pretraining").allow(PRETRAIN_KEYS.toArray(String[]::new));
     PretrainSettings defaults = pretrain(root.child("pretraining"), PretrainSettings.defaults());
     List<InitSpec> inits = new ArrayList<>();
     for (Node n : root.required("inits").elements()) {
@@ -156,8 +158,21 @@ public final class StudyYaml {
     }
     PretrainConfig.OptimizerKind opt = n.has("optimizer")
         ? n.parse("optimizer", PretrainConfig.OptimizerKind::parse) : d.optimizer();
-    return new PretrainSettings(n.integer("steps", d.steps()), n.integer("batch", d.batch()), n.longValue("seed", d.seed()),
-        opt, lr, options);
+    if (n.has("steps") && n.has("epochs")) {
+      throw n.error("give one of 'steps' or 'epochs' (passes over the pretraining pool), not both");
+    }
+    if (n.has("seed") && n.has("seeds")) {
+      throw n.error("give one of 'seed' or 'seeds' (one pretraining per seed), not both");
+    }
+    int steps = n.has("epochs") ? 0 : n.integer("steps", d.steps());
+    int epochs = n.has("steps") ? 0 : n.integer("epochs", d.epochs());
+    List<Long> seeds = new ArrayList<>();
+    if (n.has("seeds")) {
+      n.child("seeds").elements().forEach(e -> seeds.add(e.asLong()));
+    } else {
+      seeds.addAll(n.has("seed") ? List.of(n.longValue("seed", 0)) : d.seeds());
+    }
+    return new PretrainSettings(steps, epochs, n.integer("batch", d.batch()), seeds, opt, lr, options);
   }
 
   private static InitSpec init(Node n, PretrainSettings defaults) {
