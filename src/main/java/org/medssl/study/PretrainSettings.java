@@ -45,14 +45,15 @@ public record PretrainSettings(int steps, int batch, long seed, PretrainConfig.O
   }
 
   /**
-   * Everything that changes the weights of a {@code method} pretraining, for fingerprints. The
-   * alignment switches appear only when off, so descriptions written before they existed still match.
+   * Everything that changes the weights of a {@code method} pretraining, for fingerprints. Options
+   * added later appear only when they differ from the code before them
+   * ({@link PretextMethods.Options#describeChanges}), so descriptions written before still match.
    */
   public String describe(String method, int steps) {
     String base = String.format(Locale.ROOT, "steps=%d,batch=%d,seed=%d,optimizer=%s,lr=%s,partitionPositives=%s,"
         + "maskFraction=%s,tau=%s", steps, batch, seed, optimizer.name().toLowerCase(Locale.ROOT),
         learningRate == null ? "default" : learningRate.toString(), options.partitionPositives(),
         options.maskFraction(), PretextMethods.tau(method, options));
-    return base + (options.flipAlign() ? "" : ",flipAlign=false") + (options.cropAlign() ? "" : ",cropAlign=false");
+    return base + options.describeChanges(method);
   }
 }
