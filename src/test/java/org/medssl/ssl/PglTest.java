@@ -241,6 +241,20 @@ class PglTest {
         }
       }
     }
+    // With sub-slice crops, CSAlign changes what PGL-2D compares (with whole-slice crops it could not).
+    double[] losses = new double[2];
+    for (int k = 0; k < 2; k++) {
+      PretextMethods.Options o = PretextMethods.Options.defaults().withAlignment(true, k == 0);
+      try (PretextMethod m = PretextMethods.create("pgl", b2, o, new SplittableRandom(4))) {
+        Stage stage = m.stages().get(0);
+        PretextBatch batch = stage.inputs().make(images, 2, SLICE, new SplittableRandom(9));
+        try (StepScope s = StepScope.open()) {
+          losses[k] = stage.loss().compute(batch, Precision.FP32).loss().item();
+        }
+      }
+    }
+    assertTrue(Double.isFinite(losses[0]));
+    assertNotEquals(losses[0], losses[1], 1e-6);
   }
 
   @Test
