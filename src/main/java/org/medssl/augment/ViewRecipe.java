@@ -39,6 +39,14 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
     return new ViewRecipe(1.0, 1.0, 0.0, false, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
   }
 
+  /**
+   * Local contrastive views with geometry: {@link #intensityOnly()}'s intensity changes on crops of
+   * 50-100 % of the area, unflipped; positions are matched through the recorded geometries.
+   */
+  public static ViewRecipe localCrops() {
+    return new ViewRecipe(0.5, 1.0, 0.0, false, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
+  }
+
   /** Mild spatial jitter only (crop 80-100 %, flips), for the denoising pretext. */
   public static ViewRecipe mildSpatial() {
     return new ViewRecipe(0.8, 1.0, 0.5, true, 0.0, 0, 0, 1, 1, 0.0, 0, 0.0, 0, 0);

@@ -67,6 +67,10 @@ final class PretrainCommand implements Callable<Integer> {
       description = "contrastive: decoder level of the local loss, 0 for full resolution, k for 1/2^k (default: ${DEFAULT-VALUE}).")
   int localLevel;
 
+  @Option(names = "--no-local-crops", description = "contrastive: local views of the whole slice compared at the same "
+      + "positions (Chaitanya's) instead of crops matched through their geometry.")
+  boolean noLocalCrops;
+
   @Option(names = "--whole-slice-crops", description = "pgl on slices: the paper's 110-140 % crops, which a whole-slice "
       + "input clamps to the slice (default: crops of 60-90 % of the slice).")
   boolean wholeSliceCrops;
@@ -114,7 +118,7 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
         new PretextMethods.Options(partitionPositives, maskFraction, tau == null ? Double.NaN : tau, !noFlipAlign,
             !noCropAlign).withViews(flips, remapProbability).withMaskBlock(maskBlock).withLocalLevel(localLevel)
-            .withSubSliceCrops(!wholeSliceCrops), init, cfg, data.channel);
+            .withSubSliceCrops(!wholeSliceCrops).withLocalCrops(!noLocalCrops), init, cfg, data.channel);
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { },

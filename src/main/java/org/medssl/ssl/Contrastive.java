@@ -126,6 +126,15 @@ public final class Contrastive extends BasePretextMethod {
         f[v] = localHead.forward(body.decode(features, localLevel));
       }
     }
-    return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
+    if (sameGeometry(config.localViews())) {
+      return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
+    }
+    return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], PglViews.of(b, 0), PglViews.of(b, 1), 1 << localLevel,
+        config.localGrid(), config.temperature()));
+  }
+
+  /** Whether every view of the recipe is the whole slice, unflipped, so positions correspond as they are. */
+  static boolean sameGeometry(ViewRecipe r) {
+    return r.cropMin() >= 1 && r.flipProbability() == 0;
   }
 }

@@ -33,16 +33,20 @@ public final class PretextMethods {
    * @param localLevel contrastive: decoder level of the local loss (0: full resolution, k: 1/2^k)
    * @param subSliceCrops pgl on slices: crops of 60-90 % of the slice side instead of the paper's
    *     110-140 % of the input, which a whole-slice input clamps to the slice
+   * @param localCrops contrastive: the local stage's views are crops of 50-100 % of the slice with
+   *     regions matched through their geometry, instead of two views of the whole slice at the same
+   *     positions (where a region's position alone tells its partner)
    */
   public record Options(boolean partitionPositives, double maskFraction, double tau0, boolean flipAlign,
       boolean cropAlign, boolean flips, double remapProbability, int maskBlock, int localLevel,
-      boolean subSliceCrops) {
+      boolean subSliceCrops, boolean localCrops) {
     public static final boolean FLIPS = false;
     public static final double REMAP_PROBABILITY = 0.5;
     public static final double MASK_FRACTION = 0.25;
     public static final int MASK_BLOCK = 8;
     public static final int LOCAL_LEVEL = 2;
     public static final boolean SUB_SLICE_CROPS = true;
+    public static final boolean LOCAL_CROPS = true;
 
     public Options {
       if (!(remapProbability >= 0 && remapProbability <= 1)) {
@@ -60,7 +64,7 @@ public final class PretextMethods {
     public Options(boolean partitionPositives, double maskFraction, double tau0, boolean flipAlign,
         boolean cropAlign) {
       this(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, FLIPS, REMAP_PROBABILITY, MASK_BLOCK,
-          LOCAL_LEVEL, SUB_SLICE_CROPS);
+          LOCAL_LEVEL, SUB_SLICE_CROPS, LOCAL_CROPS);
     }
 
     /** Options with PGL's alignment fully on. */
@@ -74,35 +78,41 @@ public final class PretextMethods {
 
     /**
      * The views, masks and level of the code before these options existed: flips, no remaps,
-     * single-pixel masks, the local loss at full resolution, PGL slice crops clamped to the slice.
+     * single-pixel masks, the local loss at full resolution on whole-slice views, PGL slice crops
+     * clamped to the slice.
      */
     public Options asBefore() {
-      return new Options(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, true, 0, 1, 0, false);
+      return new Options(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, true, 0, 1, 0, false, false);
     }
 
     public Options withAlignment(boolean flip, boolean crop) {
       return new Options(partitionPositives, maskFraction, tau0, flip, crop, flips, remapProbability, maskBlock,
-          localLevel, subSliceCrops);
+          localLevel, subSliceCrops, localCrops);
     }
 
     public Options withViews(boolean flipViews, double remap) {
       return new Options(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, flipViews, remap, maskBlock,
-          localLevel, subSliceCrops);
+          localLevel, subSliceCrops, localCrops);
     }
 
     public Options withMaskBlock(int block) {
       return new Options(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, flips, remapProbability, block,
-          localLevel, subSliceCrops);
+          localLevel, subSliceCrops, localCrops);
     }
 
     public Options withLocalLevel(int level) {
       return new Options(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, flips, remapProbability,
-          maskBlock, level, subSliceCrops);
+          maskBlock, level, subSliceCrops, localCrops);
     }
 
     public Options withSubSliceCrops(boolean on) {
       return new Options(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, flips, remapProbability,
-          maskBlock, localLevel, on);
+          maskBlock, localLevel, on, localCrops);
+    }
+
+    public Options withLocalCrops(boolean on) {
+      return new Options(partitionPositives, maskFraction, tau0, flipAlign, cropAlign, flips, remapProbability,
+          maskBlock, localLevel, subSliceCrops, on);
     }
 
     /**
@@ -119,6 +129,7 @@ public final class PretextMethods {
       b.append(maskBlock == 1 || !"denoise".equals(method) ? "" : ",maskBlock=" + maskBlock);
       b.append(localLevel == 0 || !"contrastive".equals(method) ? "" : ",localLevel=" + localLevel);
       b.append(!subSliceCrops || !"pgl".equals(method) ? "" : ",subSliceCrops=true");
+      b.append(!localCrops || !"contrastive".equals(method) ? "" : ",localCrops=true");
       return b.toString();
     }
   }
@@ -136,7 +147,8 @@ public final class PretextMethods {
         new MaskedDenoising.Config(o.maskFraction(), o.maskBlock(), views(ViewRecipe.mildSpatial(), o)), r));
     METHODS.put("contrastive", (b, o, r) -> new Contrastive(b,
         new Contrastive.Config(0.1, o.partitionPositives(), 4, 13, 0.5, o.localLevel(),
-            views(ViewRecipe.globalContrastive(), o), views(ViewRecipe.intensityOnly(), o)), r));
+            views(ViewRecipe.globalContrastive(), o),
+            views(o.localCrops() ? ViewRecipe.localCrops() : ViewRecipe.intensityOnly(), o)), r));
     METHODS.put("byol", (b, o, r) -> new Byol(b, new Byol.Config(tau("byol", o), 512, 128,
         views(ViewRecipe.byol(), o), views(PglViewRecipe.paper(), o)), r));
     METHODS.put("pgl", (b, o, r) -> new Pgl(b, new Pgl.Config(tau("pgl", o), 256, 64,

@@ -34,7 +34,7 @@ public final class StudyYaml {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Set<String> PRETRAIN_KEYS = Set.of("steps", "batch", "seed", "optimizer", "learningRate",
       "maskFraction", "tau", "partitionPositives", "flipAlign", "cropAlign", "flips", "remapProbability", "maskBlock",
-      "localLevel", "subSliceCrops");
+      "localLevel", "subSliceCrops", "localCrops");
 
   private StudyYaml() {}
 
@@ -153,7 +153,7 @@ public final class StudyYaml {
         n.bool("cropAlign", o.cropAlign()))
         .withViews(n.bool("flips", o.flips()), n.number("remapProbability", o.remapProbability()))
         .withMaskBlock(n.integer("maskBlock", o.maskBlock())).withLocalLevel(n.integer("localLevel", o.localLevel()))
-        .withSubSliceCrops(n.bool("subSliceCrops", o.subSliceCrops()));
+        .withSubSliceCrops(n.bool("subSliceCrops", o.subSliceCrops())).withLocalCrops(n.bool("localCrops", o.localCrops()));
     Double lr = d.learningRate();
     if (n.has("learningRate")) {
       lr = n.number("learningRate", 0); // not a ternary: double/Double would unbox a null default

@@ -120,7 +120,8 @@ class CliTest {
     }
     CliRun old = run("pretrain", "--method", "denoise", "--data", data.toString(), "--out",
         dir.resolve("pre-old.medssl").toString(), "--steps", "1", "--batch", "2", "--channels", "4,8", "--precision", "fp32",
-        "--flips", "--remap-probability", "0", "--mask-block", "1", "--mask-fraction", "0.02", "--local-level", "0");
+        "--flips", "--remap-probability", "0", "--mask-block", "1", "--mask-fraction", "0.02", "--local-level", "0",
+        "--no-local-crops", "--whole-slice-crops");
     assertEquals(0, old.code(), old.err());
     CliRun badRemap = run("pretrain", "--method", "byol", "--data", data.toString(), "--out",
         dir.resolve("pre-bad.medssl").toString(), "--steps", "1", "--remap-probability", "2");

@@ -174,7 +174,7 @@ class StudyYamlTest {
     StudyConfig c = parse("dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\ninits: [denoise, contrastive,"
         + " {name: old-denoise, method: denoise, maskFraction: 0.02, maskBlock: 1, flips: true, remapProbability: 0},"
         + " {name: old-contrastive, method: contrastive, maskFraction: 0.02, localLevel: 0, flips: true,"
-        + " remapProbability: 0}, {name: old-pgl, method: pgl, maskFraction: 0.02, flips: true, remapProbability: 0,"
+        + " remapProbability: 0, localCrops: false}, {name: old-pgl, method: pgl, maskFraction: 0.02, flips: true, remapProbability: 0,"
         + " subSliceCrops: false}, {name: coarse, method: contrastive, localLevel: 3, remapProbability: 0.8}]\n");
     String before = "steps=10,batch=16,seed=0,optimizer=adamw,lr=default,partitionPositives=false,maskFraction=0.02,";
     assertEquals(before + "tau=0.99", c.inits().get(2).pretraining().describe("denoise", 10));
@@ -185,7 +185,7 @@ class StudyYamlTest {
     assertEquals(1, old.maskBlock());
     String denoise = c.inits().get(0).pretraining().describe("denoise", 10);
     assertTrue(denoise.endsWith("maskFraction=0.25,tau=0.99,flips=false,remap=0.5,maskBlock=8"), denoise);
-    assertTrue(c.inits().get(1).pretraining().describe("contrastive", 10).endsWith(",localLevel=2"));
+    assertTrue(c.inits().get(1).pretraining().describe("contrastive", 10).endsWith(",localLevel=2,localCrops=true"));
     PretextMethods.Options coarse = c.inits().get(5).pretraining().options();
     assertEquals(3, coarse.localLevel());
     assertEquals(0.8, coarse.remapProbability());
