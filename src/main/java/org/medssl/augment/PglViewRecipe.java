@@ -8,7 +8,9 @@ import java.util.random.RandomGenerator;
  * flipped with {@code flipProbability}, Gaussian noise (variance {@code U(0, noiseVarianceMax)}),
  * Gaussian blur (sigma {@code U(blurMin, blurMax)} voxels), brightness (multiply by
  * {@code U(brightnessMin, brightnessMax)}, clip to the range before) and gamma (on the min-max
- * rescaled intensities, mapped back), each with its probability and in that order.
+ * rescaled intensities, mapped back), each with its probability and in that order. Not in the
+ * paper: before them, with probability {@code remapProbability}, a random non-monotone
+ * {@link IntensityCurve} (0 in {@link #paper()}).
  *
  * <p>Every view records its {@link ViewGeometry} (crop box, flips, output size): the prior that
  * PGL's aligner uses to find the region both views show. The intensity changes move no voxel, so
@@ -16,7 +18,22 @@ import java.util.random.RandomGenerator;
  */
 public record PglViewRecipe(OverlappingCrops crops, double flipProbability, double pNoise, double noiseVarianceMax,
     double pBlur, double blurMin, double blurMax, double pBrightness, double brightnessMin, double brightnessMax,
-    double pGamma, double gammaMin, double gammaMax) {
+    double pGamma, double gammaMin, double gammaMax, double remapProbability) {
+
+  /** A recipe without intensity remaps. */
+  public PglViewRecipe(OverlappingCrops crops, double flipProbability, double pNoise, double noiseVarianceMax,
+      double pBlur, double blurMin, double blurMax, double pBrightness, double brightnessMin, double brightnessMax,
+      double pGamma, double gammaMin, double gammaMax) {
+    this(crops, flipProbability, pNoise, noiseVarianceMax, pBlur, blurMin, blurMax, pBrightness, brightnessMin,
+        brightnessMax, pGamma, gammaMin, gammaMax, 0);
+  }
+
+  /**
+   * Crops for slices, where the network input is the whole slice: each side 60-90 % of the slice's
+   * (at least 10 % overlap), so the two views show different regions and CSAlign has work to do.
+   * The paper's 110-140 % of the input is clamped to the slice, making both crops the whole slice.
+   */
+  public static final OverlappingCrops SUB_SLICE_CROPS = new OverlappingCrops(0.6, 0.9, 0.1);
 
   /** A drawn view: its voxels (in the output's tensor order) and where they came from. */
   public record View(DenseImage image, ViewGeometry geometry) {}
@@ -32,12 +49,31 @@ public record PglViewRecipe(OverlappingCrops crops, double flipProbability, doub
     return new PglViewRecipe(crops, 0.5, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1);
   }
 
+  /** The same recipe with flips on every axis kept ({@code true}) or off (the draws still happen). */
+  public PglViewRecipe withFlips(boolean flips) {
+    return flips ? this : new PglViewRecipe(crops, 0, pNoise, noiseVarianceMax, pBlur, blurMin, blurMax, pBrightness,
+        brightnessMin, brightnessMax, pGamma, gammaMin, gammaMax, remapProbability);
+  }
+
+  /** The same recipe with intensity remaps drawn with probability {@code p} (0: none, and no draw). */
+  public PglViewRecipe withRemap(double p) {
+    return new PglViewRecipe(crops, flipProbability, pNoise, noiseVarianceMax, pBlur, blurMin, blurMax, pBrightness,
+        brightnessMin, brightnessMax, pGamma, gammaMin, gammaMax, p);
+  }
+
+  public PglViewRecipe withCrops(OverlappingCrops c) {
+    return new PglViewRecipe(c, flipProbability, pNoise, noiseVarianceMax, pBlur, blurMin, blurMax, pBrightness,
+        brightnessMin, brightnessMax, pGamma, gammaMin, gammaMax, remapProbability);
+  }
+
   /** Two views of {@code source}, each resized to {@code out} voxels (tensor order). */
   public View[] samplePair(DenseImage source, int[] out, RandomGenerator rng) {
     ViewGeometry[] g = sampleGeometries(source.shape(), out, rng);
     View[] views = new View[2];
     for (int v = 0; v < 2; v++) {
-      views[v] = new View(sampleIntensity(rng).apply(render(source, g[v])), g[v]);
+      VoxelIntensity intensity = sampleIntensity(rng);
+      IntensityCurve curve = IntensityCurve.sample(remapProbability, rng);
+      views[v] = new View(intensity.apply(curve.apply(render(source, g[v]))), g[v]);
     }
     return views;
   }

@@ -5,12 +5,21 @@ import java.util.random.RandomGenerator;
 /**
  * How one view of a slice is drawn for self-supervised pretraining: a random resized crop
  * (area fraction in [cropMin, cropMax], aspect 3/4..4/3), a horizontal flip (and a vertical one if
- * {@code verticalFlips}) each with {@code flipProbability}, then intensity changes and blur.
- * Every view records its {@link Geometry2d}.
+ * {@code verticalFlips}) each with {@code flipProbability}, then, with probability
+ * {@code remapProbability}, a random non-monotone {@link IntensityCurve}, then intensity changes
+ * and blur. Every view records its {@link Geometry2d}.
  */
 public record ViewRecipe(double cropMin, double cropMax, double flipProbability, boolean verticalFlips, double pIntensity,
     double contrastRange, double brightnessRange, double gammaMin, double gammaMax, double pNoise, double noiseMax,
-    double pBlur, double blurMin, double blurMax) {
+    double pBlur, double blurMin, double blurMax, double remapProbability) {
+
+  /** A recipe without intensity remaps. */
+  public ViewRecipe(double cropMin, double cropMax, double flipProbability, boolean verticalFlips, double pIntensity,
+      double contrastRange, double brightnessRange, double gammaMin, double gammaMax, double pNoise, double noiseMax,
+      double pBlur, double blurMin, double blurMax) {
+    this(cropMin, cropMax, flipProbability, verticalFlips, pIntensity, contrastRange, brightnessRange, gammaMin,
+        gammaMax, pNoise, noiseMax, pBlur, blurMin, blurMax, 0);
+  }
 
   /** A drawn view: the pixels and where they came from. */
   public record View(Slice2d data, Geometry2d geometry) {}
@@ -30,14 +39,38 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
     return new ViewRecipe(1.0, 1.0, 0.0, false, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
   }
 
+  /**
+   * Local contrastive views with geometry: {@link #intensityOnly()}'s intensity changes on crops of
+   * 50-100 % of the area, unflipped; positions are matched through the recorded geometries.
+   */
+  public static ViewRecipe localCrops() {
+    return new ViewRecipe(0.5, 1.0, 0.0, false, 0.8, 0.4, 0.3, 0.7, 1.5, 0.3, 0.1, 0.2, 0.5, 1.0);
+  }
+
   /** Mild spatial jitter only (crop 80-100 %, flips), for the denoising pretext. */
   public static ViewRecipe mildSpatial() {
     return new ViewRecipe(0.8, 1.0, 0.5, true, 0.0, 0, 0, 1, 1, 0.0, 0, 0.0, 0, 0);
   }
 
+  /**
+   * The same recipe with flips kept ({@code true}) or switched off. Switched off, the flip draws
+   * still happen, so the other draws stay where they were.
+   */
+  public ViewRecipe withFlips(boolean flips) {
+    return flips ? this : new ViewRecipe(cropMin, cropMax, 0, verticalFlips, pIntensity, contrastRange,
+        brightnessRange, gammaMin, gammaMax, pNoise, noiseMax, pBlur, blurMin, blurMax, remapProbability);
+  }
+
+  /** The same recipe with intensity remaps drawn with probability {@code p} (0: none, and no draw). */
+  public ViewRecipe withRemap(double p) {
+    return new ViewRecipe(cropMin, cropMax, flipProbability, verticalFlips, pIntensity, contrastRange,
+        brightnessRange, gammaMin, gammaMax, pNoise, noiseMax, pBlur, blurMin, blurMax, p);
+  }
+
   public View sample(Slice2d in, int outH, int outW, RandomGenerator rng) {
     Geometry2d g = sampleGeometry(in.h(), in.w(), outH, outW, rng);
     Slice2d out = Resample.apply(in, g, outH, outW);
+    out = IntensityCurve.sample(remapProbability, rng).apply(out);
     out = IntensityOps.apply(out, sampleIntensity(rng));
     if (rng.nextDouble() < pBlur) {
       out = IntensityOps.blur(out, blurMin + (blurMax - blurMin) * rng.nextDouble());

@@ -54,8 +54,33 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--partition-positives", description = "contrastive: positives are same-partition slices of different volumes.")
   boolean partitionPositives;
 
-  @Option(names = "--mask-fraction", defaultValue = "0.02", description = "denoise: fraction of pixels masked (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mask-fraction", defaultValue = "" + PretextMethods.Options.MASK_FRACTION,
+      description = "denoise: fraction of pixels masked (default: ${DEFAULT-VALUE}).")
   double maskFraction;
+
+  @Option(names = "--mask-block", defaultValue = "" + PretextMethods.Options.MASK_BLOCK,
+      description = "denoise: side of the masked square blocks in pixels, 1 for single pixels (default: ${DEFAULT-VALUE}).")
+  int maskBlock;
+
+  @Option(names = "--flips", description = "Flip the pretext views (left/right and more; off by default: flip invariance "
+      + "trains out laterality).")
+  boolean flips;
+
+  @Option(names = "--remap-probability", defaultValue = "" + PretextMethods.Options.REMAP_PROBABILITY,
+      description = "Probability of a random non-monotone intensity curve per view, 0 for none (default: ${DEFAULT-VALUE}).")
+  double remapProbability;
+
+  @Option(names = "--local-level", defaultValue = "" + PretextMethods.Options.LOCAL_LEVEL,
+      description = "contrastive: decoder level of the local loss, 0 for full resolution, k for 1/2^k (default: ${DEFAULT-VALUE}).")
+  int localLevel;
+
+  @Option(names = "--no-local-crops", description = "contrastive: local views of the whole slice compared at the same "
+      + "positions (Chaitanya's) instead of crops matched through their geometry.")
+  boolean noLocalCrops;
+
+  @Option(names = "--whole-slice-crops", description = "pgl on slices: the paper's 110-140 % crops, which a whole-slice "
+      + "input clamps to the slice (default: crops of 60-90 % of the slice).")
+  boolean wholeSliceCrops;
 
   @Option(names = "--tau", description = "byol, pgl: starting EMA decay (default: sized to --steps so at most 1 %% of the target's"
       + " step-0 weights remain, 1 - 2 ln(100)/(steps - 1), within [0.9, 0.99] for byol and [0.9, 0.996] for pgl).")
@@ -103,7 +128,8 @@ final class PretrainCommand implements Callable<Integer> {
     }
     PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
         new PretextMethods.Options(partitionPositives, maskFraction, tau == null ? Double.NaN : tau, !noFlipAlign,
-            !noCropAlign), init, cfg, data.channel);
+            !noCropAlign).withViews(flips, remapProbability).withMaskBlock(maskBlock).withLocalLevel(localLevel)
+            .withSubSliceCrops(!wholeSliceCrops).withLocalCrops(!noLocalCrops), init, cfg, data.channel);
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { },

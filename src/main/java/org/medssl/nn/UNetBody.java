@@ -33,6 +33,20 @@ public final class UNetBody {
     return decoder.forward(features, training);
   }
 
+  /**
+   * The U-Net decoder's map at decoder level {@code level} (0: full resolution; k: 1/2^k, with
+   * stage-k channels), running only the blocks above it.
+   */
+  public Tensor decode(List<Tensor> features, int level) {
+    if (level == 0) {
+      return decode(features);
+    }
+    if (!(decoder instanceof UNetDecoder u)) {
+      throw new IllegalStateException("intermediate decoder levels need the U-Net decoder");
+    }
+    return u.forward(features, training, level);
+  }
+
   /** Full-resolution decoder features with {@link #outChannels()} channels. */
   public Tensor forward(Tensor x) {
     return decode(encode(x));

@@ -33,8 +33,19 @@ public final class UNetDecoder implements Decoder {
   /** Decodes encoder features (finest first) to a full-resolution map with stage-0 channels. */
   @Override
   public Tensor forward(List<Tensor> features, boolean training) {
+    return forward(features, training, 0);
+  }
+
+  /**
+   * Decodes only as far as decoder level {@code level} (0: full resolution, as {@link #forward};
+   * k: the map at 1/2^k resolution with stage-k channels, from the blocks named {@code level>=k}).
+   */
+  public Tensor forward(List<Tensor> features, boolean training, int level) {
+    if (level < 0 || level > blocks.size() - 1) {
+      throw new IllegalArgumentException("decoder level " + level + " outside 0.." + (blocks.size() - 1));
+    }
     Tensor h = features.get(features.size() - 1);
-    for (int i = 0; i < blocks.size(); i++) {
+    for (int i = 0; i < blocks.size() - level; i++) {
       Tensor skip = features.get(features.size() - 2 - i);
       Tensor up = h.convTranspose(upWeights.get(i), upBiases.get(i), 2);
       h = blocks.get(i).forward(Tensor.cat(List.of(up, skip), 1), training);

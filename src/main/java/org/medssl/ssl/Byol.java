@@ -31,8 +31,17 @@ public final class Byol extends BasePretextMethod {
   static final String ONLINE = "online.";
   static final String TARGET_PROJECTOR = "target.projector";
 
-  /** @param tau0 starting EMA decay (0.99) */
-  public record Config(double tau0, int hidden, int out) {
+  /**
+   * @param tau0 starting EMA decay (0.99)
+   * @param slices views of slices (2D)
+   * @param volumes views of volumes (3D)
+   */
+  public record Config(double tau0, int hidden, int out, ViewRecipe slices, PglViewRecipe volumes) {
+    /** The papers' views. */
+    public Config(double tau0, int hidden, int out) {
+      this(tau0, hidden, out, ViewRecipe.byol(), PglViewRecipe.paper());
+    }
+
     public static Config defaults() {
       return new Config(0.99, 512, 128);
     }
@@ -47,6 +56,7 @@ public final class Byol extends BasePretextMethod {
   private final EmaSchedule schedule;
   private final int outDim;
   private final Dims dims;
+  private final Config config;
 
   public Byol(Backbone backbone, Config config, RandomGenerator rng) {
     super("byol", List.of("encoder (EMA target)"));
@@ -63,6 +73,7 @@ public final class Byol extends BasePretextMethod {
     schedule = new EmaSchedule(config.tau0());
     outDim = config.out();
     dims = backbone.dims();
+    this.config = config;
   }
 
   @Override
@@ -72,8 +83,8 @@ public final class Byol extends BasePretextMethod {
 
   private PretextBatch inputs(PretrainImages images, int n, int[] size, RandomGenerator rng) {
     return dims == Dims.THREE
-        ? PglViews.pairs(images, PglViewRecipe.paper(), n, size, rng)
-        : Views.twoViews(images, ViewRecipe.byol(), ViewRecipe.byol(), n, size, rng);
+        ? PglViews.pairs(images, config.volumes(), n, size, rng)
+        : Views.twoViews(images, config.slices(), config.slices(), n, size, rng);
   }
 
   private Stage.StepLoss loss(PretextBatch b, Precision precision) {

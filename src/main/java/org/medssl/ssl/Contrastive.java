@@ -23,9 +23,13 @@ import org.medssl.tensor.Tensor;
  *   <li>local: encoder frozen, decoder plus a 1x1 head trained with the local contrastive loss on
  *       two intensity-only views (same geometry, so positions correspond).
  * </ol>
- * Encoder and decoder transfer. Our choice, differing from the paper: the local loss is applied to
- * the full-resolution decoder output rather than an intermediate decoder level, and the head is
- * scaled to the small CPU-sized encoder (hidden 256, output 128 instead of 1024 and 128).
+ * Encoder and decoder transfer. The local loss is applied at a decoder level ({@code localLevel}:
+ * 0 is full resolution, k is 1/2^k, clamped to the coarsest decoder level), as Chaitanya et al.
+ * do with an intermediate level: at full resolution 3x3 regions are a few pixels wide and the
+ * decoder can tell lattice positions apart by where they are rather than by what they show. Only
+ * the decoder blocks down to that level are trained; finer blocks keep their initialisation.
+ * The head is scaled to the small CPU-sized encoder (hidden 256, output 128 instead of 1024 and
+ * 128). Views: {@code globalViews} for stage 1, {@code localViews} (identity geometry) for stage 2.
  */
 public final class Contrastive extends BasePretextMethod {
   /**
@@ -34,9 +38,23 @@ public final class Contrastive extends BasePretextMethod {
    * @param partitions number of partitions along the slice axis (4)
    * @param localGrid lattice of local regions per axis (13 in Chaitanya's code)
    * @param globalFraction share of the steps for the global stage
+   * @param localLevel decoder level of the local loss (0: full resolution)
    */
   public record Config(double temperature, boolean partitionPositives, int partitions, int localGrid,
-      double globalFraction) {
+      double globalFraction, int localLevel, ViewRecipe globalViews, ViewRecipe localViews) {
+    public Config {
+      if (localLevel < 0) {
+        throw new IllegalArgumentException("local level must be >= 0: " + localLevel);
+      }
+    }
+
+    /** Full-resolution local loss on the original views (the behaviour before levels and view options). */
+    public Config(double temperature, boolean partitionPositives, int partitions, int localGrid,
+        double globalFraction) {
+      this(temperature, partitionPositives, partitions, localGrid, globalFraction, 0,
+          ViewRecipe.globalContrastive(), ViewRecipe.intensityOnly());
+    }
+
     public static Config defaults() {
       return new Config(0.1, false, 4, 13, 0.5);
     }
@@ -47,34 +65,43 @@ public final class Contrastive extends BasePretextMethod {
   private final ConvHead localHead;
   private final Config config;
   private final int embeddingDim = 128;
+  private final int localLevel;
+  private final int decoderLevels;
 
   public Contrastive(Backbone backbone, Config config, RandomGenerator rng) {
     super("contrastive", List.of("encoder", "decoder"));
     this.config = config;
     this.body = new UNetBody(store, backbone, 1, rng);
     this.globalHead = new MlpHead(store, "pretext.global", backbone.embeddingChannels(), 256, embeddingDim, rng);
-    int c0 = backbone.channels()[0];
-    this.localHead = new ConvHead(store, "pretext.local", Dims.TWO, c0, c0, c0, rng);
+    this.decoderLevels = backbone.channels().length - 1;
+    this.localLevel = Math.min(config.localLevel(), decoderLevels - 1);
+    int c = backbone.channels()[localLevel];
+    this.localHead = new ConvHead(store, "pretext.local", Dims.TWO, c, c, c, rng);
   }
 
   @Override
   public List<Stage> stages() {
     List<Tensor> globalParams = store.parameters(List.of("encoder.", "pretext.global."));
-    List<Tensor> localParams = store.parameters(List.of("decoder.", "pretext.local."));
+    List<String> local = new java.util.ArrayList<>();
+    for (int level = localLevel; level < decoderLevels; level++) {
+      local.add("decoder.level" + level + ".");
+    }
+    local.add("pretext.local.");
+    List<Tensor> localParams = store.parameters(local);
     return List.of(
         new Stage("global", config.globalFraction(), globalParams, this::globalInputs, this::globalLoss),
         new Stage("local", 1 - config.globalFraction(), localParams, this::localInputs, this::localLoss));
   }
 
   private PretextBatch globalInputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
-    ViewRecipe r = ViewRecipe.globalContrastive();
+    ViewRecipe r = config.globalViews();
     return config.partitionPositives()
         ? Views.partitionPairs(slices, r, config.partitions(), n, size, rng)
         : Views.twoViews(slices, r, r, n, size, rng);
   }
 
   private PretextBatch localInputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
-    return Views.twoViews(slices, ViewRecipe.intensityOnly(), ViewRecipe.intensityOnly(), n, size, rng);
+    return Views.twoViews(slices, config.localViews(), config.localViews(), n, size, rng);
   }
 
   private Stage.StepLoss globalLoss(PretextBatch b, Precision precision) {
@@ -96,9 +123,18 @@ public final class Contrastive extends BasePretextMethod {
         try (NoGrad frozen = NoGrad.open()) {
           features = body.encode(Tensor.of(b.inputs().get(v), b.tensorShape()));
         }
-        f[v] = localHead.forward(body.decode(features));
+        f[v] = localHead.forward(body.decode(features, localLevel));
       }
     }
-    return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
+    if (sameGeometry(config.localViews())) {
+      return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
+    }
+    return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], PglViews.of(b, 0), PglViews.of(b, 1), 1 << localLevel,
+        config.localGrid(), config.temperature()));
+  }
+
+  /** Whether every view of the recipe is the whole slice, unflipped, so positions correspond as they are. */
+  static boolean sameGeometry(ViewRecipe r) {
+    return r.cropMin() >= 1 && r.flipProbability() == 0;
   }
 }

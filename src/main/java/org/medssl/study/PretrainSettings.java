@@ -109,14 +109,14 @@ public record PretrainSettings(int steps, int epochs, int batch, List<Long> seed
    * Everything that changes the weights of a {@code method} pretraining of {@code steps} resolved
    * steps with seed {@code seed}, for fingerprints. A budget in epochs is described by its steps,
    * so it matches the same run given in steps; tau is the one the run uses (sized to the steps
-   * unless set). The alignment switches appear only when off, so descriptions written before they
-   * existed still match.
+   * unless set). Options added later appear only when they differ from the code before them
+   * ({@link PretextMethods.Options#describeChanges}), so descriptions written before still match.
    */
   public String describe(String method, int steps, long seed) {
     String base = String.format(Locale.ROOT, "steps=%d,batch=%d,seed=%d,optimizer=%s,lr=%s,partitionPositives=%s,"
         + "maskFraction=%s,tau=%s", steps, batch, seed, optimizer.name().toLowerCase(Locale.ROOT),
         learningRate == null ? "default" : learningRate.toString(), options.partitionPositives(),
         options.maskFraction(), PretextMethods.tau(method, options, steps));
-    return base + (options.flipAlign() ? "" : ",flipAlign=false") + (options.cropAlign() ? "" : ",cropAlign=false");
+    return base + options.describeChanges(method);
   }
 }

@@ -33,8 +33,8 @@ import org.medssl.ssl.PretrainConfig;
 public final class StudyYaml {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Set<String> PRETRAIN_KEYS = Set.of("steps", "epochs", "batch", "seed", "seeds", "optimizer",
-      "learningRate",
-      "maskFraction", "tau", "partitionPositives", "flipAlign", "cropAlign");
+      "learningRate", "maskFraction", "tau", "partitionPositives", "flipAlign", "cropAlign", "flips", "remapProbability",
+      "maskBlock", "localLevel", "subSliceCrops", "localCrops");
 
   private StudyYaml() {}
 
@@ -151,7 +151,10 @@ public final class StudyYaml {
     PretextMethods.Options o = d.options();
     PretextMethods.Options options = new PretextMethods.Options(n.bool("partitionPositives", o.partitionPositives()),
         n.number("maskFraction", o.maskFraction()), n.number("tau", o.tau0()), n.bool("flipAlign", o.flipAlign()),
-        n.bool("cropAlign", o.cropAlign()));
+        n.bool("cropAlign", o.cropAlign()))
+        .withViews(n.bool("flips", o.flips()), n.number("remapProbability", o.remapProbability()))
+        .withMaskBlock(n.integer("maskBlock", o.maskBlock())).withLocalLevel(n.integer("localLevel", o.localLevel()))
+        .withSubSliceCrops(n.bool("subSliceCrops", o.subSliceCrops())).withLocalCrops(n.bool("localCrops", o.localCrops()));
     Double lr = d.learningRate();
     if (n.has("learningRate")) {
       lr = n.number("learningRate", 0); // not a ternary: double/Double would unbox a null default

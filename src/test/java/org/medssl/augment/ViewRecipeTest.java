@@ -48,4 +48,28 @@ class ViewRecipeTest {
     ViewRecipe.View v = ViewRecipe.intensityOnly().sample(ramp(8, 8), 8, 8, new SplittableRandom(2));
     assertEquals(Geometry2d.identity(8, 8), v.geometry());
   }
+
+  @Test
+  void withoutFlipsNoViewIsFlippedAndTheOtherDrawsStay() {
+    for (ViewRecipe r : new ViewRecipe[] {ViewRecipe.byol(), ViewRecipe.globalContrastive(), ViewRecipe.mildSpatial()}) {
+      SplittableRandom a = new SplittableRandom(12);
+      SplittableRandom b = new SplittableRandom(12);
+      for (int trial = 0; trial < 50; trial++) {
+        Geometry2d off = r.withFlips(false).sampleGeometry(40, 48, 16, 16, a);
+        Geometry2d on = r.sampleGeometry(40, 48, 16, 16, b);
+        assertTrue(!off.flipX() && !off.flipY());
+        assertEquals(on.x0(), off.x0());
+        assertEquals(on.height(), off.height());
+      }
+    }
+    SplittableRandom rng = new SplittableRandom(13);
+    for (int trial = 0; trial < 50; trial++) {
+      for (ViewGeometry g : PglViewRecipe.paper().withFlips(false).sampleGeometries(new int[] {20, 20, 20},
+          new int[] {8, 8, 8}, rng)) {
+        for (boolean f : g.flips()) {
+          assertTrue(!f);
+        }
+      }
+    }
+  }
 }

@@ -118,6 +118,15 @@ class CliTest {
       String expectedLoaded = method.equals("byol") ? "loaded {encoder=" : "loaded {decoder=";
       assertTrue(ft.out().contains(expectedLoaded), method + ": " + ft.out());
     }
+    CliRun old = run("pretrain", "--method", "denoise", "--data", data.toString(), "--out",
+        dir.resolve("pre-old.medssl").toString(), "--steps", "1", "--batch", "2", "--channels", "4,8", "--precision", "fp32",
+        "--flips", "--remap-probability", "0", "--mask-block", "1", "--mask-fraction", "0.02", "--local-level", "0",
+        "--no-local-crops", "--whole-slice-crops");
+    assertEquals(0, old.code(), old.err());
+    CliRun badRemap = run("pretrain", "--method", "byol", "--data", data.toString(), "--out",
+        dir.resolve("pre-bad.medssl").toString(), "--steps", "1", "--remap-probability", "2");
+    assertEquals(Main.USER_ERROR, badRemap.code());
+    assertTrue(badRemap.err().contains("remap probability must be in [0, 1], got 2.0"), badRemap.err());
     CliRun mismatch = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
         "--init", dir.resolve("pre-denoise.medssl").toString(), "--steps", "1", "--channels", "8,16");
     assertEquals(Main.USER_ERROR, mismatch.code());

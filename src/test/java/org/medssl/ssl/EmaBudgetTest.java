@@ -56,4 +56,14 @@ class EmaBudgetTest {
     assertEquals(0.97, PretextMethods.tau("byol", o.withTau0(0.97), 250));
     assertEquals(0.99, PretextMethods.tau("byol", o), "without a budget: the paper's value");
   }
+
+  @Test
+  void resolvingTauKeepsEveryOtherOptionAndLeavesMethodsWithoutATargetAlone() {
+    PretextMethods.Options o = PretextMethods.Options.defaults().withViews(true, 0.8).withMaskBlock(4).withLocalLevel(1)
+        .withSubSliceCrops(false).withLocalCrops(false);
+    assertEquals(o.withTau0(0.95), new PretextMethods.Options(o.partitionPositives(), o.maskFraction(), 0.95,
+        o.flipAlign(), o.cropAlign(), true, 0.8, 4, 1, false, false));
+    assertEquals(0.99, PretextMethods.tau("denoise", o, 10), "no EMA target: the constant its descriptions showed");
+    assertEquals(0.99, PretextMethods.tau("contrastive", o, 10));
+  }
 }

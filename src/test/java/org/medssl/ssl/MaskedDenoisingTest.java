@@ -1,6 +1,7 @@
 package org.medssl.ssl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -33,6 +34,62 @@ class MaskedDenoisingTest {
       Tensor target = Tensor.of(new float[] {0, 0, 0, 0}, 1, 1, 2, 2);
       Tensor mask = Tensor.of(new float[] {1, 0, 1, 0}, 1, 1, 2, 2);
       assertEquals(2.0, MaskedDenoising.maskedL1(pred, target, mask).item(), 1e-6);
+    }
+  }
+
+  @Test
+  void blockMasksAreSquareBlocksCoveringTheFraction() {
+    int h = 128;
+    int w = 128;
+    int[] mask = MaskedDenoising.blockMask(h, w, 0.25, 8, new SplittableRandom(5));
+    // cell side round(8 / 0.5) = 16: an 8 x 8 lattice of cells with one 8 x 8 block each.
+    assertEquals(0.25, mask.length / (double) (h * w), 1e-9);
+    assertEquals(mask.length, java.util.Arrays.stream(mask).distinct().count());
+    int[][] box = new int[64][] ;
+    for (int p : mask) {
+      int y = p / w;
+      int x = p % w;
+      int cell = (y / 16) * 8 + x / 16;
+      int[] b = box[cell] == null ? (box[cell] = new int[] {y, y, x, x}) : box[cell];
+      b[0] = Math.min(b[0], y);
+      b[1] = Math.max(b[1], y);
+      b[2] = Math.min(b[2], x);
+      b[3] = Math.max(b[3], x);
+    }
+    for (int[] b : box) {
+      assertEquals(7, b[1] - b[0], "block height");
+      assertEquals(7, b[3] - b[2], "block width");
+    }
+    // Clipped at ragged edges, and never outside the slice.
+    int[] ragged = MaskedDenoising.blockMask(37, 45, 0.25, 8, new SplittableRandom(6));
+    assertTrue(java.util.Arrays.stream(ragged).allMatch(p -> p >= 0 && p < 37 * 45));
+    assertTrue(ragged.length > 0.1 * 37 * 45 && ragged.length <= 0.3 * 37 * 45, "fraction " + ragged.length / (37.0 * 45));
+  }
+
+  @Test
+  void inputsHideBlocksUnderNoiseAndKeepTheRest() {
+    org.medssl.tensor.Engine.init(1);
+    SplittableRandom rng = new SplittableRandom(8);
+    java.util.List<org.medssl.image.Volume> volumes = java.util.List.of(PglTest.smoothVolume(32, 32, 4, rng));
+    org.medssl.data.PretrainImages images = new org.medssl.data.PretrainImages(volumes, 2);
+    org.medssl.nn.Backbone backbone = new org.medssl.nn.Backbone(org.medssl.nn.Dims.TWO,
+        org.medssl.nn.EncoderKind.UNET, new int[] {2, 4}, org.medssl.nn.NormKind.INSTANCE);
+    MaskedDenoising.Config config = new MaskedDenoising.Config(0.25, 8, org.medssl.augment.ViewRecipe.mildSpatial());
+    try (MaskedDenoising m = new MaskedDenoising(backbone, config, new SplittableRandom(1))) {
+      PretextBatch b = m.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
+      float[] masked = b.inputs().get(0);
+      float[] mask = b.inputs().get(1);
+      float[] target = b.inputs().get(2);
+      int count = 0;
+      for (int i = 0; i < mask.length; i++) {
+        if (mask[i] == 1) {
+          count++;
+          assertTrue(masked[i] != target[i]);
+        } else {
+          assertEquals(target[i], masked[i]);
+        }
+      }
+      assertEquals(0.25, count / (double) mask.length, 1e-9);
     }
   }
 }

@@ -179,7 +179,8 @@ class PglTest {
     double[] losses = new double[4];
     boolean[][] switches = {{true, true}, {true, false}, {false, true}, {false, false}};
     for (int k = 0; k < switches.length; k++) {
-      PretextMethods.Options o = PretextMethods.Options.defaults().withAlignment(switches[k][0], switches[k][1]);
+      PretextMethods.Options o = PretextMethods.Options.defaults().withViews(true, 0)
+          .withAlignment(switches[k][0], switches[k][1]);
       try (PretextMethod m = PretextMethods.create("pgl", backbone(Dims.THREE), o, new SplittableRandom(4))) {
         assertEquals("pgl", m.name());
         Stage stage = m.stages().get(0);
@@ -193,6 +194,67 @@ class PglTest {
       assertNotEquals(losses[0], losses[k], 1e-6, "switch " + k + " changes what is compared");
     }
     assertTrue(PretextMethods.Options.defaults().flipAlign() && PretextMethods.Options.defaults().cropAlign());
+  }
+
+  @Test
+  void withoutFlippedViewsFlipAlignChangesNothing() {
+    double[] losses = new double[2];
+    for (int k = 0; k < 2; k++) {
+      PretextMethods.Options o = PretextMethods.Options.defaults().withAlignment(k == 0, true);
+      try (PretextMethod m = PretextMethods.create("pgl", backbone(Dims.THREE), o, new SplittableRandom(4))) {
+        Stage stage = m.stages().get(0);
+        PretextBatch batch = stage.inputs().make(images, 2, PATCH, new SplittableRandom(9));
+        for (ViewGeometry g : batch.geometries()) {
+          for (boolean f : g.flips()) {
+            assertTrue(!f, "default views are not flipped");
+          }
+        }
+        try (StepScope s = StepScope.open()) {
+          losses[k] = stage.loss().compute(batch, Precision.FP32).loss().item();
+        }
+      }
+    }
+    assertEquals(losses[0], losses[1], 1e-6);
+  }
+
+  @Test
+  void pglOnSlicesCropsInsideTheSlice() {
+    Backbone b2 = backbone(Dims.TWO);
+    int[] slice = images.sliceShape(); // the 2D input is the whole slice
+    for (boolean sub : new boolean[] {true, false}) {
+      PretextMethods.Options o = PretextMethods.Options.defaults().withSubSliceCrops(sub);
+      try (PretextMethod m = PretextMethods.create("pgl", b2, o, new SplittableRandom(4))) {
+        PretextBatch batch = m.stages().get(0).inputs().make(images, 4, slice, new SplittableRandom(9));
+        int smaller = 0;
+        int different = 0;
+        for (int i = 0; i < batch.geometries().size(); i += 2) {
+          ViewGeometry a = batch.geometries().get(i);
+          ViewGeometry c = batch.geometries().get(i + 1);
+          smaller += a.size()[0] < slice[0] - 1 && a.size()[1] < slice[1] - 1 ? 1 : 0;
+          different += java.util.Arrays.equals(a.origin(), c.origin()) ? 0 : 1;
+        }
+        if (sub) {
+          assertEquals(4, smaller, "every crop is smaller than the slice");
+          assertTrue(different >= 3, "the two crops differ, so CSAlign has a region to find");
+        } else {
+          assertEquals(0, smaller, "the paper's crops clamp to the whole slice");
+        }
+      }
+    }
+    // With sub-slice crops, CSAlign changes what PGL-2D compares (with whole-slice crops it could not).
+    double[] losses = new double[2];
+    for (int k = 0; k < 2; k++) {
+      PretextMethods.Options o = PretextMethods.Options.defaults().withAlignment(true, k == 0);
+      try (PretextMethod m = PretextMethods.create("pgl", b2, o, new SplittableRandom(4))) {
+        Stage stage = m.stages().get(0);
+        PretextBatch batch = stage.inputs().make(images, 2, SLICE, new SplittableRandom(9));
+        try (StepScope s = StepScope.open()) {
+          losses[k] = stage.loss().compute(batch, Precision.FP32).loss().item();
+        }
+      }
+    }
+    assertTrue(Double.isFinite(losses[0]));
+    assertNotEquals(losses[0], losses[1], 1e-6);
   }
 
   @Test

@@ -49,12 +49,17 @@ class PretrainResumeTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"denoise, ADAMW, 37, 25", "contrastive, ADAMW, 41, 30", "contrastive, ADAMW, 58, 55",
-      "byol, LARS, 33, 25"})
+  // Contrastive runs with the views from before flips were dropped and remaps added: with a batch
+  // of 2 its first NT-Xent loss can be near 0 on the default views, and the divergence guard
+  // (100x the first loss) then stops a healthy run; the checkpoints are what is tested here.
+  @CsvSource({"denoise, ADAMW, 37, 25, false", "contrastive, ADAMW, 41, 30, true", "contrastive, ADAMW, 58, 55, true",
+      "byol, LARS, 33, 25, false"})
   void aResumedRunEndsWhereAnUninterruptedOneDoes(String method, PretrainConfig.OptimizerKind optimizer, int crashAfter,
-      int lastCheckpoint) {
+      int lastCheckpoint, boolean viewsAsBefore) {
+    PretextMethods.Options options = viewsAsBefore ? PretextMethods.Options.defaults().asBefore()
+        : PretextMethods.Options.defaults();
     PretrainJob job = new PretrainJob(data, method, Backbone.unet2d(new int[] {2, 4}, NormKind.INSTANCE),
-        PretextMethods.Options.defaults(), null,
+        options, null,
         PretrainConfig.defaults(Precision.FP32, 5).withSteps(60).withBatch(2).withOptimizer(optimizer));
     Path whole = dir.resolve(method + crashAfter + "-whole.medssl");
     job.run(whole, new Pretrainer.Listener() { }, s -> { }, i -> { }, new PretrainJob.Checkpoints(1000, false));

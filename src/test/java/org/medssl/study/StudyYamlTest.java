@@ -159,13 +159,42 @@ class StudyYamlTest {
   void pglAblationsAndTheirEmaDefault() {
     StudyConfig c = parse("dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\ninits: [pgl, byol, {name: pgl-noalign,"
         + " method: pgl, flipAlign: false, cropAlign: false}, {name: pgl-noflip, method: pgl, flipAlign: false}]\n");
-    // long enough runs start from the papers' values; shorter ones from a budget-sized tau (PretextMethodsTest)
+    // long enough runs start from the papers' values; shorter ones from a budget-sized tau (EmaBudgetTest)
     String pgl = c.inits().get(0).pretraining().describe("pgl", 5000);
-    assertTrue(pgl.endsWith("tau=0.996"), "PGL's paper EMA start: " + pgl);
-    assertTrue(c.inits().get(1).pretraining().describe("byol", 5000).endsWith("tau=0.99"), "BYOL's, as before");
-    assertTrue(c.inits().get(2).pretraining().describe("pgl", 5000).endsWith("tau=0.996,flipAlign=false,cropAlign=false"));
-    assertTrue(c.inits().get(3).pretraining().describe("pgl", 5000).endsWith("tau=0.996,flipAlign=false"));
-    assertTrue(c.inits().get(1).pretraining().describe("byol", 250).endsWith("tau=0.963"), "the resolved tau is described");
+    String views = ",flips=false,remap=0.5";
+    assertTrue(pgl.endsWith("tau=0.996" + views + ",subSliceCrops=true"), "PGL's paper EMA start: " + pgl);
+    assertTrue(c.inits().get(1).pretraining().describe("byol", 5000).endsWith("tau=0.99" + views), "BYOL's, as before");
+    assertTrue(c.inits().get(2).pretraining().describe("pgl", 5000)
+        .endsWith("tau=0.996,flipAlign=false,cropAlign=false" + views + ",subSliceCrops=true"));
+    assertTrue(c.inits().get(3).pretraining().describe("pgl", 5000).endsWith("tau=0.996,flipAlign=false" + views
+        + ",subSliceCrops=true"));
+    assertTrue(c.inits().get(1).pretraining().describe("byol", 250).endsWith("tau=0.963" + views),
+        "the resolved tau is described");
+  }
+
+  @Test
+  void viewAndMaskOptionsParseAndOnlyTheOldBehaviourKeepsTheOldDescription() {
+    StudyConfig c = parse("dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\ninits: [denoise, contrastive,"
+        + " {name: old-denoise, method: denoise, maskFraction: 0.02, maskBlock: 1, flips: true, remapProbability: 0},"
+        + " {name: old-contrastive, method: contrastive, maskFraction: 0.02, localLevel: 0, flips: true,"
+        + " remapProbability: 0, localCrops: false}, {name: old-pgl, method: pgl, maskFraction: 0.02, flips: true, remapProbability: 0,"
+        + " subSliceCrops: false}, {name: coarse, method: contrastive, localLevel: 3, remapProbability: 0.8}]\n");
+    String before = "steps=10,batch=16,seed=0,optimizer=adamw,lr=default,partitionPositives=false,maskFraction=0.02,";
+    assertEquals(before + "tau=0.99", c.inits().get(2).pretraining().describe("denoise", 10));
+    assertEquals(before + "tau=0.99", c.inits().get(3).pretraining().describe("contrastive", 10));
+    assertEquals(before.replace("steps=10", "steps=5000") + "tau=0.996", c.inits().get(4).pretraining().describe("pgl",
+        5000));
+    PretextMethods.Options old = c.inits().get(2).pretraining().options();
+    assertTrue(old.flips() && old.remapProbability() == 0);
+    assertEquals(1, old.maskBlock());
+    String denoise = c.inits().get(0).pretraining().describe("denoise", 10);
+    assertTrue(denoise.endsWith("maskFraction=0.25,tau=0.99,flips=false,remap=0.5,maskBlock=8"), denoise);
+    assertTrue(c.inits().get(1).pretraining().describe("contrastive", 10).endsWith(",localLevel=2,localCrops=true"));
+    PretextMethods.Options coarse = c.inits().get(5).pretraining().options();
+    assertEquals(3, coarse.localLevel());
+    assertEquals(0.8, coarse.remapProbability());
+    assertError("remap probability must be in [0, 1]", "dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\n"
+        + "inits: [{name: x, method: byol, remapProbability: 2}]\n");
   }
 
   @Test
