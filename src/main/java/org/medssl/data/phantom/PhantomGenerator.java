@@ -108,7 +108,7 @@ public final class PhantomGenerator {
     Grid grid = config.grid();
     Variation variation = Variation.sample(variationRng);
     // Non-rigid shape change from slight to strong; the pose range is 1.5x version 1's.
-    double deformationMm = config.deformationMm() * variationRng.nextDouble(0.4, 2.0);
+    double deformationMm = config.deformationMm() * variationRng.nextDouble(0.5, 1.3);
     Anatomy anatomy = Anatomy.sample(anatomyRng, variation);
     Warp warp = Warp.sample(grid, deformationMm, V2_POSE_RANGE, warpRng);
     byte[] tissue = rasterise(grid, anatomy, warp);

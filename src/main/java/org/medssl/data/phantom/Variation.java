@@ -67,8 +67,8 @@ record Variation(double liverScale, double leftLobeScale, double kidneyScale, do
     double[] liverShift = shift(rng, 6, 5, 8);
     double[] kidneyShift = shift(rng, 3, 4, 8);
     double[] spleenShift = shift(rng, 4, 6, 8);
-    double width = rng.nextDouble(0.9, 1.08);
-    double depth = rng.nextDouble(0.85, 1.12);
+    double width = rng.nextDouble(0.94, 1.06);
+    double depth = rng.nextDouble(0.93, 1.1);
     double fat = rng.nextDouble(0.6, 2.4);
     double[] lobes = {rng.nextDouble(0, 0.04), rng.nextDouble(0, 2 * Math.PI), rng.nextDouble(0, 0.025),
         rng.nextDouble(0, 2 * Math.PI)};
