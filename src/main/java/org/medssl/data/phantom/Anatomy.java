@@ -15,7 +15,16 @@ final class Anatomy {
   /** Extent of the reference frame; the generator maps any grid onto it. */
   static final double[] FOV_MM = {144, 144, 96};
 
-  private record Part(Shape shape, Tissue tissue, Ellipsoid bound) {
+  /** {@code deform} (null: none) moves the point before both tests, so bound and shape bend together. */
+  private record Part(Shape shape, Tissue tissue, Ellipsoid bound, OrganDeform deform) {
+    Part(Shape shape, Tissue tissue, Ellipsoid bound) {
+      this(shape, tissue, bound, null);
+    }
+
+    Part deformedBy(OrganDeform d) {
+      return d == null ? this : new Part(shape, tissue, bound, d);
+    }
+
     boolean contains(double x, double y, double z) {
       return (bound == null || bound.contains(x, y, z)) && shape.contains(x, y, z);
     }
@@ -68,8 +77,22 @@ final class Anatomy {
     if (!cavity.contains(bx, by, 0)) {
       return Tissue.MUSCLE;
     }
+    // An organ's parts are consecutive and share its deformation: compute it once per organ.
+    OrganDeform last = null;
+    double[] q = null;
     for (Part p : viscera) {
-      if (p.contains(x, y, z)) {
+      if (p.deform() == null) {
+        if (p.contains(x, y, z)) {
+          return p.tissue();
+        }
+        continue;
+      }
+      if (p.deform() != last) {
+        q = q == null ? new double[3] : q;
+        p.deform().displace(x, y, z, q);
+        last = p.deform();
+      }
+      if (p.contains(q[0], q[1], q[2])) {
         return p.tissue();
       }
     }
@@ -156,16 +179,16 @@ final class Anatomy {
           side * rng.nextDouble(0.2, 0.6), rng.nextDouble(-0.15, 0.15), side * rng.nextDouble(0.0, 0.25));
       Ellipsoid medulla = kidney.grown(rng.nextDouble(0.45, 0.6), 0).shifted(-side * rng.nextDouble(1, 4), 0, 0);
       if (rng.nextDouble() < 0.3) {
-        parts.add(new Part(sphereNear(kidney, rng, 3, 7), Tissue.KIDNEY_CYST, kidney));
+        parts.add(new Part(sphereNear(kidney, rng, 3, 7), Tissue.KIDNEY_CYST, kidney).deformedBy(v.kidneyDeform()));
       }
       for (Variation.Lesion l : v.lesions()) {
         if (l.label() == PhantomGenerator.KIDNEY && l.side() == side) {
-          parts.add(new Part(kidney, Tissue.KIDNEY_LESION, lesionIn(kidney, l)));
+          parts.add(new Part(kidney, Tissue.KIDNEY_LESION, lesionIn(kidney, l)).deformedBy(v.kidneyDeform()));
         }
       }
-      parts.add(part(medulla, Tissue.KIDNEY_MEDULLA));
-      parts.add(part(kidney, Tissue.KIDNEY_CORTEX));
-      parts.add(part(kidney.grown(1.15, rng.nextDouble(2, 5)), Tissue.FAT));
+      parts.add(part(medulla, Tissue.KIDNEY_MEDULLA).deformedBy(v.kidneyDeform()));
+      parts.add(part(kidney, Tissue.KIDNEY_CORTEX).deformedBy(v.kidneyDeform()));
+      parts.add(part(kidney.grown(1.15, rng.nextDouble(2, 5)), Tissue.FAT).deformedBy(v.kidneyDeform()));
     }
   }
 
@@ -190,18 +213,18 @@ final class Anatomy {
     }
     for (Variation.Lesion l : v.lesions()) {
       if (l.label() == PhantomGenerator.LIVER) {
-        parts.add(new Part(liver, Tissue.LIVER_LESION, lesionIn(right, l)));
+        parts.add(new Part(liver, Tissue.LIVER_LESION, lesionIn(right, l)).deformedBy(v.liverDeform()));
       }
     }
     int cysts = rng.nextInt(3);
     for (int i = 0; i < cysts; i++) {
-      parts.add(new Part(sphereNear(right, rng, 2.5, 8).and(liver), Tissue.LIVER_CYST, bound));
+      parts.add(new Part(sphereNear(right, rng, 2.5, 8).and(liver), Tissue.LIVER_CYST, bound).deformedBy(v.liverDeform()));
     }
     int vessels = 3 + rng.nextInt(4);
     for (int i = 0; i < vessels; i++) {
-      parts.add(new Part(vesselIn(right, rng).and(liver), Tissue.LIVER_VESSEL, bound));
+      parts.add(new Part(vesselIn(right, rng).and(liver), Tissue.LIVER_VESSEL, bound).deformedBy(v.liverDeform()));
     }
-    parts.add(new Part(liver, Tissue.LIVER, bound));
+    parts.add(new Part(liver, Tissue.LIVER, bound).deformedBy(v.liverDeform()));
   }
 
   private static void addSpleen(List<Part> parts, RandomGenerator rng, Variation v) {
@@ -217,10 +240,10 @@ final class Anatomy {
     Shape shape = spleen.minus(bite);
     for (Variation.Lesion l : v.lesions()) {
       if (l.label() == PhantomGenerator.SPLEEN) {
-        parts.add(new Part(shape, Tissue.SPLEEN_LESION, lesionIn(spleen, l)));
+        parts.add(new Part(shape, Tissue.SPLEEN_LESION, lesionIn(spleen, l)).deformedBy(v.spleenDeform()));
       }
     }
-    parts.add(new Part(shape, Tissue.SPLEEN, spleen));
+    parts.add(new Part(shape, Tissue.SPLEEN, spleen).deformedBy(v.spleenDeform()));
   }
 
   private static void addStomach(List<Part> parts, RandomGenerator rng) {

@@ -23,13 +23,16 @@ import java.util.random.RandomGenerator;
  * @param lobulation amplitudes and phases of the 2nd and 3rd harmonic of the body outline
  *     {a2, phase2, a3, phase3}; zero amplitudes give the plain ellipse
  * @param lesions lesions inside the organs, labeled as the organ
+ * @param liverDeform bends the liver (null: none), likewise {@code kidneyDeform} (both kidneys)
+ *     and {@code spleenDeform}
  */
 record Variation(double liverScale, double leftLobeScale, double kidneyScale, double spleenScale,
     double[] liverShiftMm, double[] kidneyShiftMm, double[] spleenShiftMm, double bodyWidth,
-    double bodyDepth, double fatScale, double[] lobulation, List<Lesion> lesions) {
+    double bodyDepth, double fatScale, double[] lobulation, List<Lesion> lesions, OrganDeform liverDeform,
+    OrganDeform kidneyDeform, OrganDeform spleenDeform) {
 
   static final Variation NONE = new Variation(1, 1, 1, 1, new double[3], new double[3], new double[3],
-      1, 1, 1, new double[4], List.of());
+      1, 1, 1, new double[4], List.of(), null, null, null);
 
   /**
    * A lesion inside an organ: centre as fractions of the organ's semi-axes from its centre, and
@@ -84,8 +87,11 @@ record Variation(double liverScale, double leftLobeScale, double kidneyScale, do
           rng.nextDouble(-0.55, 0.55), r * rng.nextDouble(0.8, 1.2), r * rng.nextDouble(0.8, 1.2),
           r * rng.nextDouble(0.8, 1.2)));
     }
+    OrganDeform liverDeform = OrganDeform.sample(rng, rng.nextDouble(0.5, 4));
+    OrganDeform kidneyDeform = OrganDeform.sample(rng, rng.nextDouble(0.5, 2.5));
+    OrganDeform spleenDeform = OrganDeform.sample(rng, rng.nextDouble(0.5, 4));
     return new Variation(liver, leftLobe, kidney, spleen, liverShift, kidneyShift, spleenShift, width, depth,
-        fat, lobes, lesions);
+        fat, lobes, lesions, liverDeform, kidneyDeform, spleenDeform);
   }
 
   private static double[] shift(RandomGenerator rng, double x, double y, double z) {
