@@ -136,6 +136,18 @@ class PhantomV2Test {
     assertThrows(IllegalArgumentException.class, () -> PhantomConfig.defaults(0));
   }
 
+  @Test
+  void generationStaysFast() {
+    V2.generate(0); // warm up the JIT
+    long start = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      V2.generate(300 + i);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9 / 4;
+    // About 0.1 s of CPU; the bound is loose for a busy shared machine.
+    assertTrue(seconds < 1.5, "one v2 subject took " + seconds + " s");
+  }
+
   /** Per subject: liver, kidney and spleen voxels, body (non-air) voxels and fat voxels. */
   private static double[][] anatomyStats(PhantomGenerator gen) {
     double[][] out = new double[5][SUBJECTS];
