@@ -45,9 +45,13 @@ final class DataCommand {
   }
 
   /** {@code medssl data phantom}: the built-in synthetic MR dataset in MSD layout. */
-  @Command(name = "phantom", mixinStandardHelpOptions = true,
+  // Not mixinStandardHelpOptions: its --version would take the name of the generator version.
+  @Command(name = "phantom",
       description = "Generate a synthetic MR phantom dataset in Medical Segmentation Decathlon layout.")
   static final class Phantom implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
@@ -60,13 +64,18 @@ final class DataCommand {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed; same seed, same files (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--version", defaultValue = "1", description = "Generator version: 1 (contrast drawn per subject,"
+        + " little anatomical variation; what older studies used) or 2 (one MR sequence with scanner variation,"
+        + " varied anatomy and lesions) (default: ${DEFAULT-VALUE}).")
+    int version;
+
     @Override
     public Integer call() {
       int u = unlabeled == null ? 3 * subjects : unlabeled;
       long start = System.nanoTime();
-      PhantomDataset.Summary s = PhantomDataset.write(out, subjects, u, seed);
-      System.out.printf("wrote %s: %d training, %d test, %d unlabeled subjects, labels %s (%.1f s)%n", out,
-          s.training(), s.test(), s.unlabeled(), s.labelNames(), (System.nanoTime() - start) / 1e9);
+      PhantomDataset.Summary s = PhantomDataset.write(out, subjects, u, seed, version);
+      System.out.printf("wrote %s: version %d, %d training, %d test, %d unlabeled subjects, labels %s (%.1f s)%n",
+          out, version, s.training(), s.test(), s.unlabeled(), s.labelNames(), (System.nanoTime() - start) / 1e9);
       return 0;
     }
   }

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.medssl.MedsslException;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.colin27.Colin27Source;
+import org.medssl.data.phantom.PhantomConfig;
 import org.medssl.data.phantom.PhantomDataset;
 import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
@@ -66,16 +67,29 @@ public sealed interface DatasetSource {
     }
   }
 
-  /** The built-in phantoms, generated into {@code <study>/data}; deterministic, so regenerating is safe. */
-  record Phantom(int subjects, int unlabeled, long seed, PreprocessingOptions preprocessing) implements DatasetSource {
+  /**
+   * The built-in phantoms, generated into {@code <study>/data}; deterministic, so regenerating is safe.
+   *
+   * @param version the generator version (see {@code PhantomConfig}); 1 unless given
+   */
+  record Phantom(int subjects, int unlabeled, long seed, int version, PreprocessingOptions preprocessing)
+      implements DatasetSource {
     public Phantom(int subjects, int unlabeled, long seed) {
-      this(subjects, unlabeled, seed, PreprocessingOptions.AUTO);
+      this(subjects, unlabeled, seed, 1, PreprocessingOptions.AUTO);
+    }
+
+    public Phantom(int subjects, int unlabeled, long seed, PreprocessingOptions preprocessing) {
+      this(subjects, unlabeled, seed, 1, preprocessing);
     }
 
     public Phantom {
       if (subjects < 3 || unlabeled < 0) {
         throw new MedsslException("dataset.phantom: needs subjects >= 3 and unlabeled >= 0, got subjects "
             + subjects + ", unlabeled " + unlabeled);
+      }
+      if (version < 1 || version > PhantomConfig.LATEST_VERSION) {
+        throw new MedsslException("dataset.phantom: version must be 1 or " + PhantomConfig.LATEST_VERSION
+            + ", got " + version);
       }
     }
 
@@ -84,9 +98,9 @@ public sealed interface DatasetSource {
       Path dir = studyDir.resolve("data");
       // dataset.json is written last (atomically), so its presence means the generation finished.
       if (!Files.isRegularFile(dir.resolve(DatasetSpec.FILE))) {
-        log.accept(String.format("generating phantom dataset (%d labeled + %d unlabeled subjects, seed %d) in %s",
-            subjects, unlabeled, seed, dir));
-        PhantomDataset.write(dir, subjects, unlabeled, seed);
+        log.accept(String.format("generating phantom dataset (version %d, %d labeled + %d unlabeled subjects,"
+            + " seed %d) in %s", version, subjects, unlabeled, seed, dir));
+        PhantomDataset.write(dir, subjects, unlabeled, seed, version);
       }
       checkCounts(dir);
       return dir;
@@ -95,6 +109,11 @@ public sealed interface DatasetSource {
     /** A phantom left by a study with other settings must not be mistaken for this one. */
     private void checkCounts(Path dir) {
       DatasetSpec spec = DatasetLayouts.open(dir);
+      if (!spec.name().equals(PhantomDataset.datasetName(version))) {
+        throw new MedsslException(dir + ": holds dataset '" + spec.name() + "', but the config asks for phantom"
+            + " version " + version + " ('" + PhantomDataset.datasetName(version)
+            + "'); use another --out or delete that directory");
+      }
       int labeled = spec.training().size() + spec.test().size();
       if (labeled != subjects || spec.unlabeled().size() != unlabeled) {
         throw new MedsslException(dir + ": holds a phantom with " + labeled + " labeled and " + spec.unlabeled().size()
@@ -105,8 +124,9 @@ public sealed interface DatasetSource {
 
     @Override
     public String describe() {
-      return withPreprocessing("phantom(subjects=" + subjects + ",unlabeled=" + unlabeled + ",seed=" + seed + ")",
-          preprocessing);
+      // Version 1 keeps the description it always had, so finished cells keep their fingerprints.
+      return withPreprocessing("phantom(subjects=" + subjects + ",unlabeled=" + unlabeled + ",seed=" + seed
+          + (version == 1 ? "" : ",version=" + version) + ")", preprocessing);
     }
   }
 

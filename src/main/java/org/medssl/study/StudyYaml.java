@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.medssl.MedsslException;
 import org.medssl.data.PreprocessingOptions;
+import org.medssl.data.phantom.PhantomConfig;
 import org.medssl.nn.DecoderKind;
 import org.medssl.nn.Dims;
 import org.medssl.nn.EncoderKind;
@@ -123,9 +124,13 @@ public final class StudyYaml {
       return new DatasetSource.Fetched(n.text("fetch", null), prep);
     }
     Node p = n.child("phantom");
-    p.allow("subjects", "unlabeled", "seed");
+    p.allow("subjects", "unlabeled", "seed", "version");
+    int version = p.integer("version", 1);
+    if (version < 1 || version > PhantomConfig.LATEST_VERSION) {
+      throw p.error("'version' must be 1 or " + PhantomConfig.LATEST_VERSION + ", got " + version);
+    }
     return new DatasetSource.Phantom(p.integer("subjects", 24), p.integer("unlabeled", 72), p.longValue("seed", 1),
-        prep);
+        version, prep);
   }
 
   /** {@code spacing: [2, 2]} (in-plane) or {@code [x, y, z]}; {@code ctWindow: [lo, hi]}. */

@@ -49,6 +49,18 @@ class CliTest {
   }
 
   @Test
+  void phantomVersionTwoFromTheCommandLine() throws Exception {
+    Path v2 = dir.resolve("ph-v2");
+    CliRun gen = run("data", "phantom", "--out", v2.toString(), "--subjects", "3", "--unlabeled", "1", "--version", "2");
+    assertEquals(0, gen.code(), gen.err());
+    assertTrue(gen.out().contains("version 2"), gen.out());
+    assertEquals("medssl-phantom-v2", org.medssl.io.DatasetSpec.read(v2).name());
+    CliRun bad = run("data", "phantom", "--out", dir.resolve("ph-v3").toString(), "--subjects", "3", "--version", "3");
+    assertEquals(2, bad.code(), bad.out() + bad.err());
+    assertTrue(bad.err().contains("phantom version must be 1 or 2"), bad.err());
+  }
+
+  @Test
   void benchTimesAConfigurationAndDecodesNifti() throws Exception {
     Path json = dir.resolve("bench.json");
     CliRun b = run("bench", "--configs", "demo2d", "--precision", "fp32", "--steps", "1", "--warmup", "0",

@@ -96,6 +96,19 @@ class StudyYamlTest {
   }
 
   @Test
+  void phantomVersionTwoIsSelectableAndVersionOneKeepsItsFingerprint() {
+    StudyConfig v2 = parse("dataset: {phantom: {subjects: 40, unlabeled: 120, seed: 1, version: 2}}\n"
+        + "inits: [random]\nlabeled: [1]\nseeds: [0]\n");
+    assertEquals(new DatasetSource.Phantom(40, 120, 1, 2, org.medssl.data.PreprocessingOptions.AUTO), v2.dataset());
+    assertEquals("phantom(subjects=40,unlabeled=120,seed=1,version=2)", v2.dataset().describe());
+    StudyConfig v1 = parse("dataset: {phantom: {subjects: 24, unlabeled: 72, seed: 1, version: 1}}\n"
+        + "inits: [random]\nlabeled: [1]\nseeds: [0]\n");
+    assertEquals(new DatasetSource.Phantom(24, 72, 1), v1.dataset());
+    assertEquals("phantom(subjects=24,unlabeled=72,seed=1)", v1.dataset().describe(), "as before versions existed");
+    assertError("dataset.phantom: 'version' must be 1 or 2", "dataset: {phantom: {version: 3}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n");
+  }
+
+  @Test
   void unknownMethodListsTheValidOnes() {
     MedsslException e = assertThrows(MedsslException.class,
         () -> parse("dataset: {phantom: {}}\ninits: [random, simclr]\nlabeled: [1]\nseeds: [0]\n"));

@@ -15,7 +15,16 @@ final class Anatomy {
   /** Extent of the reference frame; the generator maps any grid onto it. */
   static final double[] FOV_MM = {144, 144, 96};
 
-  private record Part(Shape shape, Tissue tissue, Ellipsoid bound) {
+  /** {@code deform} (null: none) moves the point before both tests, so bound and shape bend together. */
+  private record Part(Shape shape, Tissue tissue, Ellipsoid bound, OrganDeform deform) {
+    Part(Shape shape, Tissue tissue, Ellipsoid bound) {
+      this(shape, tissue, bound, null);
+    }
+
+    Part deformedBy(OrganDeform d) {
+      return d == null ? this : new Part(shape, tissue, bound, d);
+    }
+
     boolean contains(double x, double y, double z) {
       return (bound == null || bound.contains(x, y, z)) && shape.contains(x, y, z);
     }
@@ -26,12 +35,18 @@ final class Anatomy {
   private final Ellipsoid cavity;
   private final List<Part> posterior;
   private final List<Part> viscera;
+  private final Variation variation;
 
-  private Anatomy(Ellipsoid body, double fatMm, double wallMm, List<Part> posterior,
-      List<Part> viscera) {
-    this.body = body;
+  /**
+   * {@code extraFatMm} grows the outline outwards (more fat makes a larger body, not a smaller
+   * abdomen); the cavity stays where {@code fatMm} and {@code wallMm} put it.
+   */
+  private Anatomy(Ellipsoid body, double fatMm, double extraFatMm, double wallMm, List<Part> posterior,
+      List<Part> viscera, Variation variation) {
+    this.body = extraFatMm == 0 ? body : body.grown(1, extraFatMm);
     this.belowFat = body.grown(1, -fatMm);
     this.cavity = body.grown(1, -fatMm - wallMm);
+    this.variation = variation;
     this.posterior = List.copyOf(posterior);
     this.viscera = List.copyOf(viscera);
   }
@@ -42,6 +57,12 @@ final class Anatomy {
     double taper = 1 + 0.0012 * z;
     double bx = x / taper;
     double by = y / taper;
+    if (variation.lobulated()) {
+      // A lobulated outline: every shell of the body wall scales by the same radial factor.
+      double f = variation.outline(Math.atan2(by - body.cy(), bx - body.cx()));
+      bx = body.cx() + (bx - body.cx()) / f;
+      by = body.cy() + (by - body.cy()) / f;
+    }
     if (!body.contains(bx, by, 0)) {
       return Tissue.AIR;
     }
@@ -56,27 +77,52 @@ final class Anatomy {
     if (!cavity.contains(bx, by, 0)) {
       return Tissue.MUSCLE;
     }
+    // An organ's parts are consecutive and share its deformation: compute it once per organ.
+    OrganDeform last = null;
+    double[] q = null;
     for (Part p : viscera) {
-      if (p.contains(x, y, z)) {
+      if (p.deform() == null) {
+        if (p.contains(x, y, z)) {
+          return p.tissue();
+        }
+        continue;
+      }
+      if (p.deform() != last) {
+        q = q == null ? new double[3] : q;
+        p.deform().displace(x, y, z, q);
+        last = p.deform();
+      }
+      if (p.contains(q[0], q[1], q[2])) {
         return p.tissue();
       }
     }
     return Tissue.VISCERAL;
   }
 
+  /** Version 1's anatomy. */
   static Anatomy sample(RandomGenerator rng) {
-    Ellipsoid body = Ellipsoid.cylinder(rng.nextDouble(-3, 3), rng.nextDouble(-3, 3), rng.nextDouble(58, 67),
-        rng.nextDouble(42, 50), rng.nextDouble(-0.06, 0.06));
+    return sample(rng, Variation.NONE);
+  }
+
+  /**
+   * An anatomy whose draws are version 1's, changed by {@code v}; {@link Variation#NONE} gives
+   * version 1 exactly (the variation draws no random numbers from {@code rng}).
+   */
+  static Anatomy sample(RandomGenerator rng, Variation v) {
+    Ellipsoid body = Ellipsoid.cylinder(rng.nextDouble(-3, 3), rng.nextDouble(-3, 3),
+        v.bodyWidth() * rng.nextDouble(58, 67), v.bodyDepth() * rng.nextDouble(42, 50), rng.nextDouble(-0.06, 0.06));
     List<Part> posterior = new ArrayList<>();
     addSpine(posterior, rng, body.cx());
     List<Part> viscera = new ArrayList<>();
     addVessels(viscera, rng, body.cx());
-    addKidneys(viscera, rng);
-    addLiver(viscera, rng);
-    addSpleen(viscera, rng);
+    addKidneys(viscera, rng, v);
+    addLiver(viscera, rng, v);
+    addSpleen(viscera, rng, v);
     addStomach(viscera, rng);
     addBowel(viscera, rng);
-    return new Anatomy(body, rng.nextDouble(3, 10), rng.nextDouble(3, 6), posterior, viscera);
+    double fat = rng.nextDouble(3, 10);
+    double extraFat = v.fatScale() == 1 ? 0 : (v.fatScale() - 1) * fat;
+    return new Anatomy(body, fat, extraFat, rng.nextDouble(3, 6), posterior, viscera, v);
   }
 
   private static void addSpine(List<Part> parts, RandomGenerator rng, double midline) {
@@ -120,33 +166,43 @@ final class Anatomy {
     }
   }
 
-  private static void addKidneys(List<Part> parts, RandomGenerator rng) {
+  private static void addKidneys(List<Part> parts, RandomGenerator rng, Variation v) {
     double shrinkOne = rng.nextDouble() < 0.2 ? rng.nextDouble(0.7, 0.85) : 1;
+    double[] shift = v.kidneyShiftMm();
     for (int side = -1; side <= 1; side += 2) {
-      double s = rng.nextDouble(0.85, 1.15) * (side < 0 ? shrinkOne : 1);
+      double s = v.kidneyScale() * rng.nextDouble(0.85, 1.15) * (side < 0 ? shrinkOne : 1);
       // The right kidney (image left) sits lower, under the liver.
-      double cz = side < 0 ? rng.nextDouble(-28, -14) : rng.nextDouble(-22, -8);
-      Ellipsoid kidney = Ellipsoid.rotated(side * rng.nextDouble(27, 34), rng.nextDouble(18, 26), cz,
+      double cz = (side < 0 ? rng.nextDouble(-28, -14) : rng.nextDouble(-22, -8)) + shift[2];
+      Ellipsoid kidney = Ellipsoid.rotated(side * rng.nextDouble(27, 34) + side * shift[0],
+          rng.nextDouble(18, 26) + shift[1], cz,
           s * rng.nextDouble(9, 12), s * rng.nextDouble(13, 17), s * rng.nextDouble(22, 28),
           side * rng.nextDouble(0.2, 0.6), rng.nextDouble(-0.15, 0.15), side * rng.nextDouble(0.0, 0.25));
       Ellipsoid medulla = kidney.grown(rng.nextDouble(0.45, 0.6), 0).shifted(-side * rng.nextDouble(1, 4), 0, 0);
       if (rng.nextDouble() < 0.3) {
-        parts.add(new Part(sphereNear(kidney, rng, 3, 7), Tissue.KIDNEY_CYST, kidney));
+        parts.add(new Part(sphereNear(kidney, rng, 3, 7), Tissue.KIDNEY_CYST, kidney).deformedBy(v.kidneyDeform()));
       }
-      parts.add(part(medulla, Tissue.KIDNEY_MEDULLA));
-      parts.add(part(kidney, Tissue.KIDNEY_CORTEX));
-      parts.add(part(kidney.grown(1.15, rng.nextDouble(2, 5)), Tissue.FAT));
+      for (Variation.Lesion l : v.lesions()) {
+        if (l.label() == PhantomGenerator.KIDNEY && l.side() == side) {
+          parts.add(new Part(kidney, Tissue.KIDNEY_LESION, lesionIn(kidney, l)).deformedBy(v.kidneyDeform()));
+        }
+      }
+      parts.add(part(medulla, Tissue.KIDNEY_MEDULLA).deformedBy(v.kidneyDeform()));
+      parts.add(part(kidney, Tissue.KIDNEY_CORTEX).deformedBy(v.kidneyDeform()));
+      parts.add(part(kidney.grown(1.15, rng.nextDouble(2, 5)), Tissue.FAT).deformedBy(v.kidneyDeform()));
     }
   }
 
-  private static void addLiver(List<Part> parts, RandomGenerator rng) {
-    double s = rng.nextDouble(0.85, 1.12);
+  private static void addLiver(List<Part> parts, RandomGenerator rng, Variation v) {
+    double s = v.liverScale() * rng.nextDouble(0.85, 1.12);
     double yaw = rng.nextDouble(-0.25, 0.25);
-    Ellipsoid right = Ellipsoid.rotated(rng.nextDouble(-28, -20), rng.nextDouble(-6, 2), rng.nextDouble(2, 12),
-        s * rng.nextDouble(25, 31), s * rng.nextDouble(26, 32), s * rng.nextDouble(34, 44), yaw, rng.nextDouble(-0.15, 0.15),
-        rng.nextDouble(-0.2, 0.2));
-    Ellipsoid left = Ellipsoid.rotated(rng.nextDouble(-2, 10), rng.nextDouble(-24, -16), rng.nextDouble(12, 24),
-        s * rng.nextDouble(16, 26), s * rng.nextDouble(9, 14), s * rng.nextDouble(14, 22), yaw + rng.nextDouble(-0.3, 0.3), 0, 0);
+    double[] shift = v.liverShiftMm();
+    Ellipsoid right = Ellipsoid.rotated(rng.nextDouble(-28, -20) + shift[0], rng.nextDouble(-6, 2) + shift[1],
+        rng.nextDouble(2, 12) + shift[2], s * rng.nextDouble(25, 31), s * rng.nextDouble(26, 32),
+        s * rng.nextDouble(34, 44), yaw, rng.nextDouble(-0.15, 0.15), rng.nextDouble(-0.2, 0.2));
+    double sl = s * v.leftLobeScale();
+    Ellipsoid left = Ellipsoid.rotated(rng.nextDouble(-2, 10) + shift[0], rng.nextDouble(-24, -16) + shift[1],
+        rng.nextDouble(12, 24) + shift[2], sl * rng.nextDouble(16, 26), sl * rng.nextDouble(9, 14),
+        sl * rng.nextDouble(14, 22), yaw + rng.nextDouble(-0.3, 0.3), 0, 0);
     Shape liver = right.or(left);
     Ellipsoid bound = right.grown(1, 30);
     Ellipsoid gall = Ellipsoid.rotated(right.cx() + rng.nextDouble(8, 16), right.cy() - rng.nextDouble(8, 16),
@@ -155,27 +211,39 @@ final class Anatomy {
     if (rng.nextDouble() < 0.8) {
       parts.add(part(gall, Tissue.GALLBLADDER));
     }
+    for (Variation.Lesion l : v.lesions()) {
+      if (l.label() == PhantomGenerator.LIVER) {
+        parts.add(new Part(liver, Tissue.LIVER_LESION, lesionIn(right, l)).deformedBy(v.liverDeform()));
+      }
+    }
     int cysts = rng.nextInt(3);
     for (int i = 0; i < cysts; i++) {
-      parts.add(new Part(sphereNear(right, rng, 2.5, 8).and(liver), Tissue.LIVER_CYST, bound));
+      parts.add(new Part(sphereNear(right, rng, 2.5, 8).and(liver), Tissue.LIVER_CYST, bound).deformedBy(v.liverDeform()));
     }
     int vessels = 3 + rng.nextInt(4);
     for (int i = 0; i < vessels; i++) {
-      parts.add(new Part(vesselIn(right, rng).and(liver), Tissue.LIVER_VESSEL, bound));
+      parts.add(new Part(vesselIn(right, rng).and(liver), Tissue.LIVER_VESSEL, bound).deformedBy(v.liverDeform()));
     }
-    parts.add(new Part(liver, Tissue.LIVER, bound));
+    parts.add(new Part(liver, Tissue.LIVER, bound).deformedBy(v.liverDeform()));
   }
 
-  private static void addSpleen(List<Part> parts, RandomGenerator rng) {
-    double s = rng.nextDouble(0.9, 1.2);
+  private static void addSpleen(List<Part> parts, RandomGenerator rng, Variation v) {
+    double s = v.spleenScale() * rng.nextDouble(0.9, 1.2);
     double yaw = -rng.nextDouble(0.3, 0.8);
-    Ellipsoid spleen = Ellipsoid.rotated(rng.nextDouble(26, 33), rng.nextDouble(0, 12),
-        rng.nextDouble(10, 22), s * rng.nextDouble(13, 17), s * rng.nextDouble(22, 28),
+    double[] shift = v.spleenShiftMm();
+    Ellipsoid spleen = Ellipsoid.rotated(rng.nextDouble(26, 33) + shift[0], rng.nextDouble(0, 12) + shift[1],
+        rng.nextDouble(10, 22) + shift[2], s * rng.nextDouble(13, 17), s * rng.nextDouble(22, 28),
         s * rng.nextDouble(22, 30), yaw, rng.nextDouble(-0.2, 0.2), 0);
     // The hilum side is concave: take a shallow bite out of the medial-anterior face.
     Ellipsoid bite = spleen.grown(rng.nextDouble(0.5, 0.65), 0)
         .shifted(-rng.nextDouble(11, 15), -rng.nextDouble(2, 6), 0);
-    parts.add(new Part(spleen.minus(bite), Tissue.SPLEEN, spleen));
+    Shape shape = spleen.minus(bite);
+    for (Variation.Lesion l : v.lesions()) {
+      if (l.label() == PhantomGenerator.SPLEEN) {
+        parts.add(new Part(shape, Tissue.SPLEEN_LESION, lesionIn(spleen, l)).deformedBy(v.spleenDeform()));
+      }
+    }
+    parts.add(new Part(shape, Tissue.SPLEEN, spleen).deformedBy(v.spleenDeform()));
   }
 
   private static void addStomach(List<Part> parts, RandomGenerator rng) {
@@ -206,6 +274,12 @@ final class Anatomy {
     return Ellipsoid.axisAligned(organ.cx() + rng.nextDouble(-f, f) * organ.ax(),
         organ.cy() + rng.nextDouble(-f, f) * organ.ay(), organ.cz() + rng.nextDouble(-f, f) * organ.az(),
         rng.nextDouble(rMin, rMax), rng.nextDouble(rMin, rMax), rng.nextDouble(rMin, rMax));
+  }
+
+  /** A lesion's solid; its part is the organ bounded by it, so it never reaches outside the organ. */
+  private static Ellipsoid lesionIn(Ellipsoid organ, Variation.Lesion l) {
+    return Ellipsoid.axisAligned(organ.cx() + l.u() * organ.ax(), organ.cy() + l.v() * organ.ay(),
+        organ.cz() + l.w() * organ.az(), l.ax(), l.ay(), l.az());
   }
 
   /** A straight vessel from near the organ's centre towards its edge. */

@@ -40,8 +40,8 @@ final class Contrast {
 
   static Contrast sample(RandomGenerator rng, double textureStrength) {
     float[] amp = new float[Tissue.ALL.length];
-    for (Tissue t : Tissue.ALL) {
-      amp[t.ordinal()] = (float) (textureStrength * rng.nextDouble(0.5, 1.5));
+    for (int t = 0; t < Tissue.V1_COUNT; t++) {
+      amp[t] = (float) (textureStrength * rng.nextDouble(0.5, 1.5));
     }
     double w = rng.nextDouble();
     for (int i = 0; ; i++) {
@@ -51,6 +51,55 @@ final class Contrast {
         return new Contrast(mean, amp, soft);
       }
     }
+  }
+
+  /**
+   * Version 2: one MR sequence (T1-weighted, fat bright, fluid dark) for every subject. Tissues
+   * vary a little between subjects (each mean within ±5 %), never enough to reorder the organs:
+   * liver > kidney cortex > spleen > kidney medulla > muscle in every subject. What changes
+   * between scans beyond that is the scanner (gain, a monotone intensity curve, bias field, noise),
+   * which {@link PhantomGenerator} applies to the whole image. Lesions are darker (most) or
+   * brighter than their organ by a per-subject factor.
+   */
+  static Contrast sequence(RandomGenerator rng, double textureStrength) {
+    float[] amp = new float[Tissue.ALL.length];
+    for (Tissue t : Tissue.ALL) {
+      amp[t.ordinal()] = (float) (textureStrength * rng.nextDouble(0.5, 1.5));
+    }
+    float[] m = new float[Tissue.ALL.length];
+    double fluid = 110 * jitter(rng);
+    double vessel = rng.nextDouble(80, 220); // flow: darker or brighter from scan to scan
+    set(m, Tissue.AIR, 0);
+    set(m, Tissue.FAT, 880 * jitter(rng));
+    set(m, Tissue.MUSCLE, 300 * jitter(rng));
+    set(m, Tissue.VISCERAL, m[Tissue.FAT.ordinal()]);
+    set(m, Tissue.BONE, rng.nextDouble(30, 90));
+    set(m, Tissue.MARROW, 560 * jitter(rng));
+    set(m, Tissue.DISC, 260 * jitter(rng));
+    set(m, Tissue.CSF, fluid);
+    set(m, Tissue.VESSEL, vessel);
+    set(m, Tissue.GALLBLADDER, rng.nextDouble(90, 300)); // dilute to concentrated bile
+    set(m, Tissue.STOMACH_WALL, 360 * jitter(rng));
+    set(m, Tissue.STOMACH_CONTENT, stomachContent(rng, fluid));
+    set(m, Tissue.BOWEL_WALL, 380 * jitter(rng));
+    set(m, Tissue.BOWEL_CONTENT, rng.nextDouble(150, 600));
+    set(m, Tissue.LIVER, 640 * jitter(rng));
+    set(m, Tissue.LIVER_VESSEL, vessel * rng.nextDouble(0.9, 1.1));
+    set(m, Tissue.LIVER_CYST, fluid);
+    set(m, Tissue.KIDNEY_CORTEX, 520 * jitter(rng));
+    set(m, Tissue.KIDNEY_MEDULLA, 360 * jitter(rng));
+    set(m, Tissue.KIDNEY_CYST, fluid);
+    set(m, Tissue.SPLEEN, 450 * jitter(rng));
+    double lesion = rng.nextDouble() < 0.75 ? rng.nextDouble(0.45, 0.75) : rng.nextDouble(1.25, 1.5);
+    set(m, Tissue.LIVER_LESION, lesion * m[Tissue.LIVER.ordinal()]);
+    set(m, Tissue.KIDNEY_LESION, lesion * m[Tissue.KIDNEY_CORTEX.ordinal()]);
+    set(m, Tissue.SPLEEN_LESION, lesion * m[Tissue.SPLEEN.ordinal()]);
+    return new Contrast(m, amp, (float) (380 * jitter(rng)));
+  }
+
+  /** A subject's tissue differs from the sequence's typical value by at most ±5 %. */
+  private static double jitter(RandomGenerator rng) {
+    return rng.nextDouble(0.95, 1.05);
   }
 
   private static float[] means(RandomGenerator rng, double w) {

@@ -46,6 +46,23 @@ final class Intensity {
   }
 
   /**
+   * A monotone intensity curve {@code ref * (v / ref)^gamma}: a scanner's or protocol's mild
+   * non-linearity, which changes contrast between scans but never the order of tissues.
+   */
+  static void applyGamma(float[] v, double gamma, double ref) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = v[i] <= 0 ? 0 : (float) (ref * Math.pow(v[i] / ref, gamma));
+    }
+  }
+
+  /** Multiplies every voxel by {@code gain} (the scanner's arbitrary scaling). */
+  static void scale(float[] v, double gain) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= (float) gain;
+    }
+  }
+
+  /**
    * Magnitude of a complex signal with Gaussian noise on both channels: sqrt((s+n1)^2 + n2^2).
    * Dark regions get a positive Rayleigh floor, as in real magnitude images.
    */

@@ -12,10 +12,24 @@ import org.medssl.image.Grid;
  * @param biasStrength standard deviation of the log bias field's polynomial coefficients (0 = none)
  * @param deformationMm standard deviation of the smooth random displacement per axis
  * @param textureStrength typical relative amplitude of the smooth texture inside tissues
+ * @param version 1: the original phantoms (contrast drawn per subject between T1- and T2-like, so
+ *     organs change brightness order; anatomy varies little); 2: one sequence with stable tissue
+ *     order, scanner nuisance per subject (gain, gamma, bias strength, noise level, texture) and
+ *     wider anatomy (organ size and position, warp strength, body build, lesions). In version 2 the
+ *     four numbers above are typical values around which each subject draws its own.
  */
 public record PhantomConfig(
     Grid grid, double noiseSigma, double biasStrength, double deformationMm,
-    double textureStrength) {
+    double textureStrength, int version) {
+
+  /** The versions {@link PhantomGenerator} knows. */
+  public static final int LATEST_VERSION = 2;
+
+  /** A version-1 config. */
+  public PhantomConfig(Grid grid, double noiseSigma, double biasStrength, double deformationMm,
+      double textureStrength) {
+    this(grid, noiseSigma, biasStrength, deformationMm, textureStrength, 1);
+  }
 
   public PhantomConfig {
     if (grid == null) {
@@ -28,30 +42,43 @@ public record PhantomConfig(
     requireRange("biasStrength", biasStrength, 0, 2);
     requireRange("deformationMm", deformationMm, 0, 30);
     requireRange("textureStrength", textureStrength, 0, 0.5);
+    if (version < 1 || version > LATEST_VERSION) {
+      throw new IllegalArgumentException("phantom version must be 1 or 2, got " + version);
+    }
   }
 
+  /** Version 1's defaults. */
   public static PhantomConfig defaults() {
-    return new PhantomConfig(Grid.of(96, 96, 32, 1.5, 1.5, 3.0), 15, 0.2, 3, 0.06);
+    return defaults(1);
+  }
+
+  /** The defaults of a version: the same grid and typical values for both. */
+  public static PhantomConfig defaults(int version) {
+    return new PhantomConfig(Grid.of(96, 96, 32, 1.5, 1.5, 3.0), 15, 0.2, 3, 0.06, version);
   }
 
   public PhantomConfig withGrid(Grid g) {
-    return new PhantomConfig(g, noiseSigma, biasStrength, deformationMm, textureStrength);
+    return new PhantomConfig(g, noiseSigma, biasStrength, deformationMm, textureStrength, version);
   }
 
   public PhantomConfig withNoiseSigma(double v) {
-    return new PhantomConfig(grid, v, biasStrength, deformationMm, textureStrength);
+    return new PhantomConfig(grid, v, biasStrength, deformationMm, textureStrength, version);
   }
 
   public PhantomConfig withBiasStrength(double v) {
-    return new PhantomConfig(grid, noiseSigma, v, deformationMm, textureStrength);
+    return new PhantomConfig(grid, noiseSigma, v, deformationMm, textureStrength, version);
   }
 
   public PhantomConfig withDeformationMm(double v) {
-    return new PhantomConfig(grid, noiseSigma, biasStrength, v, textureStrength);
+    return new PhantomConfig(grid, noiseSigma, biasStrength, v, textureStrength, version);
   }
 
   public PhantomConfig withTextureStrength(double v) {
-    return new PhantomConfig(grid, noiseSigma, biasStrength, deformationMm, v);
+    return new PhantomConfig(grid, noiseSigma, biasStrength, deformationMm, v, version);
+  }
+
+  public PhantomConfig withVersion(int v) {
+    return new PhantomConfig(grid, noiseSigma, biasStrength, deformationMm, textureStrength, v);
   }
 
   private static void requireRange(String name, double v, double lo, double hi) {

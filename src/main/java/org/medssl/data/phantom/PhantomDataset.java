@@ -12,7 +12,9 @@ import org.medssl.io.NiftiWriter;
 /**
  * Writes a phantom dataset in MSD layout: {@code imagesTr/labelsTr} (two thirds of the labeled
  * subjects), {@code imagesTs/labelsTs} (the rest) and {@code imagesUl} (image-only subjects).
- * Subject k gets seed {@code hash(seed, k)}, so the files depend only on the seed and the counts.
+ * Subject k gets seed {@code hash(seed, k)}, so the files depend only on the seed, the counts and
+ * the phantom version. Which subjects are labeled is decided by index alone, after generation
+ * draws nothing from it: labeled and unlabeled subjects come from one distribution.
  */
 public final class PhantomDataset {
   private PhantomDataset() {}
@@ -20,19 +22,32 @@ public final class PhantomDataset {
   /** What was written. */
   public record Summary(int training, int test, int unlabeled, List<String> labelNames) {}
 
+  /** The dataset name in {@code dataset.json}: tells a version-2 directory from a version-1 one. */
+  public static String datasetName(int version) {
+    return version == 1 ? "medssl-phantom" : "medssl-phantom-v" + version;
+  }
+
+  /** Version 1 phantoms. */
   public static Summary write(Path dir, int subjects, int unlabeled, long seed) {
+    return write(dir, subjects, unlabeled, seed, 1);
+  }
+
+  public static Summary write(Path dir, int subjects, int unlabeled, long seed, int version) {
+    if (version < 1 || version > PhantomConfig.LATEST_VERSION) {
+      throw new MedsslException("phantom version must be 1 or " + PhantomConfig.LATEST_VERSION + ", got " + version);
+    }
     if (subjects < 3) {
       throw new MedsslException("--subjects must be at least 3 (training and test need subjects), got " + subjects);
     }
     if (unlabeled < 0) {
       throw new MedsslException("--unlabeled must not be negative, got " + unlabeled);
     }
-    PhantomGenerator gen = new PhantomGenerator(PhantomConfig.defaults());
+    PhantomGenerator gen = new PhantomGenerator(PhantomConfig.defaults(version));
     int nTrain = Math.round(subjects * 2f / 3f);
     List<DatasetSpec.Case> training = write(dir, gen, seed, 0, nTrain, "imagesTr", "labelsTr");
     List<DatasetSpec.Case> test = write(dir, gen, seed, nTrain, subjects, "imagesTs", "labelsTs");
     List<DatasetSpec.Case> ul = write(dir, gen, seed, subjects, subjects + unlabeled, "imagesUl", null);
-    new DatasetSpec(dir, "medssl-phantom", "MRI", PhantomGenerator.labelNames(), training, test, ul).write();
+    new DatasetSpec(dir, datasetName(version), "MRI", PhantomGenerator.labelNames(), training, test, ul).write();
     return new Summary(training.size(), test.size(), ul.size(), PhantomGenerator.labelNames());
   }
 

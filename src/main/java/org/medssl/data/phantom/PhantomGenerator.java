@@ -29,6 +29,14 @@ public final class PhantomGenerator {
   /** Partial-volume blur in voxels (x, y, z), so edges are not staircases. */
   private static final double[] EDGE_BLUR_VOXELS = {0.6, 0.6, 0.4};
 
+  /** Version 2's scanner ranges: exponent of the intensity curve, noise factor, overall gain. */
+  static final double[] V2_GAMMA = {0.7, 1.4};
+  static final double[] V2_NOISE = {0.45, 2.2};
+  static final double[] V2_GAIN = {0.5, 2.0};
+  private static final double V2_POSE_RANGE = 1.5;
+  /** The curve's fixed point, at the top of the phantoms' 0..1000 scale. */
+  private static final double GAMMA_REFERENCE = 1000;
+
   private final PhantomConfig config;
 
   public PhantomGenerator(PhantomConfig config) {
@@ -48,6 +56,17 @@ public final class PhantomGenerator {
   }
 
   public PhantomSubject generate(long subjectSeed) {
+    return render(subjectSeed).subject();
+  }
+
+  /** A subject and the tissue of each voxel (for tests that look behind the labels). */
+  record Rendered(PhantomSubject subject, byte[] tissue) {}
+
+  Rendered render(long subjectSeed) {
+    return config.version() == 1 ? renderV1(subjectSeed) : renderV2(subjectSeed);
+  }
+
+  private Rendered renderV1(long subjectSeed) {
     SplittableRandom root = new SplittableRandom(subjectSeed);
     // One independent stream per stage, so changing one stage's draws leaves the others alone.
     RandomGenerator anatomyRng = root.split();
@@ -67,7 +86,52 @@ public final class PhantomGenerator {
     Intensity.applyBias(grid, signal, config.biasStrength(), biasRng);
     double sigma = config.noiseSigma() * noiseRng.nextDouble(0.7, 1.3);
     Intensity.addRicianNoise(signal, sigma, noiseRng);
-    return new PhantomSubject(subjectSeed, new Volume(grid, signal), labels(grid, tissue));
+    return new Rendered(new PhantomSubject(subjectSeed, new Volume(grid, signal), labels(grid, tissue)), tissue);
+  }
+
+  /**
+   * Version 2: anatomy that varies the way patients do, one MR sequence, and a scanner that
+   * differs per scan. Every draw depends on the subject's seed only, never on whether the subject
+   * will be labeled, so labeled and unlabeled subjects come from one distribution.
+   */
+  private Rendered renderV2(long subjectSeed) {
+    SplittableRandom root = new SplittableRandom(subjectSeed);
+    RandomGenerator anatomyRng = root.split();
+    RandomGenerator warpRng = root.split();
+    RandomGenerator contrastRng = root.split();
+    RandomGenerator textureRng = root.split();
+    RandomGenerator biasRng = root.split();
+    RandomGenerator noiseRng = root.split();
+    RandomGenerator variationRng = root.split();
+    RandomGenerator scannerRng = root.split();
+
+    Grid grid = config.grid();
+    Variation variation = Variation.sample(variationRng);
+    // Non-rigid shape change from slight to strong; the pose range is 1.5x version 1's.
+    double deformationMm = config.deformationMm() * variationRng.nextDouble(0.5, 1.3);
+    Anatomy anatomy = Anatomy.sample(anatomyRng, variation);
+    Warp warp = Warp.sample(grid, deformationMm, V2_POSE_RANGE, warpRng);
+    byte[] tissue = rasterise(grid, anatomy, warp);
+
+    // The scanner: everything here is monotone in the signal or smooth in space.
+    double texture = config.textureStrength() * scannerRng.nextDouble(0.5, 1.8);
+    double gamma = logUniform(scannerRng, V2_GAMMA[0], V2_GAMMA[1]);
+    double bias = config.biasStrength() * scannerRng.nextDouble(0, 2);
+    double sigma = config.noiseSigma() * logUniform(scannerRng, V2_NOISE[0], V2_NOISE[1]);
+    double gain = logUniform(scannerRng, V2_GAIN[0], V2_GAIN[1]);
+
+    Contrast contrast = Contrast.sequence(contrastRng, texture);
+    float[] signal = paint(grid, tissue, contrast, textureRng);
+    Intensity.blur(grid, signal, EDGE_BLUR_VOXELS);
+    Intensity.applyGamma(signal, gamma, GAMMA_REFERENCE);
+    Intensity.applyBias(grid, signal, bias, biasRng);
+    Intensity.addRicianNoise(signal, sigma, noiseRng);
+    Intensity.scale(signal, gain);
+    return new Rendered(new PhantomSubject(subjectSeed, new Volume(grid, signal), labels(grid, tissue)), tissue);
+  }
+
+  private static double logUniform(RandomGenerator rng, double lo, double hi) {
+    return Math.exp(rng.nextDouble(Math.log(lo), Math.log(hi)));
   }
 
   private static byte[] rasterise(Grid grid, Anatomy anatomy, Warp warp) {

@@ -27,9 +27,17 @@ enum Tissue {
   KIDNEY_CORTEX(PhantomGenerator.KIDNEY),
   KIDNEY_MEDULLA(PhantomGenerator.KIDNEY),
   KIDNEY_CYST(PhantomGenerator.KIDNEY),
-  SPLEEN(PhantomGenerator.SPLEEN);
+  SPLEEN(PhantomGenerator.SPLEEN),
+  // Version 2 only; appended so version 1's ordinals and draws stay as they were. A lesion is
+  // labeled as the organ it sits in: the task is organ segmentation, as in liver masks that
+  // include the tumours inside the liver.
+  LIVER_LESION(PhantomGenerator.LIVER),
+  KIDNEY_LESION(PhantomGenerator.KIDNEY),
+  SPLEEN_LESION(PhantomGenerator.SPLEEN);
 
   static final Tissue[] ALL = values();
+  /** The tissues version 1 knows; its contrast draws one texture amplitude for each of them. */
+  static final int V1_COUNT = SPLEEN.ordinal() + 1;
 
   final int label;
 

@@ -30,9 +30,18 @@ final class Warp {
   }
 
   static Warp sample(Grid grid, double deformationMm, RandomGenerator rng) {
+    return sample(grid, deformationMm, 1, rng);
+  }
+
+  /**
+   * {@code poseRange} widens the ranges of patient position and rotation (1 for version 1's
+   * ±6/±6/±10 mm and ±0.08 rad).
+   */
+  static Warp sample(Grid grid, double deformationMm, double poseRange, RandomGenerator rng) {
     double scale = rng.nextDouble(0.92, 1.08);
-    double yaw = rng.nextDouble(-0.08, 0.08);
-    double[] shift = {rng.nextDouble(-6, 6), rng.nextDouble(-6, 6), rng.nextDouble(-10, 10)};
+    double yaw = poseRange * rng.nextDouble(-0.08, 0.08);
+    double[] shift = {poseRange * rng.nextDouble(-6, 6), poseRange * rng.nextDouble(-6, 6),
+        poseRange * rng.nextDouble(-10, 10)};
     float[][] d = new float[3][];
     for (int axis = 0; axis < 3; axis++) {
       d[axis] = SmoothField.of(grid, NODE_SPACING_MM, waves(rng, deformationMm));

@@ -14,7 +14,7 @@ import org.medssl.image.Grid;
  * followed by the same slices with labels tinted, then a coronal slice.
  *
  * <p>{@code java -cp target/classes:target/test-classes org.medssl.data.phantom.PhantomPreview
- * out.png [subjects] [firstSeed]}
+ * out.png [subjects] [firstSeed] [version]}
  */
 public final class PhantomPreview {
 
@@ -26,7 +26,8 @@ public final class PhantomPreview {
     Path out = Path.of(args.length > 0 ? args[0] : "phantoms.png");
     int subjects = args.length > 1 ? Integer.parseInt(args[1]) : 6;
     long first = args.length > 2 ? Long.parseLong(args[2]) : 1;
-    PhantomGenerator gen = new PhantomGenerator(PhantomConfig.defaults());
+    int version = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    PhantomGenerator gen = new PhantomGenerator(PhantomConfig.defaults(version));
     Grid g = gen.config().grid();
     double[] zs = {0.3, 0.5, 0.7};
     int tileW = g.nx();
