@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
@@ -138,13 +140,16 @@ final class Plots {
    * point with its 95 % bootstrap interval; methods are nudged apart on x so intervals stay readable.
    */
   Figure pairedDifferences(List<PairedDifference> paired) {
-    XYChart c = xyChart(1000, 640, "Paired Dice difference to random init", "labeled training subjects (log scale)",
+    XYChart c = xyChart(1000, 640, "Paired Dice difference to random init", "labeled training subjects (log2 scale)",
         "Dice difference to random init (same subjects and seed)");
     logTwoAxis(c);
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     List<String> methods = paired.stream().map(PairedDifference::method).distinct().toList();
-    double lo = log2(plan.budgets().get(0)) - 0.3;
-    double hi = log2(plan.budgets().get(plan.budgets().size() - 1)) + 0.3;
+    // Whole-number log2 bounds so the ticks fall on the budgets (the nudged points are never on a tick).
+    double lo = log2(plan.budgets().get(0)) - 0.5;
+    double hi = log2(plan.budgets().get(plan.budgets().size() - 1)) + 0.5;
+    c.getStyler().setXAxisMin(lo);
+    c.getStyler().setXAxisMax(hi);
     XYSeries zero = c.addSeries("no difference", new double[] {lo, hi}, new double[] {0, 0});
     zero.setLineColor(Canvas.REFERENCE);
     zero.setLineStyle(DASHED);
@@ -170,10 +175,27 @@ final class Plots {
       s.setMarker(SeriesMarkers.CIRCLE);
       s.setLineWidth(2.5f);
     }
+    budgetLabels(c, paired);
     return write(c, "paired_difference.png", "Paired difference to random init",
         "Mean over seeds of the test Dice difference to the random-init cell with the same labeled subjects and seed;"
             + " vertical bars: 95 % bootstrap intervals (pairs, then test subjects). Above the dashed line the method"
             + " beats random init.");
+  }
+
+  /**
+   * XChart labels no tick when every point is off the whole log2 positions (the nudged ones are),
+   * so each budget gets a faint vertical line and its number written under the lowest interval.
+   */
+  private void budgetLabels(XYChart c, List<PairedDifference> paired) {
+    c.getStyler().setXAxisTicksVisible(false);
+    double low = paired.stream().mapToDouble(PairedDifference::ciLow).filter(Double::isFinite).min().orElse(0);
+    double high = paired.stream().mapToDouble(PairedDifference::ciHigh).filter(Double::isFinite).max().orElse(0);
+    double below = Math.min(low, 0) - 0.08 * Math.max(high - Math.min(low, 0), 1e-3);
+    c.getStyler().setYAxisMin(below - 0.02 * Math.max(high - below, 1e-3));
+    for (int b : plan.budgets()) {
+      c.addAnnotation(new AnnotationLine(log2(b), true, false));
+      c.addAnnotation(new AnnotationText(b + (b == 1 ? " subject" : " subjects"), log2(b), below, false));
+    }
   }
 
   /** One panel per method: validation Dice against step, mean over seeds, one line per labeled budget. */
