@@ -66,26 +66,30 @@ public final class PhantomGenerator {
     return config.version() == 1 ? renderV1(subjectSeed) : renderV2(subjectSeed);
   }
 
+  /**
+   * One independent stream per stage, so changing one stage's draws leaves the others alone;
+   * version 2 splits its two extra streams after these, so the six are the same in both versions.
+   */
+  private record Streams(RandomGenerator anatomy, RandomGenerator warp, RandomGenerator contrast,
+      RandomGenerator texture, RandomGenerator bias, RandomGenerator noise) {
+    static Streams split(SplittableRandom root) {
+      return new Streams(root.split(), root.split(), root.split(), root.split(), root.split(), root.split());
+    }
+  }
+
   private Rendered renderV1(long subjectSeed) {
-    SplittableRandom root = new SplittableRandom(subjectSeed);
-    // One independent stream per stage, so changing one stage's draws leaves the others alone.
-    RandomGenerator anatomyRng = root.split();
-    RandomGenerator warpRng = root.split();
-    RandomGenerator contrastRng = root.split();
-    RandomGenerator textureRng = root.split();
-    RandomGenerator biasRng = root.split();
-    RandomGenerator noiseRng = root.split();
+    Streams r = Streams.split(new SplittableRandom(subjectSeed));
 
     Grid grid = config.grid();
-    Anatomy anatomy = Anatomy.sample(anatomyRng);
-    Warp warp = Warp.sample(grid, config.deformationMm(), warpRng);
+    Anatomy anatomy = Anatomy.sample(r.anatomy());
+    Warp warp = Warp.sample(grid, config.deformationMm(), r.warp());
     byte[] tissue = rasterise(grid, anatomy, warp);
-    Contrast contrast = Contrast.sample(contrastRng, config.textureStrength());
-    float[] signal = paint(grid, tissue, contrast, textureRng);
+    Contrast contrast = Contrast.sample(r.contrast(), config.textureStrength());
+    float[] signal = paint(grid, tissue, contrast, r.texture());
     Intensity.blur(grid, signal, EDGE_BLUR_VOXELS);
-    Intensity.applyBias(grid, signal, config.biasStrength(), biasRng);
-    double sigma = config.noiseSigma() * noiseRng.nextDouble(0.7, 1.3);
-    Intensity.addRicianNoise(signal, sigma, noiseRng);
+    Intensity.applyBias(grid, signal, config.biasStrength(), r.bias());
+    double sigma = config.noiseSigma() * r.noise().nextDouble(0.7, 1.3);
+    Intensity.addRicianNoise(signal, sigma, r.noise());
     return new Rendered(new PhantomSubject(subjectSeed, new Volume(grid, signal), labels(grid, tissue)), tissue);
   }
 
@@ -96,12 +100,7 @@ public final class PhantomGenerator {
    */
   private Rendered renderV2(long subjectSeed) {
     SplittableRandom root = new SplittableRandom(subjectSeed);
-    RandomGenerator anatomyRng = root.split();
-    RandomGenerator warpRng = root.split();
-    RandomGenerator contrastRng = root.split();
-    RandomGenerator textureRng = root.split();
-    RandomGenerator biasRng = root.split();
-    RandomGenerator noiseRng = root.split();
+    Streams r = Streams.split(root);
     RandomGenerator variationRng = root.split();
     RandomGenerator scannerRng = root.split();
 
@@ -109,8 +108,8 @@ public final class PhantomGenerator {
     Variation variation = Variation.sample(variationRng);
     // Non-rigid shape change from slight to strong; the pose range is 1.5x version 1's.
     double deformationMm = config.deformationMm() * variationRng.nextDouble(0.5, 1.3);
-    Anatomy anatomy = Anatomy.sample(anatomyRng, variation);
-    Warp warp = Warp.sample(grid, deformationMm, V2_POSE_RANGE, warpRng);
+    Anatomy anatomy = Anatomy.sample(r.anatomy(), variation);
+    Warp warp = Warp.sample(grid, deformationMm, V2_POSE_RANGE, r.warp());
     byte[] tissue = rasterise(grid, anatomy, warp);
 
     // The scanner: everything here is monotone in the signal or smooth in space.
@@ -120,12 +119,12 @@ public final class PhantomGenerator {
     double sigma = config.noiseSigma() * logUniform(scannerRng, V2_NOISE[0], V2_NOISE[1]);
     double gain = logUniform(scannerRng, V2_GAIN[0], V2_GAIN[1]);
 
-    Contrast contrast = Contrast.sequence(contrastRng, texture);
-    float[] signal = paint(grid, tissue, contrast, textureRng);
+    Contrast contrast = Contrast.sequence(r.contrast(), texture);
+    float[] signal = paint(grid, tissue, contrast, r.texture());
     Intensity.blur(grid, signal, EDGE_BLUR_VOXELS);
     Intensity.applyGamma(signal, gamma, GAMMA_REFERENCE);
-    Intensity.applyBias(grid, signal, bias, biasRng);
-    Intensity.addRicianNoise(signal, sigma, noiseRng);
+    Intensity.applyBias(grid, signal, bias, r.bias());
+    Intensity.addRicianNoise(signal, sigma, r.noise());
     Intensity.scale(signal, gain);
     return new Rendered(new PhantomSubject(subjectSeed, new Volume(grid, signal), labels(grid, tissue)), tissue);
   }
