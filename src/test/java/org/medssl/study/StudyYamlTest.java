@@ -230,7 +230,8 @@ class StudyYamlTest {
     for (String m : PretextMethods.names()) {
       assertTrue(methods.contains(m), "demo.yaml lacks " + m);
     }
-    assertEquals(new DatasetSource.Phantom(24, 72, 1), demo.dataset());
+    assertEquals(new DatasetSource.Phantom(45, 60, 1, 2, org.medssl.data.PreprocessingOptions.AUTO), demo.dataset());
+    assertTrue(demo.noiseFloor());
     assertEquals(List.of(Budget.ofCount(1), Budget.ofCount(2), Budget.ofCount(4)), demo.labeled());
     assertEquals(2, demo.seeds().size());
     assertTrue(demo.reference());
@@ -238,6 +239,10 @@ class StudyYamlTest {
 
   @Test
   void theRepositoryStudiesParse() {
+    StudyConfig evidence = StudyYaml.read(Path.of("studies/label-efficiency.yaml"));
+    assertEquals(10, evidence.seeds().size());
+    assertEquals(List.of(0L, 1L, 2L), evidence.inits().get(1).pretraining().seeds());
+    assertEquals(5, evidence.inits().size());
     StudyConfig full = StudyYaml.read(Path.of("studies/phantom-full.yaml"));
     assertEquals(5, full.seeds().size());
     assertTrue(full.inits().stream().anyMatch(i -> i.from() != null), "phantom-full has a hierarchical chain");
