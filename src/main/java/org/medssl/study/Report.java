@@ -129,13 +129,10 @@ final class Report {
             + "<th>method</th><th>labeled</th><th>pairs</th><th>test subjects</th><th>Dice difference</th>"
             + "<th>95 % interval</th><th>p</th><th>random needs</th><th>labels saved</th></tr>\n");
     for (PairedDifference p : paired) {
-      String diff = String.format(Locale.ROOT, "%+.3f", p.mean());
       html.append("<tr><td>").append(esc(p.method())).append("</td><td>").append(p.labeled()).append("</td><td>")
-          .append(p.pairs()).append("</td><td>").append(p.subjects()).append("</td><td>")
-          .append(p.resolved() ? "<b>" + diff + "</b>" : diff).append("</td><td>")
-          .append(String.format(Locale.ROOT, "[%+.3f, %+.3f]", p.ciLow(), p.ciHigh())).append("</td><td>")
-          .append(esc(SummaryText.pValue(p.pValue()))).append("</td><td>")
-          .append(esc(SummaryText.equivalent(p.randomEquivalent()))).append("</td><td>")
+          .append(p.pairs()).append("</td><td>").append(p.subjects()).append("</td>");
+      differenceCells(p);
+      html.append("<td>").append(esc(SummaryText.equivalent(p.randomEquivalent()))).append("</td><td>")
           .append(Double.isFinite(p.labelsSaved()) ? num(p.labelsSaved(), 1) : "–").append("</td></tr>\n");
     }
     html.append("</table>\n");
@@ -152,13 +149,20 @@ final class Report {
             + " resamples pairs alone.</p><table><tr><th>method</th><th>labeled</th><th>pairs</th>"
             + "<th>Dice difference</th><th>95 % interval</th><th>p</th></tr>\n");
     for (PairedDifference p : rows) {
-      String diff = String.format(Locale.ROOT, "%+.3f", p.mean());
       html.append("<tr><td>").append(esc(p.method())).append("</td><td>").append(p.labeled()).append("</td><td>")
-          .append(p.pairs()).append("</td><td>").append(p.resolved() ? "<b>" + diff + "</b>" : diff).append("</td><td>")
-          .append(String.format(Locale.ROOT, "[%+.3f, %+.3f]", p.ciLow(), p.ciHigh())).append("</td><td>")
-          .append(esc(SummaryText.pValue(p.pValue()))).append("</td></tr>\n");
+          .append(p.pairs()).append("</td>");
+      differenceCells(p);
+      html.append("</tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  /** The difference (bold when its interval excludes 0), the interval and p, as three cells. */
+  private void differenceCells(PairedDifference p) {
+    String diff = String.format(Locale.ROOT, "%+.3f", p.mean());
+    html.append("<td>").append(p.resolved() ? "<b>" + diff + "</b>" : diff).append("</td><td>")
+        .append(String.format(Locale.ROOT, "[%+.3f, %+.3f]", p.ciLow(), p.ciHigh())).append("</td><td>")
+        .append(esc(SummaryText.pValue(p.pValue()))).append("</td>");
   }
 
   private void noiseFloor(NoiseFloor n) {
