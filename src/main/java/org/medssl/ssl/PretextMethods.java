@@ -196,8 +196,13 @@ public final class PretextMethods {
    * and keep the constant their descriptions always showed.
    */
   public static double tau(String method, Options options, int steps) {
-    boolean momentum = "byol".equals(method) || "pgl".equals(method);
-    return Double.isNaN(options.tau0()) && momentum ? budgetTau(tau(method, options), steps) : tau(method, options);
+    return Double.isNaN(options.tau0()) && hasEmaTarget(method) ? budgetTau(tau(method, options), steps)
+        : tau(method, options);
+  }
+
+  /** Whether the method keeps an EMA target network (and so has a tau that matters). */
+  public static boolean hasEmaTarget(String method) {
+    return "byol".equals(method) || "pgl".equals(method);
   }
 
   /**

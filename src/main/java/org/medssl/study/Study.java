@@ -169,7 +169,7 @@ public final class Study {
 
   /** The EMA start of a momentum method's pretraining, for the plan's lines. */
   private static String momentum(Pretraining p) {
-    return "byol".equals(p.method()) || "pgl".equals(p.method())
+    return org.medssl.ssl.PretextMethods.hasEmaTarget(p.method())
         ? ", EMA tau0 " + org.medssl.ssl.PretextMethods.tau(p.method(), p.settings().options(), p.steps()) : "";
   }
 
