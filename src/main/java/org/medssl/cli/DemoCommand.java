@@ -1,6 +1,7 @@
 package org.medssl.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.medssl.study.StudyYaml;
 import picocli.CommandLine.Command;
@@ -34,9 +35,13 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   StudyCommand.CacheOptions cache;
 
+  @Mixin
+  StudyCommand.WorkerOptions workers;
+
   @Override
   public Integer call() {
-    StudyCommand.run(StudyYaml.resource(CONFIG), out, engine, cache, false, retryFailed);
+    StudyCommand.run(StudyYaml.resource(CONFIG), out, engine, cache,
+        workers.with(List.of("demo", "--out", out.toAbsolutePath().toString()), retryFailed, cache), false, retryFailed);
     return 0;
   }
 }

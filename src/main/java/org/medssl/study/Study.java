@@ -67,7 +67,24 @@ public final class Study {
   private final Map<String, TrainingDiverged> pretrainFailed = new LinkedHashMap<>();
   /** Pretrained models shared with other studies, or null. */
   private final PretrainedCache cache;
+  private final StudyLocks locks;
+  private int cellThreads;
   private Consumer<String> log;
+
+  /** What one process does with the study directory. */
+  public enum Mode {
+    /** Run the missing pretrainings and cells, the noise floor, then write every output. */
+    FULL,
+    /** Run nothing; regenerate the outputs from the finished cells. */
+    REPORT_ONLY,
+    /** Prepare the dataset and the plan only: what a parent does before it starts workers. */
+    PREPARE_ONLY,
+    /**
+     * A worker among others on the same directory: run the cells and pretrainings no other process
+     * holds, no noise floor, no outputs (the parent writes them once every worker is done).
+     */
+    WORKER
+  }
 
   /** @param retryFailed run cells again that failed under the same conditions (they are skipped otherwise) */
   public Study(StudyConfig config, Path out, Precision precision, StudyProgress progress, boolean retryFailed) {
@@ -85,6 +102,17 @@ public final class Study {
     this.progress = progress;
     this.cells = new CellStore(this.out);
     this.pretrained = new PretrainingStore(this.out);
+    this.locks = new StudyLocks(this.out);
+    this.cellThreads = 0;
+  }
+
+  /**
+   * The thread count the cells ran with when workers (not this process) ran them, so that the
+   * noise floor repeats its cell with another one; by default this process's.
+   */
+  public Study cellThreads(int threads) {
+    this.cellThreads = threads;
+    return this;
   }
 
   /**
@@ -93,6 +121,14 @@ public final class Study {
    * @param console where log lines go besides {@code <out>/study.log}
    */
   public Outcome run(boolean reportOnly, Consumer<String> console) {
+    return run(reportOnly ? Mode.REPORT_ONLY : Mode.FULL, console);
+  }
+
+  /**
+   * Runs the study in {@code mode}; the outcome of {@link Mode#PREPARE_ONLY} and {@link Mode#WORKER}
+   * holds the plan and counts only.
+   */
+  public Outcome run(Mode mode, Consumer<String> console) {
     long start = System.nanoTime();
     createDirectories(out);
     removeStaleTempFiles();
@@ -102,21 +138,33 @@ public final class Study {
         console.accept(line);
         appendLine(file, line);
       };
-      return runLogged(reportOnly, start);
+      return runLogged(mode, start);
     } catch (IOException e) {
       throw new MedsslException(out.resolve("study.log") + ": cannot write: " + e.getMessage(), e);
     }
   }
 
-  private Outcome runLogged(boolean reportOnly, long start) {
-    log.accept(String.format("study %s (%s), medssl %s, %s precision, engine %s, output %s", config.name(),
-        config.source(), Version.current(), precision.label(), Engine.config().name(), out));
-    AtomicFiles.writeString(out.resolve("study.yaml"), config.text());
-    Path data = config.dataset().prepare(out, log);
+  private Outcome runLogged(Mode mode, long start) {
+    log.accept(String.format("study %s (%s), medssl %s, %s precision, engine %s, %d thread(s)%s, output %s",
+        config.name(), config.source(), Version.current(), precision.label(), Engine.config().name(), Engine.threads(),
+        mode == Mode.WORKER ? ", as a worker" : "", out));
+    Path data;
+    try (StudyLocks.Claim c = locks.claim("dataset")) { // one process generates a built-in dataset, others wait
+      AtomicFiles.writeString(out.resolve("study.yaml"), config.text());
+      data = config.dataset().prepare(out, log);
+    }
     StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
-    log.accept(describe(plan));
-    plan.pretrainings().values().forEach(p -> log.accept(String.format(java.util.Locale.ROOT,
-        "  %s: pretraining budget %s, seed %d%s", p.label(), p.budget(), p.seed(), momentum(p))));
+    if (mode != Mode.WORKER) {
+      log.accept(describe(plan));
+      plan.pretrainings().values().forEach(p -> log.accept(String.format(java.util.Locale.ROOT,
+          "  %s: pretraining budget %s, seed %d%s", p.label(), p.budget(), p.seed(), momentum(p))));
+    }
+    if (mode == Mode.PREPARE_ONLY || mode == Mode.WORKER) {
+      int[] counts = mode == Mode.WORKER ? runCells(plan) : new int[3];
+      return new Outcome(null, plan, List.of(), List.of(), List.of(), counts[0], counts[1], counts[2], 0,
+          (System.nanoTime() - start) / 1e9, null);
+    }
+    boolean reportOnly = mode == Mode.REPORT_ONLY;
     int[] counts = reportOnly ? new int[3] : runCells(plan);
     List<CellResult> results = finishedResults(plan);
     Optional<NoiseFloor> noise = noiseFloor(plan, results, reportOnly);
@@ -173,32 +221,64 @@ public final class Study {
         ? ", EMA tau0 " + org.medssl.ssl.PretextMethods.tau(p.method(), p.settings().options(), p.steps()) : "";
   }
 
-  /** Returns {run, skipped, failed}. */
+  /**
+   * Runs the cells no other process holds, in plan order; returns {run, skipped, failed}. A cell
+   * whose pretraining another process is running waits for a second pass, so a worker never idles
+   * while there is work it can take.
+   */
   private int[] runCells(StudyPlan plan) {
     int[] counts = new int[3];
     List<Cell> all = plan.cells();
-    for (int i = 0; i < all.size(); i++) {
-      Cell cell = all.get(i);
-      String settings = plan.describe(cell);
-      String fingerprint = Fingerprint.of(settings);
-      if (cells.finished(cell, fingerprint).isPresent()) {
-        log.accept("skipping finished cell " + cell.key());
+    List<Cell> waiting = new ArrayList<>();
+    for (Cell cell : all) {
+      if (!runCell(plan, cell, all.indexOf(cell), counts, false)) {
+        waiting.add(cell);
+      }
+    }
+    for (Cell cell : waiting) {
+      runCell(plan, cell, all.indexOf(cell), counts, true);
+    }
+    return counts;
+  }
+
+  /**
+   * Runs one cell unless it is finished, failed before, or held by another process (each counted
+   * as skipped). Returns false, running nothing, when {@code waitForPretraining} is off and
+   * another process holds the cell's pretraining.
+   */
+  private boolean runCell(StudyPlan plan, Cell cell, int index, int[] counts, boolean waitForPretraining) {
+    String settings = plan.describe(cell);
+    String fingerprint = Fingerprint.of(settings);
+    if (cells.finished(cell, fingerprint).isPresent()) {
+      log.accept("skipping finished cell " + cell.key());
+      counts[1]++;
+      return true;
+    }
+    Optional<StudyLocks.Claim> claim = locks.tryClaim("cell-" + cell.key());
+    if (claim.isEmpty()) {
+      log.accept("skipping cell " + cell.key() + ": another process is running it");
+      counts[1]++;
+      return true;
+    }
+    try (StudyLocks.Claim held = claim.get()) {
+      if (cells.finished(cell, fingerprint).isPresent()) { // finished by another process since the check above
         counts[1]++;
-        continue;
+        return true;
       }
       Optional<CellFailure> failedBefore = cells.failed(cell, fingerprint);
       if (failedBefore.isPresent() && !retry(failedBefore.get())) {
         counts[1]++;
-        continue;
+        return true;
       }
+      int n = plan.cells().size();
       try {
         String init = plan.pretrainingOf(cell);
-        if (init != null) {
-          pretrain(plan, init);
+        if (init != null && !pretrain(plan, init, waitForPretraining)) {
+          return false;
         }
         CellResult r = runCell(plan, cell, settings, init);
         log.accept(String.format("cell %d/%d %s: test Dice %.4f; best validation Dice %.4f at step %d of %d (%.1f s)%s",
-            i + 1, all.size(), cell.key(), r.meanDice(), r.finetune().bestValidationDice(), r.finetune().bestStep(),
+            index + 1, n, cell.key(), r.meanDice(), r.finetune().bestValidationDice(), r.finetune().bestStep(),
             r.finetune().stepsRun(), r.finetune().seconds(), r.chosenLearningRate().isPresent()
                 ? "; learning rate " + r.chosenLearningRate().getAsDouble() + " chosen by validation" : ""));
         counts[0]++;
@@ -206,12 +286,12 @@ public final class Study {
         cells.writeFailure(new CellFailure(cell, fingerprint, settings, e.getMessage(), Version.current(),
             precision.label(), Engine.config().name(), Fingerprint.of(config.text()),
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
-        log.accept(String.format("cell %d/%d %s FAILED: %s; the study goes on", i + 1, all.size(), cell.key(),
+        log.accept(String.format("cell %d/%d %s FAILED: %s; the study goes on", index + 1, n, cell.key(),
             e.getMessage()));
         counts[2]++;
       }
+      return true;
     }
-    return counts;
   }
 
   /**
@@ -236,8 +316,11 @@ public final class Study {
     return false;
   }
 
-  /** Runs (or finds) a pretraining and its ancestors, parents first. */
-  private void pretrain(StudyPlan plan, String label) {
+  /**
+   * Runs (or finds) a pretraining and its ancestors, parents first, each under its lock. Returns
+   * false when another process holds one of them and {@code wait} is off.
+   */
+  private boolean pretrain(StudyPlan plan, String label, boolean wait) {
     for (Pretraining p : plan.chain(label)) {
       if (pretrainDone.containsKey(p.label())) {
         continue;
@@ -245,13 +328,18 @@ public final class Study {
       if (pretrainFailed.containsKey(p.label())) {
         throw pretrainFailed.get(p.label());
       }
-      Optional<PretrainingRecord> done = pretrained.finished(p);
-      if (done.isPresent()) {
-        log.accept("reusing pretraining " + p.label() + " (" + done.get().file() + ")");
-      } else {
-        done = fromCache(p);
+      Optional<StudyLocks.Claim> claim = wait ? Optional.of(locks.claim("pretraining-" + p.label()))
+          : locks.tryClaim("pretraining-" + p.label());
+      if (claim.isEmpty()) {
+        return false;
       }
-      try {
+      try (StudyLocks.Claim held = claim.get()) {
+        Optional<PretrainingRecord> done = pretrained.finished(p);
+        if (done.isPresent()) {
+          log.accept("reusing pretraining " + p.label() + " (" + done.get().file() + ")");
+        } else {
+          done = fromCache(p);
+        }
         pretrainDone.put(p.label(), done.orElseGet(() -> runPretraining(plan.dataDir(), p)));
       } catch (TrainingDiverged e) {
         TrainingDiverged failure = new TrainingDiverged("pretraining " + p.label() + " failed: " + e.getMessage());
@@ -259,6 +347,7 @@ public final class Study {
         throw failure;
       }
     }
+    return true;
   }
 
   /** A pretraining another study (or an earlier run of this one) left in the cache, linked into this study. */
@@ -427,7 +516,7 @@ public final class Study {
     if (base.isEmpty()) {
       return Optional.empty();
     }
-    int threads = NoiseFloor.otherThreads(Engine.threads());
+    int threads = NoiseFloor.otherThreads(cellThreads > 0 ? cellThreads : Engine.threads());
     Cell repeat = NoiseFloor.repeatOf(base.get().cell());
     String settings = plan.describe(base.get().cell()) + ";threads=" + threads;
     Optional<CellResult> done = cells.finished(repeat, Fingerprint.of(settings));
