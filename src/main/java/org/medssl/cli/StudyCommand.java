@@ -118,23 +118,21 @@ final class StudyCommand implements Callable<Integer> {
       boolean reportOnly, boolean retryFailed) {
     engine.start();
     Precision precision = c.precision(engine.precision);
-    if (workers.worker) {
-      Study.Outcome o = new Study(c, out, precision, StudyProgress.NONE, retryFailed, cache.resolve())
+    if (workers.worker) { // failed cells are the parent's to report, after every worker is done
+      StudyWorkers.exitWithParent();
+      return new Study(c, out, precision, StudyProgress.NONE, retryFailed, cache.resolve())
           .run(Study.Mode.WORKER, System.out::println);
-      if (o.allFailed()) {
-        throw new MedsslException("every cell this worker ran failed; see " + out.resolve("failures.csv"));
-      }
-      return o;
     }
     Study study = new Study(c, out, precision, new Bars(), retryFailed, cache.resolve());
+    Study.Mode mode = reportOnly ? Study.Mode.REPORT_ONLY : Study.Mode.FULL;
     if (workers.count > 1 && !reportOnly) {
       study.run(Study.Mode.PREPARE_ONLY, System.out::println);
       int each = StudyWorkers.threadsEach(Engine.threads(), workers.count);
       System.out.printf("running the cells in %d worker processes with %d thread(s) each%n", workers.count, each);
       StudyWorkers.run(workers.command, out, workers.count, each, precision);
-      study.cellThreads(each);
+      mode = Study.Mode.AFTER_WORKERS;
     }
-    Study.Outcome o = study.run(reportOnly, System.out::println);
+    Study.Outcome o = study.run(mode, System.out::println);
     if (o.allFailed()) {
       throw new MedsslException(o.warning() + "; report " + o.report());
     }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.medssl.MedsslException;
 import org.medssl.tensor.Precision;
 
@@ -26,7 +28,8 @@ final class StudyWorkers {
   /**
    * Runs {@code workers} copies of {@code command} (a subcommand and its arguments, e.g.
    * {@code study --config C --out O}) with {@code --worker}, the given threads and precision, each
-   * printing its log lines here and its errors into {@code <out>/workers/worker-<i>.err}.
+   * printing its log lines here and its errors into {@code <out>/workers/worker-<i>.err}. The first
+   * worker to fail stops the others.
    */
   static void run(List<String> command, Path out, int workers, int threads, Precision precision) {
     Path logs = out.resolve("workers");
@@ -35,33 +38,69 @@ final class StudyWorkers {
     } catch (IOException e) {
       throw new MedsslException(logs + ": cannot create: " + e.getMessage(), e);
     }
-    List<Process> running = new ArrayList<>();
+    List<Process> running = new CopyOnWriteArrayList<>();
     Thread stopAll = new Thread(() -> running.forEach(Process::destroy));
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
       for (int i = 1; i <= workers; i++) {
-        running.add(start(command, logs.resolve("worker-" + i + ".err"), threads, precision));
+        running.add(start(command, errors(logs, i), threads, precision));
       }
-      for (int i = 0; i < running.size(); i++) {
-        int status = running.get(i).waitFor();
-        if (status != 0) {
-          throw new MedsslException("study worker " + (i + 1) + " of " + workers + " exited with status " + status
-              + "; its errors: " + logs.resolve("worker-" + (i + 1) + ".err"));
-        }
-      }
+      waitForAll(running, logs);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MedsslException("interrupted while study workers ran; re-running the command resumes", e);
     } finally {
       running.forEach(Process::destroy);
-      Runtime.getRuntime().removeShutdownHook(stopAll);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopAll);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it stops the workers
+      }
     }
+  }
+
+  private static void waitForAll(List<Process> workers, Path logs) throws InterruptedException {
+    while (true) {
+      boolean anyAlive = false;
+      for (int i = 0; i < workers.size(); i++) {
+        Process p = workers.get(i);
+        if (p.waitFor(200, TimeUnit.MILLISECONDS)) {
+          if (p.exitValue() != 0) {
+            throw new MedsslException("study worker " + (i + 1) + " of " + workers.size() + " exited with status "
+                + p.exitValue() + "; its errors: " + errors(logs, i + 1) + "; re-running the command resumes");
+          }
+        } else {
+          anyAlive = true;
+        }
+      }
+      if (!anyAlive) {
+        return;
+      }
+    }
+  }
+
+  private static Path errors(Path logs, int worker) {
+    return logs.resolve("worker-" + worker + ".err");
+  }
+
+  /**
+   * In a worker: exit when the parent does (killed with -9 it cannot stop its workers itself). What
+   * the worker was writing is written atomically, and the cell it held is free again.
+   */
+  static void exitWithParent() {
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+      System.err.println("medssl: the study's parent process ended; this worker stops");
+      Runtime.getRuntime().halt(3);
+    }));
   }
 
   private static Process start(List<String> command, Path errors, int threads, Precision precision) {
     List<String> line = new ArrayList<>();
     line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    line.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    // the parent's JVM options (heap, native cache), not its agents: a debugger's port is taken
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-agentpath"))
+        .forEach(line::add);
     line.add("-cp");
     line.add(System.getProperty("java.class.path"));
     line.add(Main.class.getName());

@@ -12,10 +12,12 @@ import org.medssl.seg.FineTuneResult;
  * @param init the pretraining file it started from (relative to the study directory) or {@code random}
  * @param finetune and {@code test}: the chosen run's when the cell tuned its learning rate
  * @param tuning every candidate learning rate's outcome, or {@link LearningRateTuning#NONE}
+ * @param threads the intra-op threads it ran with (0: not recorded, cells written before it was);
+ *     the noise floor repeats a cell with another count
  */
 public record CellResult(Cell cell, String fingerprint, String settings, String init, List<String> trainSubjects,
     FineTuneResult finetune, List<TestMetrics> test, double evaluationSeconds, String medsslVersion, String precision,
-    String configSha, String finishedAt, LearningRateTuning tuning) {
+    String configSha, String finishedAt, LearningRateTuning tuning, int threads) {
 
   public CellResult {
     trainSubjects = List.copyOf(trainSubjects);
@@ -30,7 +32,7 @@ public record CellResult(Cell cell, String fingerprint, String settings, String 
       FineTuneResult finetune, List<TestMetrics> test, double evaluationSeconds, String medsslVersion, String precision,
       String configSha, String finishedAt) {
     this(cell, fingerprint, settings, init, trainSubjects, finetune, test, evaluationSeconds, medsslVersion, precision,
-        configSha, finishedAt, LearningRateTuning.NONE);
+        configSha, finishedAt, LearningRateTuning.NONE, 0);
   }
 
   /** Mean over test subjects and foreground classes of the Dice (the study's headline number). */

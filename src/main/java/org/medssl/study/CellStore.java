@@ -52,6 +52,12 @@ public final class CellStore {
     return Optional.of(r);
   }
 
+  /** The stored result of a cell whatever its settings, if there is one. */
+  Optional<CellResult> stored(Cell cell) {
+    Path p = path(cell);
+    return Files.isRegularFile(p) ? Optional.of(read(p)) : Optional.empty();
+  }
+
   /** Writes a finished cell; an earlier failure of the same cell is then obsolete and removed. */
   public void write(CellResult r) {
     AtomicFiles.writeString(path(r.cell()), pretty(toJson(r)));
@@ -130,6 +136,9 @@ public final class CellStore {
     o.put("precision", r.precision());
     o.put("configSha", r.configSha());
     o.put("finishedAt", r.finishedAt());
+    if (r.threads() > 0) {
+      o.put("threads", r.threads());
+    }
     r.trainSubjects().forEach(o.putArray("trainSubjects")::add);
     o.set("finetune", finetune(r.finetune()));
     o.put("evaluationSeconds", r.evaluationSeconds());
@@ -215,7 +224,7 @@ public final class CellStore {
     return new CellResult(cell, o.get("fingerprint").asText(), o.path("settings").asText(), o.path("init").asText(),
         train, finetune(o.get("finetune")), test, o.path("evaluationSeconds").asDouble(),
         o.path("medsslVersion").asText(), o.path("precision").asText(), o.path("configSha").asText(),
-        o.path("finishedAt").asText(), tuning(o.path("tuning")));
+        o.path("finishedAt").asText(), tuning(o.path("tuning")), o.path("threads").asInt(0));
   }
 
   private static FineTuneResult finetune(JsonNode f) {

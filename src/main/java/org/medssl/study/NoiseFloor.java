@@ -32,6 +32,14 @@ public record NoiseFloor(Cell cell, int threads, double dice, double baseDice, d
     return threads > 1 ? 1 : 2;
   }
 
+  /** The thread count a stored repeat ran with: its own record, else the end of its settings. */
+  static int threadsOf(CellResult repeat, String settingsPrefix) {
+    if (repeat.threads() > 0) {
+      return repeat.threads();
+    }
+    return Integer.parseInt(repeat.settings().substring(settingsPrefix.length()));
+  }
+
   static Cell repeatOf(Cell base) {
     return new Cell(METHOD, base.labeled(), base.seed());
   }

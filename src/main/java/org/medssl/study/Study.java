@@ -68,7 +68,8 @@ public final class Study {
   /** Pretrained models shared with other studies, or null. */
   private final PretrainedCache cache;
   private final StudyLocks locks;
-  private int cellThreads;
+  /** When this process began: failures recorded since are this run's, not to be retried by it. */
+  private final Instant startedAt;
   private Consumer<String> log;
 
   /** What one process does with the study directory. */
@@ -83,7 +84,9 @@ public final class Study {
      * A worker among others on the same directory: run the cells and pretrainings no other process
      * holds, no noise floor, no outputs (the parent writes them once every worker is done).
      */
-    WORKER
+    WORKER,
+    /** The parent once its workers are done: no cells (each was theirs), the noise floor, every output. */
+    AFTER_WORKERS
   }
 
   /** @param retryFailed run cells again that failed under the same conditions (they are skipped otherwise) */
@@ -103,16 +106,7 @@ public final class Study {
     this.cells = new CellStore(this.out);
     this.pretrained = new PretrainingStore(this.out);
     this.locks = new StudyLocks(this.out);
-    this.cellThreads = 0;
-  }
-
-  /**
-   * The thread count the cells ran with when workers (not this process) ran them, so that the
-   * noise floor repeats its cell with another one; by default this process's.
-   */
-  public Study cellThreads(int threads) {
-    this.cellThreads = threads;
-    return this;
+    this.startedAt = Instant.now();
   }
 
   /**
@@ -131,8 +125,8 @@ public final class Study {
   public Outcome run(Mode mode, Consumer<String> console) {
     long start = System.nanoTime();
     createDirectories(out);
-    removeStaleTempFiles();
-    try (BufferedWriter file = Files.newBufferedWriter(out.resolve("study.log"), StandardCharsets.UTF_8,
+    try (StudyLocks.Claim session = locks.join(this::removeStaleTempFiles);
+         BufferedWriter file = Files.newBufferedWriter(out.resolve("study.log"), StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       log = line -> {
         console.accept(line);
@@ -165,7 +159,7 @@ public final class Study {
           (System.nanoTime() - start) / 1e9, null);
     }
     boolean reportOnly = mode == Mode.REPORT_ONLY;
-    int[] counts = reportOnly ? new int[3] : runCells(plan);
+    int[] counts = mode == Mode.FULL ? runCells(plan) : new int[3];
     List<CellResult> results = finishedResults(plan);
     Optional<NoiseFloor> noise = noiseFloor(plan, results, reportOnly);
     List<CellFailure> failures = failures(plan);
@@ -184,8 +178,11 @@ public final class Study {
       log.accept("WARNING: " + warning);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    log.accept(String.format("study finished in %.1f min: %d cells run, %d failed, %d skipped; report %s",
-        seconds / 60, counts[0], counts[2], counts[1], w.report()));
+    log.accept(mode == Mode.AFTER_WORKERS
+        ? String.format("study finished in %.1f min: %d cells finished, %d failed (run by the workers); report %s",
+            seconds / 60, results.size(), failures.size(), w.report())
+        : String.format("study finished in %.1f min: %d cells run, %d failed, %d skipped; report %s",
+            seconds / 60, counts[0], counts[2], counts[1], w.report()));
     return new Outcome(w.report(), plan, w.summary(), w.paired(), w.curves(), counts[0], counts[1], failures.size(), missing,
         seconds, warning);
   }
@@ -284,13 +281,20 @@ public final class Study {
         counts[0]++;
       } catch (TrainingDiverged e) {
         cells.writeFailure(new CellFailure(cell, fingerprint, settings, e.getMessage(), Version.current(),
-            precision.label(), Engine.config().name(), Fingerprint.of(config.text()),
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()));
+            precision.label(), Engine.config().name(), Fingerprint.of(config.text()), Instant.now().toString()));
         log.accept(String.format("cell %d/%d %s FAILED: %s; the study goes on", index + 1, n, cell.key(),
             e.getMessage()));
         counts[2]++;
       }
       return true;
+    }
+  }
+
+  private boolean failedSinceStart(CellFailure failure) {
+    try {
+      return !Instant.parse(failure.failedAt()).isBefore(startedAt);
+    } catch (java.time.format.DateTimeParseException e) {
+      return false; // a record without a readable time is an old one
     }
   }
 
@@ -301,6 +305,10 @@ public final class Study {
    */
   private boolean retry(CellFailure failure) {
     String key = failure.cell().key();
+    if (failedSinceStart(failure)) { // another worker's failure in this same run
+      log.accept("skipping cell " + key + ": it failed in this run (" + failure.error() + ")");
+      return false;
+    }
     if (retryFailed) {
       log.accept("retrying failed cell " + key + " (--retry-failed)");
       return true;
@@ -451,7 +459,7 @@ public final class Study {
       CellResult r = new CellResult(cell, Fingerprint.of(settings), settings,
           init == null ? "random" : pretrained.relative(init), best.outcome().trainIds(), best.outcome().result(),
           best.test(), best.evaluationSeconds(), Version.current(), precision.label(), Fingerprint.of(config.text()),
-          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), tuning);
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), tuning, Engine.threads());
       cells.write(r);
       return r;
     } finally {
@@ -505,7 +513,9 @@ public final class Study {
 
   /**
    * The study's noise floor when the config asks for it: the first random-init cell fine-tuned again
-   * with another thread count (run once, then read from its cell file).
+   * with another thread count than the one it ran with (run once, then read from its cell file;
+   * a stored repeat of the same settings counts whatever thread count it used, as long as it
+   * differs from the cell's, so runs with and without workers agree on it).
    */
   private Optional<NoiseFloor> noiseFloor(StudyPlan plan, List<CellResult> results, boolean reportOnly) {
     if (!config.noiseFloor()) {
@@ -516,15 +526,25 @@ public final class Study {
     if (base.isEmpty()) {
       return Optional.empty();
     }
-    int threads = NoiseFloor.otherThreads(cellThreads > 0 ? cellThreads : Engine.threads());
+    int baseThreads = base.get().threads() > 0 ? base.get().threads() : Engine.threads();
     Cell repeat = NoiseFloor.repeatOf(base.get().cell());
-    String settings = plan.describe(base.get().cell()) + ";threads=" + threads;
-    Optional<CellResult> done = cells.finished(repeat, Fingerprint.of(settings));
+    String prefix = plan.describe(base.get().cell()) + ";threads=";
+    Optional<CellResult> done = cells.stored(repeat).filter(r -> r.settings().startsWith(prefix)
+        && NoiseFloor.threadsOf(r, prefix) != baseThreads);
     if (done.isEmpty() && !reportOnly) {
-      log.accept("noise floor: fine-tuning " + base.get().cell().key() + " again with " + threads + " thread(s)");
-      done = Optional.of(Engine.withThreads(threads, () -> runCell(plan, repeat, settings, null)));
+      int threads = NoiseFloor.otherThreads(baseThreads);
+      Optional<StudyLocks.Claim> claim = locks.tryClaim("cell-" + repeat.key());
+      if (claim.isEmpty()) {
+        log.accept("noise floor: another process is repeating " + base.get().cell().key() + "; its run shows it");
+      } else {
+        try (StudyLocks.Claim held = claim.get()) {
+          log.accept("noise floor: fine-tuning " + base.get().cell().key() + " again with " + threads
+              + " thread(s) (it ran with " + baseThreads + ")");
+          done = Optional.of(Engine.withThreads(threads, () -> runCell(plan, repeat, prefix + threads, null)));
+        }
+      }
     }
-    Optional<NoiseFloor> noise = done.map(r -> NoiseFloor.of(r, base.get(), threads));
+    Optional<NoiseFloor> noise = done.map(r -> NoiseFloor.of(r, base.get(), NoiseFloor.threadsOf(r, prefix)));
     noise.ifPresent(n -> log.accept(String.format("noise floor: %s with %d thread(s): test Dice %.4f vs %.4f (%+.4f)",
         n.cell().key(), n.threads(), n.dice(), n.baseDice(), n.difference())));
     return noise;

@@ -45,16 +45,40 @@ final class StudyLocks {
     }
   }
 
+  /**
+   * Joins the processes running the study directory, for this process's whole run (close the
+   * claim at its end): a shared lock on {@code study.lock}. When no other process holds it,
+   * {@code whenAlone} runs first under the exclusive lock: the place to remove what killed
+   * processes left half-written, which would otherwise be a live worker's file.
+   */
+  Claim join(Runnable whenAlone) {
+    FileChannel channel = open("study");
+    try {
+      FileLock alone = channel.tryLock(0, Long.MAX_VALUE, false);
+      if (alone != null) {
+        try {
+          whenAlone.run();
+        } finally {
+          alone.release();
+        }
+      }
+      return new Claim(channel, channel.lock(0, Long.MAX_VALUE, true));
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new MedsslException(path("study") + ": cannot lock: " + e.getMessage(), e);
+    }
+  }
+
   /** The lock of {@code unit} if no other process holds it, else empty. */
   Optional<Claim> tryClaim(String unit) {
     FileChannel channel = open(unit);
     try {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException heldHere) {
-        lock = null; // this process holds it already: as held as by another
-      }
+      // Claiming a unit this process holds already throws OverlappingFileLockException: a bug, and
+      // closing this channel would then drop the process's lock on the file too, so it stays open.
+      FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
         return Optional.empty();
@@ -81,7 +105,8 @@ final class StudyLocks {
     Path p = path(unit);
     try {
       Files.createDirectories(dir);
-      return FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      // READ too: a shared lock needs a readable channel
+      return FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new MedsslException(p + ": cannot create the lock file: " + e.getMessage(), e);
     }

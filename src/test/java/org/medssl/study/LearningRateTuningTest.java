@@ -41,7 +41,7 @@ class LearningRateTuningTest {
 
     CellResult tuned = new CellResult(plain.cell(), plain.fingerprint(), plain.settings(), plain.init(),
         plain.trainSubjects(), plain.finetune(), plain.test(), plain.evaluationSeconds(), plain.medsslVersion(),
-        plain.precision(), plain.configSha(), plain.finishedAt(), LearningRateTuning.choose(RUNS));
+        plain.precision(), plain.configSha(), plain.finishedAt(), LearningRateTuning.choose(RUNS), 2);
     CellResult read = CellStore.fromJson(CellStore.toJson(tuned));
     assertEquals(tuned, read);
     assertEquals(OptionalDouble.of(0.002), read.chosenLearningRate());

@@ -52,7 +52,7 @@ class PairedComparisonTest {
     var tuning = LearningRateTuning.choose(List.of(new LearningRateTuning.Candidate(0.01, atSharedRate, atSharedRate),
         new LearningRateTuning.Candidate(0.002, atOtherRate, atOtherRate)));
     return new CellResult(c.cell(), "f", "s", "x", c.trainSubjects(), c.finetune(), c.test(), 1, "dev", "fp32", "sha",
-        "now", tuning);
+        "now", tuning, 1);
   }
 
   @Test

@@ -59,7 +59,10 @@ class StudyWorkersTest {
     }
     assertEquals(1, count(log, Pattern.compile("pretrained denoise: ")), "one pretraining:\n" + log);
     assertTrue(log.contains("noise floor: random-n1-s0 with 2 thread(s)"), log);
-    assertTrue(log.contains("study finished in") && log.contains("0 cells run, 0 failed, 12 skipped"), log);
+    assertTrue(log.contains("12 cells finished, 0 failed (run by the workers)"), log);
+    try (var locks = Files.list(out.resolve("locks"))) {
+      assertTrue(locks.anyMatch(p -> p.getFileName().toString().equals("study.lock")), "every process joined the study");
+    }
     assertEquals(1 + 12 * 3, Files.readAllLines(out.resolve("results.csv")).size());
     assertTrue(Files.isRegularFile(out.resolve("report.html")));
   }
