@@ -226,24 +226,25 @@ public final class Study {
   private int[] runCells(StudyPlan plan) {
     int[] counts = new int[3];
     List<Cell> all = plan.cells();
-    List<Cell> waiting = new ArrayList<>();
-    for (Cell cell : all) {
-      if (!runCell(plan, cell, all.indexOf(cell), counts, false)) {
-        waiting.add(cell);
+    List<Integer> waiting = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (!tryCell(plan, i, counts, false)) {
+        waiting.add(i);
       }
     }
-    for (Cell cell : waiting) {
-      runCell(plan, cell, all.indexOf(cell), counts, true);
+    for (int i : waiting) {
+      tryCell(plan, i, counts, true);
     }
     return counts;
   }
 
   /**
-   * Runs one cell unless it is finished, failed before, or held by another process (each counted
-   * as skipped). Returns false, running nothing, when {@code waitForPretraining} is off and
-   * another process holds the cell's pretraining.
+   * Runs the plan's cell number {@code index} unless it is finished, failed before, or held by
+   * another process (each counted as skipped). Returns false, running nothing, when
+   * {@code waitForPretraining} is off and another process holds the cell's pretraining.
    */
-  private boolean runCell(StudyPlan plan, Cell cell, int index, int[] counts, boolean waitForPretraining) {
+  private boolean tryCell(StudyPlan plan, int index, int[] counts, boolean waitForPretraining) {
+    Cell cell = plan.cells().get(index);
     String settings = plan.describe(cell);
     String fingerprint = Fingerprint.of(settings);
     if (cells.finished(cell, fingerprint).isPresent()) {
