@@ -1,6 +1,7 @@
 package org.medssl.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.medssl.data.colin27.AalClasses;
 import org.medssl.data.colin27.Colin27Dataset;
@@ -37,9 +38,10 @@ final class DataCommand {
       long start = System.nanoTime();
       Colin27Dataset.Summary s = Colin27Source.build(from, out, System.out::println);
       System.out.printf("wrote %s: %d training slices (one case each), %d unlabeled slices, test slabs %s,"
-          + " validation slab z%d-%d, labels %s (%.1f s)%n", out, s.trainingSlices(), s.unlabeledSlices(),
-          s.testSlabs().stream().map(z -> "z" + z[0] + "-" + (z[1] - 1)).toList(), s.validationSlab()[0],
-          s.validationSlab()[1] - 1, AalClasses.LABEL_NAMES, (System.nanoTime() - start) / 1e9);
+          + " validation slab z%d-%d, labels %s, voxels per label in the training slices %s (%.1f s)%n", out,
+          s.trainingSlices(), s.unlabeledSlices(), s.testSlabs().stream().map(z -> "z" + z[0] + "-" + (z[1] - 1)).toList(),
+          s.validationSlab()[0], s.validationSlab()[1] - 1, AalClasses.LABEL_NAMES,
+          Arrays.toString(s.trainingLabelCounts()), (System.nanoTime() - start) / 1e9);
       return 0;
     }
   }

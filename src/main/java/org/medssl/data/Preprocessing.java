@@ -19,7 +19,9 @@ import org.medssl.image.Volume;
  *       its spacing);
  *   <li>intensity normalisation: MR ({@value #CLIP_ZSCORE}: clip to the {@code low}-{@code high}
  *       percentiles, then z-score) or CT ({@value #WINDOW_ZSCORE}: clip to the window
- *       {@code low}-{@code high} HU, then z-score);
+ *       {@code low}-{@code high} HU, then z-score), or none ({@value #NONE}: for data normalised
+ *       beforehand as a whole, nnU-Net's {@code noNorm} channel, where per-file statistics would
+ *       differ between the pieces of one scan);
  *   <li>2D slices along {@code sliceAxis} (padding to the network's size happens when slicing).
  * </ol>
  *
@@ -31,6 +33,9 @@ public record Preprocessing(String normalization, double low, double high, boole
 
   public static final String CLIP_ZSCORE = "clip-zscore";
   public static final String WINDOW_ZSCORE = "window-zscore";
+  public static final String NONE = "none";
+  /** The channel name that asks for no normalisation, as in nnU-Net's dataset.json. */
+  public static final String NO_NORM_CHANNEL = "noNorm";
   /** PGL's abdominal CT window. */
   public static final double[] CT_WINDOW = {-1024, 325};
 
@@ -44,7 +49,7 @@ public record Preprocessing(String normalization, double low, double high, boole
       if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high)) {
         throw new IllegalArgumentException("a CT window needs low < high, got " + low + ", " + high);
       }
-    } else {
+    } else if (!NONE.equals(normalization)) {
       throw new IllegalArgumentException("unknown normalisation " + normalization);
     }
     if (sliceAxis < 0 || sliceAxis > 2) {
@@ -67,8 +72,14 @@ public record Preprocessing(String normalization, double low, double high, boole
     return new Preprocessing(CLIP_ZSCORE, 0.5, 99.5, true, null, 2);
   }
 
-  /** The default for a dataset's modality: a CT window for "CT", the MR normalisation otherwise. */
+  /**
+   * The default for a dataset's modality: a CT window for "CT", none for "noNorm" (nnU-Net's name
+   * for data normalised beforehand), the MR normalisation otherwise.
+   */
   public static Preprocessing forModality(String modality) {
+    if (NO_NORM_CHANNEL.equalsIgnoreCase(modality)) {
+      return new Preprocessing(NONE, 0, 0, true, null, 2);
+    }
     return modality.toUpperCase(Locale.ROOT).startsWith("CT")
         ? new Preprocessing(WINDOW_ZSCORE, CT_WINDOW[0], CT_WINDOW[1], true, null, 2) : mrDefault();
   }
@@ -96,11 +107,18 @@ public record Preprocessing(String normalization, double low, double high, boole
     return target.sameGeometry(raw) ? raw : target;
   }
 
-  /** The image on the target grid, normalised. NaN/Inf voxels and voxels outside the scan read as the low clip. */
+  /**
+   * The image on the target grid, normalised. NaN/Inf voxels and voxels outside the scan read as
+   * the low clip (as 0, the mean of data normalised beforehand, under {@value #NONE}).
+   */
   public Volume apply(Volume raw) {
     Grid target = targetGrid(raw.grid());
     Volume v = target == raw.grid() ? raw : Resampling.linear(raw, target, Float.NaN);
-    return CLIP_ZSCORE.equals(normalization) ? Intensity.clipZScore(v, low, high) : Intensity.windowZScore(v, low, high);
+    return switch (normalization) {
+      case CLIP_ZSCORE -> Intensity.clipZScore(v, low, high);
+      case WINDOW_ZSCORE -> Intensity.windowZScore(v, low, high);
+      default -> Intensity.finiteOrZero(v);
+    };
   }
 
   /** Labels on the target grid of their scan (nearest neighbour). */
@@ -119,7 +137,9 @@ public record Preprocessing(String normalization, double low, double high, boole
   public String describe() {
     String spacing = Arrays.stream(spacingMm).allMatch(s -> s == 0) ? "own spacing"
         : "spacing " + Arrays.toString(spacingMm) + " mm (0 = own)";
-    return String.format(Locale.ROOT, "%s [%s, %s], %s, %s, slices along axis %d", normalization, num(low), num(high),
+    String intensity = NONE.equals(normalization) ? "no normalisation (normalised beforehand)"
+        : String.format(Locale.ROOT, "%s [%s, %s]", normalization, num(low), num(high));
+    return String.format(Locale.ROOT, "%s, %s, %s, slices along axis %d", intensity,
         canonical ? "canonical RAS axes" : "scan axes", spacing, sliceAxis);
   }
 

@@ -41,6 +41,16 @@ public final class Intensity {
     return new Volume(grid, out);
   }
 
+  /** The image as it is, with NaN/Inf voxels set to 0 (the mean of data z-scored beforehand). */
+  public static Volume finiteOrZero(Volume v) {
+    float[] src = v.voxels();
+    float[] out = new float[src.length];
+    for (int i = 0; i < src.length; i++) {
+      out[i] = Float.isFinite(src[i]) ? src[i] : 0;
+    }
+    return new Volume(v.grid(), out);
+  }
+
   /**
    * CT normalisation: clip to a fixed window of Hounsfield units (PGL uses [-1024, 325] for the
    * abdomen), then z-score with the windowed volume's mean and standard deviation.

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.medssl.MedsslException;
+import org.medssl.data.Preprocessing;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.colin27.Colin27Source;
 import org.medssl.data.phantom.PhantomConfig;
@@ -143,13 +144,17 @@ public sealed interface DatasetSource {
       Path dir = studyDir.resolve("data");
       if (!Files.isRegularFile(dir.resolve(DatasetSpec.FILE))) { // written last: its presence means complete
         Colin27Source.build(null, dir, log);
+      } else if (!Preprocessing.NO_NORM_CHANNEL.equals(DatasetSpec.read(dir).modality())) {
+        throw new MedsslException(dir + ": Colin27 as built by an earlier medssl (normalised per slice, validation"
+            + " slab without every class); delete that directory (or use another --out) to rebuild it");
       }
       return dir;
     }
 
     @Override
     public String describe() {
-      return withPreprocessing("fetch(" + name + ")", preprocessing);
+      // Version 2: whole-volume normalisation and a validation slab with every class (new fingerprints).
+      return withPreprocessing("fetch(" + name + ",version=2)", preprocessing);
     }
   }
 }

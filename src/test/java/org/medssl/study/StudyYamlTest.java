@@ -87,12 +87,12 @@ class StudyYamlTest {
     StudyConfig c = parse("dataset: {fetch: colin27, spacing: [2, 2]}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n");
     assertEquals(new DatasetSource.Fetched("colin27", new org.medssl.data.PreprocessingOptions(new double[] {2, 2, 0},
         null)), c.dataset());
-    assertEquals("fetch(colin27)+preprocessing(spacing=[2.0, 2.0, 0.0], ctWindow=auto)", c.dataset().describe());
+    assertEquals("fetch(colin27,version=2)+preprocessing(spacing=[2.0, 2.0, 0.0], ctWindow=auto)", c.dataset().describe());
     assertEquals("phantom(subjects=9,unlabeled=72,seed=1)",
         parse("dataset: {phantom: {subjects: 9}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n").dataset().describe(),
         "no preprocessing key: the fingerprint of older studies");
     StudyConfig colin = StudyYaml.read(Path.of("studies/colin27.yaml"));
-    assertEquals(4 * 5 * 3, colin.inits().size() * colin.labeled().size() * colin.seeds().size());
+    assertEquals(5 * 4 * 6, colin.inits().size() * colin.labeled().size() * colin.seeds().size());
   }
 
   @Test

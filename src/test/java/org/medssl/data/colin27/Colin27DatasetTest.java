@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
@@ -77,7 +78,37 @@ class Colin27DatasetTest {
     }
     LabelMap first = NiftiReader.read(spec.training().get(0).label()).labels();
     assertTrue(first.maxLabel() <= 3);
+    DatasetSpec.Case validation = spec.training().stream().filter(c -> c.id().startsWith("colin27_validation"))
+        .findFirst().orElseThrow();
+    int[] present = new int[4];
+    for (int v : NiftiReader.read(validation.label()).labels().labels()) {
+      present[v]++;
+    }
+    assertTrue(present[1] > 0 && present[2] > 0 && present[3] > 0, "every class in the validation slab: "
+        + java.util.Arrays.toString(present));
     assertTrue(r.out().contains("test slabs"), r.out());
+  }
+
+  @Test
+  void slicesAndSlabsShareOneIntensityScale() throws IOException {
+    Path out = dir.resolve("colin27");
+    CliRun r = CliRun.of("data", "fetch", "colin27", "--from", standIn().toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    DatasetSpec spec = DatasetSpec.read(out);
+    assertEquals(Preprocessing.NO_NORM_CHANNEL, spec.modality());
+    Preprocessing pre = Preprocessing.forModality(spec.modality());
+    Volume slice = pre.apply(NiftiReader.read(spec.training().get(3).image()).volume());
+    Volume slab = pre.apply(NiftiReader.read(spec.test().get(0).image()).volume());
+    // The stand-in's T1 is 100 + x + y on every slice, so one (x, y) must read the same everywhere.
+    for (int[] xy : new int[][] {{3, 4}, {9, 9}, {16, 12}}) {
+      float inSlice = slice.voxels()[slice.grid().index(xy[0], xy[1], 0)];
+      for (int z = 0; z < slab.grid().nz(); z++) {
+        assertEquals(inSlice, slab.voxels()[slab.grid().index(xy[0], xy[1], z)], 1e-5, "x,y " + xy[0] + "," + xy[1]);
+      }
+    }
+    float inside = slice.voxels()[slice.grid().index(9, 9, 0)];
+    float outside = slice.voxels()[slice.grid().index(0, 0, 0)];
+    assertTrue(inside > 0 && outside < 0, "z-scored over the whole volume: " + inside + ", " + outside);
   }
 
   @Test
@@ -87,7 +118,10 @@ class Colin27DatasetTest {
     assertTrue(r.err().contains(dir + ": expected ch2.nii.gz, aal.nii.gz and aal.nii.txt"), r.err());
   }
 
-  /** 20x16x100 voxels, 1 mm, origin z = -50: cortex ring everywhere, nuclei in the middle third, cerebellum below. */
+  /**
+   * 20x16x100 voxels, 1 mm, origin z = -50: cerebellum below z 30, then a cortex ring around
+   * cerebellum (left, up to z 50) and nuclei (right, z 35-65): all classes meet in z 35-49.
+   */
   private Path standIn() throws IOException {
     Path t = Files.createDirectories(dir.resolve("templates"));
     Grid g = new Grid(20, 16, 100, new double[] {1, 1, 1}, new org.medssl.image.Affine(new double[] {1, 0, 0, -10, 0, 1,
@@ -100,7 +134,8 @@ class Colin27DatasetTest {
           int i = g.index(x, y, z);
           t1[i] = 100 + x + y;
           boolean ring = x < 5 || x > 14 || y < 5 || y > 10;
-          aal[i] = z < 30 ? 91 : ring ? 1 : z > 40 && z < 60 ? 77 : 0;
+          boolean cerebellum = z < 30 || !ring && z < 50 && x < 10;
+          aal[i] = cerebellum ? 91 : ring ? 1 : z > 34 && z < 66 && x >= 10 ? 77 : 0;
         }
       }
     }
