@@ -3,17 +3,54 @@ package org.medssl.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.medssl.data.DatasetCheck;
 import org.medssl.data.colin27.AalClasses;
 import org.medssl.data.colin27.Colin27Dataset;
 import org.medssl.data.colin27.Colin27Source;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.io.DatasetLayouts;
+import org.medssl.io.DatasetSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code medssl data ...}: make datasets. */
-@Command(name = "data", description = "Create datasets.", subcommands = {DataCommand.Phantom.class, DataCommand.Fetch.class})
+@Command(name = "data", description = "Create and check datasets.",
+    subcommands = {DataCommand.Phantom.class, DataCommand.Fetch.class, DataCommand.Check.class})
 final class DataCommand {
+
+  /** {@code medssl data check}: every case of a dataset, before a long run trusts it. */
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Check a whole dataset before training: files present and readable, label grids equal to"
+          + " their images, finite voxels, whole-number labels among the declared ones, the same scan in training"
+          + " and test, orientation and spacing outliers. One row per case, then the problems; exit 2 on any error.")
+  static final class Check implements Callable<Integer> {
+    private static final String ROW = "%-28s %-9s %-13s %-17s %-5s %-9s %s%n";
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--headers-only", description = "Read headers only (seconds for any size): no voxel checks.")
+    boolean headersOnly;
+
+    @Override
+    public Integer call() {
+      DatasetSpec spec = DatasetLayouts.open(data.dir, data.channel);
+      System.out.printf("%s: %s, labels %s, %d training, %d test, %d unlabeled case(s)%n", data.dir, spec.layout(),
+          spec.labelNames(), spec.training().size(), spec.test().size(), spec.unlabeled().size());
+      System.out.printf(ROW, "case", "split", "shape", "spacing (mm)", "axes", "labels", "status");
+      DatasetCheck.Report report = DatasetCheck.run(spec, headersOnly ? DatasetCheck.Depth.HEADERS
+          : DatasetCheck.Depth.FULL, row -> System.out.printf(ROW, row.id(), row.split(), row.shape(), row.spacing(),
+              row.orientation(), row.labels(), row.ok() ? (row.findings().isEmpty() ? "ok" : "warning") : "ERROR"));
+      for (DatasetCheck.Finding f : report.findings()) {
+        System.out.println((f.error() ? "error: " : "warning: ") + f.line());
+      }
+      System.out.println(report.verdict());
+      report.require();
+      return 0;
+    }
+  }
 
   /** {@code medssl data fetch colin27}: real MRI with labels, from Debian's package mirror. */
   @Command(name = "fetch", mixinStandardHelpOptions = true,

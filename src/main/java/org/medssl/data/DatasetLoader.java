@@ -3,25 +3,48 @@ package org.medssl.data;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.medssl.MedsslException;
+import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Volume;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 
-/** Reads dataset cases from disk into preprocessed {@link Subject}s, checking image/label agreement. */
+/**
+ * Reads dataset cases from disk into preprocessed {@link Subject}s, checking image/label agreement
+ * and finite voxels (the same checks {@link DatasetCheck} runs over a whole dataset).
+ */
 public final class DatasetLoader {
   private final Preprocessing preprocessing;
   private final int classes;
+  private final boolean replaceNonFinite;
+  private long replacedVoxels;
+  private int scansWithReplacements;
 
   /**
    * @param classes number of classes including background; label values must be below it
+   * @param replaceNonFinite read NaN/Inf voxels as the lowest intensity (counted) instead of
+   *     refusing the scan
    */
-  public DatasetLoader(Preprocessing preprocessing, int classes) {
+  public DatasetLoader(Preprocessing preprocessing, int classes, boolean replaceNonFinite) {
     this.preprocessing = preprocessing;
     this.classes = classes;
+    this.replaceNonFinite = replaceNonFinite;
+  }
+
+  /** A loader that refuses scans with NaN/Inf voxels. */
+  public DatasetLoader(Preprocessing preprocessing, int classes) {
+    this(preprocessing, classes, false);
+  }
+
+  /** NaN/Inf voxels read as the lowest intensity so far, and in how many scans; empty when none. */
+  public Optional<String> replacements() {
+    return replacedVoxels == 0 ? Optional.empty() : Optional.of(String.format(
+        "replaced %d NaN/Inf voxel(s) in %d scan(s) by the lowest intensity (--replace-nonfinite)", replacedVoxels,
+        scansWithReplacements));
   }
 
   /** The case on the preprocessing's target grid: image normalised, labels (if any) resampled alongside. */
@@ -37,7 +60,7 @@ public final class DatasetLoader {
 
   /** Reads the image once, checks the labels against it, and prepares only the image. */
   public ForEvaluation loadForEvaluation(DatasetSpec.Case c) {
-    Volume raw = volumeOf(c, NiftiReader.read(c.image()));
+    Volume raw = finite(c, volumeOf(c, NiftiReader.read(c.image())));
     LabelMap original = readLabels(c.label(), raw, c.image());
     return new ForEvaluation(new Subject(c.id(), preprocessing.apply(raw), null), original);
   }
@@ -75,23 +98,71 @@ public final class DatasetLoader {
   }
 
   private Subject load(DatasetSpec.Case c, NiftiImage file) {
-    Volume raw = volumeOf(c, file);
+    Volume raw = finite(c, volumeOf(c, file));
     LabelMap labels = c.label() == null ? null : preprocessing.apply(readLabels(c.label(), raw, c.image()));
     return new Subject(c.id(), preprocessing.apply(raw), labels);
   }
 
+  /** The scan itself when every voxel is finite; else an error, or (when asked) counted and left to preprocessing. */
+  private Volume finite(DatasetSpec.Case c, Volume raw) {
+    long bad = nonFiniteCount(raw);
+    if (bad == 0) {
+      return raw;
+    }
+    if (!replaceNonFinite) {
+      throw new MedsslException(c.image() + ": " + describeNonFinite(raw, bad) + "; the scan is broken (check its"
+          + " conversion), or pass --replace-nonfinite to read them as the lowest intensity");
+    }
+    replacedVoxels += bad;
+    scansWithReplacements++;
+    return raw; // Preprocessing.apply reads NaN/Inf as the low clip
+  }
+
+  static long nonFiniteCount(Volume v) {
+    long n = 0;
+    for (float x : v.voxels()) {
+      if (!Float.isFinite(x)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** "3 NaN/Inf voxels (first at x,y,z 4,0,2)". */
+  static String describeNonFinite(Volume v, long count) {
+    float[] voxels = v.voxels();
+    int first = 0;
+    while (Float.isFinite(voxels[first])) {
+      first++;
+    }
+    int nx = v.grid().nx();
+    int ny = v.grid().ny();
+    return count + " NaN/Inf voxel" + (count == 1 ? "" : "s") + " (first at x,y,z " + first % nx + ","
+        + first / nx % ny + "," + first / (nx * ny) + ")";
+  }
+
   private LabelMap readLabels(Path file, Volume image, Path imageFile) {
     LabelMap labels = NiftiReader.read(file).labels();
-    if (!labels.grid().sameGeometry(image.grid())) {
-      throw new MedsslException(file + ": label grid " + labels.grid().shapeString() + " does not match image "
-          + imageFile + " (" + image.grid().shapeString() + "; shape, spacing and affine must agree)");
+    requireSameGrid(file, labels.grid(), imageFile, image.grid());
+    requireDeclared(file, labels, classes);
+    return labels;
+  }
+
+  /** Labels must lie on their image's grid: shape, spacing and affine. */
+  static void requireSameGrid(Path labelFile, Grid labels, Path imageFile, Grid image) {
+    if (!labels.sameGeometry(image)) {
+      throw new MedsslException(labelFile + ": label grid " + labels.shapeString() + " does not match image "
+          + imageFile + " (" + image.shapeString() + "; shape, spacing and affine must agree)");
     }
+  }
+
+  /** Every label value must be one of the dataset's {@code classes} declared labels. */
+  static void requireDeclared(Path labelFile, LabelMap labels, int classes) {
     for (int v : labels.labels()) {
       if (v < 0 || v >= classes) {
-        throw new MedsslException(file + ": label value " + v + " is not a declared label (the dataset's labels"
+        throw new MedsslException(labelFile + ": label value " + v + " is not a declared label (the dataset's labels"
             + " are 0.." + (classes - 1) + ")");
       }
     }
-    return labels;
   }
 }

@@ -4,18 +4,28 @@ import java.util.Arrays;
 import org.medssl.MedsslException;
 
 /**
- * What a user may ask of preprocessing ({@code --spacing}, {@code --ct-window}); everything else
- * follows from the dataset's modality ({@link Preprocessing#forModality}).
+ * What a user may ask of preprocessing ({@code --spacing}, {@code --ct-window},
+ * {@code --replace-nonfinite}); everything else follows from the dataset's modality
+ * ({@link Preprocessing#forModality}).
  *
  * @param spacingMm target spacing per canonical axis in mm (0 = the scan's own), or null
  * @param ctWindow {lo, hi} in HU to normalise as CT with this window, or null
+ * @param replaceNonFinite read NaN/Inf voxels as the lowest intensity instead of refusing the scan
  */
-public record PreprocessingOptions(double[] spacingMm, double[] ctWindow) {
+public record PreprocessingOptions(double[] spacingMm, double[] ctWindow, boolean replaceNonFinite) {
   public static final PreprocessingOptions AUTO = new PreprocessingOptions(null, null);
 
   public PreprocessingOptions {
     spacingMm = spacingMm == null ? null : spacingMm.clone();
     ctWindow = ctWindow == null ? null : ctWindow.clone();
+  }
+
+  public PreprocessingOptions(double[] spacingMm, double[] ctWindow) {
+    this(spacingMm, ctWindow, false);
+  }
+
+  public PreprocessingOptions withReplaceNonFinite(boolean value) {
+    return new PreprocessingOptions(spacingMm, ctWindow, value);
   }
 
   /** Parses {@code --spacing} ("0.8,0.8" in-plane for 2D, or "x,y,z") and {@code --ct-window} ("-1024,325"). */
@@ -54,17 +64,18 @@ public record PreprocessingOptions(double[] spacingMm, double[] ctWindow) {
   @Override
   public boolean equals(Object o) {
     return o instanceof PreprocessingOptions p && Arrays.equals(spacingMm, p.spacingMm)
-        && Arrays.equals(ctWindow, p.ctWindow);
+        && Arrays.equals(ctWindow, p.ctWindow) && replaceNonFinite == p.replaceNonFinite;
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(spacingMm) + Arrays.hashCode(ctWindow);
+    return 31 * (31 * Arrays.hashCode(spacingMm) + Arrays.hashCode(ctWindow)) + Boolean.hashCode(replaceNonFinite);
   }
 
+  /** Part of study fingerprints: the flag appears only when set, so earlier studies keep theirs. */
   @Override
   public String toString() {
     return "spacing=" + (spacingMm == null ? "own" : Arrays.toString(spacingMm)) + ", ctWindow="
-        + (ctWindow == null ? "auto" : Arrays.toString(ctWindow));
+        + (ctWindow == null ? "auto" : Arrays.toString(ctWindow)) + (replaceNonFinite ? ", nonFinite=replace" : "");
   }
 }

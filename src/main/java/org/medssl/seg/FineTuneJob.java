@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.medssl.MedsslException;
 import org.medssl.Version;
+import org.medssl.data.DatasetCheck;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.InputChannel;
 import org.medssl.data.PatchSize;
@@ -68,15 +69,17 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     SlidingWindow window = patch == null ? null : window(log);
     DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
     spec.requireTrainingLabels("finetune");
+    DatasetCheck.beforeTraining(spec, log);
     InputChannel.describe(spec).ifPresent(log);
     Splits.TrainValidation split = Splits.of(spec, validationSubjects);
     List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed());
     List<String> labelNames = spec.labelNames();
     Preprocessing pre = config.preprocessing().resolve(spec.modality());
     log.accept("preprocessing: " + pre.describe());
-    DatasetLoader loader = new DatasetLoader(pre, labelNames.size());
+    DatasetLoader loader = new DatasetLoader(pre, labelNames.size(), config.preprocessing().replaceNonFinite());
     List<Subject> train = loader.load(spec.trainingCasesOf(chosen), i -> { });
     List<Subject> val = loader.load(spec.trainingCasesOf(split.validation()), i -> { });
+    loader.replacements().ifPresent(log);
     log.accept(String.format("training on %d labeled subject(s) %s%s, validating on %d %s", chosen.size(), chosen,
         train.size() == chosen.size() ? "" : " (" + train.size() + " labeled scans)", split.validation().size(),
         split.validation()));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.medssl.data.DatasetCheck;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.InputChannel;
 import org.medssl.data.PretrainImages;
@@ -78,11 +79,13 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
       throw new MedsslException(dataDir + ": " + spec.layout() + " has no training or unlabeled images to pretrain on"
           + " (test images are never used)");
     }
+    DatasetCheck.beforeTraining(spec, log);
     InputChannel.describe(spec).ifPresent(log);
     List<DatasetSpec.Case> cases = poolCases(spec);
     Preprocessing pre = config.preprocessing().resolve(spec.modality());
-    DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size());
+    DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size(), config.preprocessing().replaceNonFinite());
     List<Volume> images = loader.load(cases, loadProgress).stream().map(org.medssl.data.Subject::image).toList();
+    loader.replacements().ifPresent(log);
     PretrainImages slices = new PretrainImages(images, pre.sliceAxis());
     int[] size = inputSize(slices);
     Path ckpt = checkpointPath(out);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.medssl.MedsslException;
+import org.medssl.data.DatasetCheck;
 import org.medssl.io.AtomicFiles;
 import org.medssl.io.DatasetSpec;
 import org.medssl.seg.Evaluation;
@@ -148,6 +149,9 @@ public final class Study {
       data = config.dataset().prepare(out, log);
     }
     StudyPlan plan = StudyPlan.of(config, data, config.dataset().open(data), precision);
+    if (mode == Mode.FULL || mode == Mode.PREPARE_ONLY) { // every voxel once, before hours of cells trust them
+      DatasetCheck.beforeTraining(plan.spec(), DatasetCheck.Depth.FULL, log);
+    }
     if (mode != Mode.WORKER) {
       log.accept(describe(plan));
       plan.pretrainings().values().forEach(p -> log.accept(String.format(java.util.Locale.ROOT,

@@ -108,7 +108,7 @@ public final class StudyYaml {
   }
 
   private static DatasetSource dataset(Node n, Path baseDir) {
-    n.allow("path", "phantom", "fetch", "channel", "spacing", "ctWindow");
+    n.allow("path", "phantom", "fetch", "channel", "spacing", "ctWindow", "replaceNonFinite");
     int sources = (n.has("path") ? 1 : 0) + (n.has("phantom") ? 1 : 0) + (n.has("fetch") ? 1 : 0);
     if (sources != 1) {
       throw n.error("give exactly one of 'path' (a dataset directory), 'phantom' (generate one) or 'fetch' (colin27)");
@@ -133,11 +133,11 @@ public final class StudyYaml {
         version, prep);
   }
 
-  /** {@code spacing: [2, 2]} (in-plane) or {@code [x, y, z]}; {@code ctWindow: [lo, hi]}. */
+  /** {@code spacing: [2, 2]} (in-plane) or {@code [x, y, z]}; {@code ctWindow: [lo, hi]}; {@code replaceNonFinite}. */
   private static PreprocessingOptions preprocessing(Node n) {
     try {
       return PreprocessingOptions.parse(n.has("spacing") ? join(n.child("spacing")) : null,
-          n.has("ctWindow") ? join(n.child("ctWindow")) : null);
+          n.has("ctWindow") ? join(n.child("ctWindow")) : null).withReplaceNonFinite(n.bool("replaceNonFinite", false));
     } catch (MedsslException e) {
       throw n.error(e.getMessage().replace("--spacing", "spacing").replace("--ct-window", "ctWindow"));
     }

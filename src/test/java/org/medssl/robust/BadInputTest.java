@@ -220,6 +220,46 @@ class BadInputTest {
   }
 
   @Test
+  void labelGridMismatchInASubjectNoRunUses() throws IOException {
+    Path d = copyOfGood("unused");
+    Path label = d.resolve("labelsTs/phantom_004.nii.gz"); // a test subject: finetune never reads it
+    rewriteGz(label, b -> b.putShort(46, (short) (b.getShort(46) / 2)), 0.5);
+    finetuneFails(d, label, "does not match image");
+  }
+
+  @Test
+  void nanVoxelsStopTrainingUnlessReplacementIsAsked() throws IOException {
+    Path d = copyOfGood("nan");
+    for (int i = 0; i < 3; i++) { // every training image, so whichever the budget picks is broken
+      rewriteGz(d.resolve(String.format("imagesTr/phantom_%03d.nii.gz", i)), b -> {
+        for (int k = 0; k < 4; k++) {
+          b.putFloat(voxOffset(b) + 4 * (500 + k), Float.NaN);
+        }
+      }, 1);
+    }
+    finetuneFails(d, d.resolve("imagesTr"), "4 NaN/Inf voxels (first at x,y,z");
+    CliRun replaced = ok("finetune", "--data", d.toString(), "--labeled", "1", "--out", root.resolve("nan.medssl")
+        .toString(), "--steps", "1", "--batch", "1", "--channels", "2,4", "--validation", "1", "--precision", "fp32",
+        "--replace-nonfinite");
+    assertTrue(replaced.out().contains("replaced 8 NaN/Inf voxel(s) in 2 scan(s)"), replaced.out());
+  }
+
+  @Test
+  void theSameScanInTrainingAndTest() throws IOException {
+    Path d = copyOfGood("leak");
+    Path test = d.resolve("imagesTs/phantom_004.nii.gz");
+    Files.copy(d.resolve("imagesTr/phantom_000.nii.gz"), test, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertNames(fails("data", "check", "--data", d.toString()), test, "the same scan in training and test");
+  }
+
+  @Test
+  void aGoodDatasetPassesTheCheck() {
+    CliRun r = ok("data", "check", "--data", good.toString());
+    assertTrue(r.out().contains(good + ": OK, 5 cases checked"), r.out());
+    assertTrue(r.out().contains("phantom_000") && r.out().contains("0,1,2,3"), r.out());
+  }
+
+  @Test
   void labeledBudgetLargerThanAvailable() {
     CliRun r = fails("finetune", "--data", good.toString(), "--labeled", "50", "--out", root.resolve("b.medssl").toString());
     assertTrue(r.err().contains("--labeled 50 is larger than"), r.err());
@@ -357,10 +397,12 @@ class BadInputTest {
     assertNames(fails("inspect", file.toString()), file, problem);
   }
 
+  /** finetune and data check both stop with the same file and problem; nothing is written. */
   private static void finetuneFails(Path data, Path file, String problem) {
     assertNames(fails("finetune", "--data", data.toString(), "--labeled", "1", "--out",
         root.resolve("never.medssl").toString(), "--steps", "1", "--channels", "2,4", "--validation", "1"), file, problem);
     assertFalse(Files.exists(root.resolve("never.medssl")));
+    assertNames(fails("data", "check", "--data", data.toString()), file, problem);
   }
 
   private static void predictFails(Path modelFile, String problem) {
