@@ -58,16 +58,18 @@ final class DatasetSpecReader {
     List<String> labels = labels(root.get("labels"));
     List<Case> training;
     List<Case> test;
+    List<Case> unlabeled = new ArrayList<>(cases(root.get("unlabeled"), "unlabeled", false));
     if (root.has("training") || !root.has("file_ending")) {
       training = cases(root.get("training"), "training", true);
       test = cases(root.get("test"), "test", false);
     } else {
       String ending = root.get("file_ending").asText();
       requireSingleChannel(channels);
-      training = discover("imagesTr", "labelsTr", ending, true);
-      test = discover("imagesTs", "labelsTs", ending, false);
+      List<Case> imagesTr = discover("imagesTr", "labelsTr", ending);
+      training = imagesTr.stream().filter(Case::labeled).toList();
+      unlabeled.addAll(imagesTr.stream().filter(c -> !c.labeled()).toList()); // unannotated scans: the SSL pool
+      test = discover("imagesTs", "labelsTs", ending);
     }
-    List<Case> unlabeled = cases(root.get("unlabeled"), "unlabeled", false);
     if (training.isEmpty()) {
       throw error("the dataset has no training cases (an image/label pair is needed)");
     }
@@ -217,11 +219,14 @@ final class DatasetSpecReader {
     return p;
   }
 
-  /** nnU-Net v2 keeps no case list: images are {@code imagesTr/{case}_0000{ending}}. */
-  private List<Case> discover(String imageDir, String labelDir, String ending, boolean needLabels) {
+  /**
+   * nnU-Net v2 keeps no case list: images are {@code imagesTr/{case}_0000{ending}}, each with its
+   * label in {@code labelDir} when it has one (an image without a label is returned unlabeled).
+   */
+  private List<Case> discover(String imageDir, String labelDir, String ending) {
     Path images = dir.resolve(imageDir);
     if (!Files.isDirectory(images)) {
-      if (needLabels) {
+      if (imageDir.equals("imagesTr")) {
         throw error("has no 'training' list and " + images + " does not exist");
       }
       return List.of();
@@ -231,13 +236,7 @@ final class DatasetSpecReader {
       String name = image.getFileName().toString();
       String id = name.substring(0, name.length() - CHANNEL_0.length() - ending.length());
       Path label = dir.resolve(labelDir).resolve(id + ending);
-      if (!Files.isRegularFile(label)) {
-        if (needLabels) {
-          throw error(labelDir + "/" + id + ending + " does not exist (label of " + imageDir + "/" + name + ")");
-        }
-        label = null;
-      }
-      out.add(new Case(id, image, label));
+      out.add(new Case(id, image, Files.isRegularFile(label) ? label : null));
     }
     return out;
   }

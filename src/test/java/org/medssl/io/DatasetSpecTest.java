@@ -70,7 +70,7 @@ class DatasetSpecTest {
   @Test
   void findsNnUNetV2CasesByFileEnding() throws IOException {
     touch("imagesTr/p1_0000.nii.gz", "labelsTr/p1.nii.gz", "imagesTr/p2_0000.nii.gz",
-        "labelsTr/p2.nii.gz", "imagesTs/p3_0000.nii.gz");
+        "labelsTr/p2.nii.gz", "imagesTs/p3_0000.nii.gz", "imagesTr/u9_0000.nii.gz");
     json("""
         {"channel_names": {"0": "T2"}, "labels": {"background": 0, "prostate": 1},
          "numTraining": 2, "file_ending": ".nii.gz"}
@@ -80,6 +80,8 @@ class DatasetSpecTest {
     assertEquals(dir.resolve("labelsTr/p2.nii.gz"), spec.training().get(1).label());
     assertEquals("p3", spec.test().get(0).id());
     assertFalse(spec.test().get(0).labeled());
+    assertEquals(List.of("u9"), spec.unlabeled().stream().map(Case::id).toList(),
+        "an image in imagesTr without a label is an unannotated scan for pretraining");
   }
 
   @Test
