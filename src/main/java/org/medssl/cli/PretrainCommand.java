@@ -2,6 +2,7 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.medssl.nn.Dims;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.MedsslException;
@@ -152,10 +153,11 @@ final class PretrainCommand implements Callable<Integer> {
       throw new MedsslException("--epochs: must be at least 1, got " + epochs);
     }
     DatasetSpec spec = DatasetLayouts.open(data.dir, data.channel);
-    int pool = PretrainJob.poolSize(spec, cfg.preprocessing().resolve(spec.modality()), network.backbone().dims());
+    int pool = PretrainJob.poolSize(spec, cfg.preprocessing().resolve(spec.modality(),
+        network.backbone().dims() == Dims.THREE), network.backbone().dims());
     int perEpoch = PretrainJob.stepsPerEpoch(pool, cfg.batch());
     System.out.printf("%d epochs of %d %s at batch %d = %d steps%n", epochs, pool,
-        network.backbone().dims() == org.medssl.nn.Dims.TWO ? "slices" : "volumes", cfg.batch(), epochs * perEpoch);
+        network.backbone().dims() == Dims.TWO ? "slices" : "volumes", cfg.batch(), epochs * perEpoch);
     return Math.multiplyExact(epochs, perEpoch);
   }
 

@@ -27,9 +27,11 @@ import org.medssl.image.Volume;
  *
  * @param spacingMm target spacing per canonical axis; 0 keeps the scan's own
  * @param canonical reorient to RAS (models written before this existed did not)
+ * @param volumetric for 3D networks: every axis is resampled to {@code spacingMm}; otherwise (2D)
+ *     the slice axis keeps the scan's slices
  */
 public record Preprocessing(String normalization, double low, double high, boolean canonical, double[] spacingMm,
-    int sliceAxis) {
+    int sliceAxis, boolean volumetric) {
 
   public static final String CLIP_ZSCORE = "clip-zscore";
   public static final String WINDOW_ZSCORE = "window-zscore";
@@ -59,7 +61,20 @@ public record Preprocessing(String normalization, double low, double high, boole
     if (spacingMm.length != 3 || Arrays.stream(spacingMm).anyMatch(s -> !(s >= 0 && s < 1000))) {
       throw new IllegalArgumentException("spacing needs 3 values in mm (0 = keep), got " + Arrays.toString(spacingMm));
     }
-    spacingMm[sliceAxis] = 0; // 2D: resample in-plane only, the slices stay the scan's slices
+    if (!volumetric) {
+      spacingMm[sliceAxis] = 0; // 2D: resample in-plane only, the slices stay the scan's slices
+    }
+  }
+
+  /** A 2D preprocessing (the slice axis keeps its spacing). */
+  public Preprocessing(String normalization, double low, double high, boolean canonical, double[] spacingMm,
+      int sliceAxis) {
+    this(normalization, low, high, canonical, spacingMm, sliceAxis, false);
+  }
+
+  /** The same for a 3D network: a spacing given afterwards applies along the slice axis too. */
+  public Preprocessing forVolumes() {
+    return new Preprocessing(normalization, low, high, canonical, spacingMm, sliceAxis, true);
   }
 
   /** The format of models trained before reorientation and resampling existed. */
@@ -85,11 +100,11 @@ public record Preprocessing(String normalization, double low, double high, boole
   }
 
   public Preprocessing withSpacing(double[] mm) {
-    return new Preprocessing(normalization, low, high, canonical, mm, sliceAxis);
+    return new Preprocessing(normalization, low, high, canonical, mm, sliceAxis, volumetric);
   }
 
   public Preprocessing withWindow(double lo, double hi) {
-    return new Preprocessing(WINDOW_ZSCORE, lo, hi, canonical, spacingMm, sliceAxis);
+    return new Preprocessing(WINDOW_ZSCORE, lo, hi, canonical, spacingMm, sliceAxis, volumetric);
   }
 
   @Override
@@ -150,7 +165,8 @@ public record Preprocessing(String normalization, double low, double high, boole
   @Override
   public boolean equals(Object o) {
     return o instanceof Preprocessing p && normalization.equals(p.normalization) && low == p.low && high == p.high
-        && canonical == p.canonical && Arrays.equals(spacingMm, p.spacingMm) && sliceAxis == p.sliceAxis;
+        && canonical == p.canonical && Arrays.equals(spacingMm, p.spacingMm) && sliceAxis == p.sliceAxis
+        && volumetric == p.volumetric;
   }
 
   @Override

@@ -44,9 +44,15 @@ public record PreprocessingOptions(double[] spacingMm, double[] ctWindow, boolea
     return new PreprocessingOptions(s, w);
   }
 
-  /** The preprocessing for a dataset of this modality with these options applied. */
+  /** The preprocessing for a 2D network on a dataset of this modality with these options applied. */
   public Preprocessing resolve(String modality) {
+    return resolve(modality, false);
+  }
+
+  /** As {@link #resolve(String)}; {@code volumetric} for 3D networks, which resample along every axis. */
+  public Preprocessing resolve(String modality, boolean volumetric) {
     Preprocessing p = Preprocessing.forModality(modality);
+    p = volumetric ? p.forVolumes() : p;
     if (ctWindow != null) {
       p = p.withWindow(ctWindow[0], ctWindow[1]);
     }

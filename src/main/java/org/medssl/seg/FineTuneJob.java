@@ -74,7 +74,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     Splits.TrainValidation split = Splits.of(spec, validationSubjects);
     List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed());
     List<String> labelNames = spec.labelNames();
-    Preprocessing pre = config.preprocessing().resolve(spec.modality());
+    Preprocessing pre = config.preprocessing().resolve(spec.modality(), backbone.dims() == Dims.THREE);
     log.accept("preprocessing: " + pre.describe());
     DatasetLoader loader = new DatasetLoader(pre, labelNames.size(), config.preprocessing().replaceNonFinite());
     List<Subject> train = loader.load(spec.trainingCasesOf(chosen), i -> { });
@@ -103,10 +103,6 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     SlidingWindow w = SlidingWindow.of(patch.requireDivisibleBy(backbone.downsamplingFactor(), "--patch"));
     log.accept("3D patches " + patch + " (d,h,w), " + config.batch() + " per batch; validation and inference: "
         + w.describe());
-    double[] spacing = config.preprocessing().spacingMm();
-    if (spacing != null && spacing[2] > 0) {
-      log.accept("note: 3D preprocessing resamples in-plane only for now; the scans keep their slice spacing");
-    }
     return w;
   }
 

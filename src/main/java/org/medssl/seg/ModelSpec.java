@@ -81,6 +81,9 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
       spacing.add(s);
     }
     pre.put("sliceAxis", preprocessing.sliceAxis());
+    if (preprocessing.volumetric()) { // absent in 2D models and in files written before 3D resampling
+      pre.put("volumetric", true);
+    }
     ArrayNode labels = meta.putArray("labels");
     labelNames.forEach(labels::add);
     if (window != null) {
@@ -179,7 +182,8 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
     double[] spacing = s.isArray() && s.size() == 3
         ? new double[] {s.get(0).asDouble(-1), s.get(1).asDouble(-1), s.get(2).asDouble(-1)} : new double[] {-1, -1, -1};
     return new Preprocessing(pre.path("normalization").asText(), pre.path("low").asDouble(Double.NaN),
-        pre.path("high").asDouble(Double.NaN), pre.path("canonical").asBoolean(), spacing, pre.path("sliceAxis").asInt(-1));
+        pre.path("high").asDouble(Double.NaN), pre.path("canonical").asBoolean(), spacing, pre.path("sliceAxis").asInt(-1),
+        pre.path("volumetric").asBoolean(false));
   }
 
   private static int bounded(String what, JsonNode n, int max) {

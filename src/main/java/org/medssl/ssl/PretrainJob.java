@@ -1,5 +1,6 @@
 package org.medssl.ssl;
 
+import org.medssl.nn.Dims;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.WeightFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -82,7 +83,8 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     DatasetCheck.beforeTraining(spec, log);
     InputChannel.describe(spec).ifPresent(log);
     List<DatasetSpec.Case> cases = poolCases(spec);
-    Preprocessing pre = config.preprocessing().resolve(spec.modality());
+    Preprocessing pre = config.preprocessing().resolve(spec.modality(),
+        backbone.dims() == Dims.THREE);
     DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size(), config.preprocessing().replaceNonFinite());
     List<Volume> images = loader.load(cases, loadProgress).stream().map(org.medssl.data.Subject::image).toList();
     loader.replacements().ifPresent(log);
@@ -96,11 +98,11 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     try (PretextMethod m = PretextMethods.create(method, backbone, resolved, new SplittableRandom(config.seed()))) {
       TransferReport transfer = init == null ? null : initialise(m, log);
       Pretrainer.Resume resume = resumeFrom(ckpt, m, checkpoints.resume(), log);
-      int pool = backbone.dims() == org.medssl.nn.Dims.TWO ? slices.sliceCount() : images.size();
+      int pool = backbone.dims() == Dims.TWO ? slices.sliceCount() : images.size();
       log.accept(String.format("pretraining %s on %d images (%d training + %d unlabeled; test subjects excluded): %d"
           + " steps of batch %d = %.2f epochs of %d %s", method, images.size(), spec.training().size(),
           spec.unlabeled().size(), config.steps(), config.batch(), config.steps() * (double) config.batch() / pool, pool,
-          backbone.dims() == org.medssl.nn.Dims.TWO ? "slices" : "volumes"));
+          backbone.dims() == Dims.TWO ? "slices" : "volumes"));
       Pretrainer.Checkpointing checkpointing = new Pretrainer.Checkpointing(checkpoints.every(),
           (step, seconds, curve, warnings, opt) -> writeCheckpoint(ckpt, m, step, seconds, curve, warnings, opt),
           resume);
@@ -130,7 +132,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
    */
   public static int poolSize(DatasetSpec spec, Preprocessing pre, org.medssl.nn.Dims dims) {
     List<DatasetSpec.Case> cases = poolCases(spec);
-    if (dims != org.medssl.nn.Dims.TWO) {
+    if (dims != Dims.TWO) {
       return cases.size();
     }
     int slices = 0;
@@ -147,7 +149,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
    */
   private int[] inputSize(PretrainImages slices) {
     int factor = backbone.downsamplingFactor();
-    if (backbone.dims() == org.medssl.nn.Dims.TWO) {
+    if (backbone.dims() == Dims.TWO) {
       int[] hw = slices.sliceShape();
       return new int[] {CropPad.roundUp(hw[0], factor), CropPad.roundUp(hw[1], factor)};
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
+import org.medssl.nn.Dims;
 import org.medssl.MedsslException;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
@@ -33,7 +34,8 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   public static StudyPlan of(StudyConfig config, Path dataDir, DatasetSpec spec, Precision precision) {
     FineTuneSettings ft = config.finetune();
-    Preprocessing pre = config.dataset().preprocessing().resolve(spec.modality());
+    Preprocessing pre = config.dataset().preprocessing().resolve(spec.modality(),
+        ft.backbone().dims() == Dims.THREE);
     return of(config, dataDir, spec, precision, () -> PretrainJob.poolSize(spec, pre, ft.backbone().dims()));
   }
 
@@ -99,10 +101,10 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     Map<String, Pretraining> out = new LinkedHashMap<>();
     FineTuneSettings ft = config.finetune();
     // the 2D U-Net keeps the description it had before other networks existed (finished pretrainings stay valid)
-    String net = "channels=" + ft.channels() + ",norm=" + ft.norm() + (ft.backbone().dims() == org.medssl.nn.Dims.TWO
+    String net = "channels=" + ft.channels() + ",norm=" + ft.norm() + (ft.backbone().dims() == Dims.TWO
         && ft.encoder() == org.medssl.nn.EncoderKind.UNET ? "" : ",backbone=" + ft.backbone().describe() + ",patch="
         + ft.patch());
-    String unit = ft.backbone().dims() == org.medssl.nn.Dims.TWO ? "slices" : "volumes";
+    String unit = ft.backbone().dims() == Dims.TWO ? "slices" : "volumes";
     for (InitSpec i : config.inits()) {
       if (i.isRandom()) {
         continue;
@@ -164,7 +166,8 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   /** How the study's scans are prepared (what its fine-tunings resolve for this dataset). */
   public Preprocessing preprocessing() {
-    return config.dataset().preprocessing().resolve(spec.modality());
+    return config.dataset().preprocessing().resolve(spec.modality(),
+        config.finetune().backbone().dims() == Dims.THREE);
   }
 
   /** The example figure shows the smallest budget's first seed, and the reference; only those keep models. */

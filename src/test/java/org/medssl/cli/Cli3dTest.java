@@ -86,6 +86,31 @@ class Cli3dTest {
   }
 
   @Test
+  void resampledAlongEveryAxisAndPredictedBackOntoTheScansGrid() throws Exception {
+    Path coarse = dir.resolve("coarse3d.medssl");
+    CliRun ft = ok("finetune", "--data", data.toString(), "--labeled", "1", "--out", coarse.toString(), "--dims", "3",
+        "--patch", "8,16,16", "--steps", "2", "--batch", "1", "--channels", "2,4", "--validation", "1", "--precision",
+        "fp32", "--spacing", "3,3,6"); // the phantoms are 1.5 x 1.5 x 3 mm: half the voxels on every axis
+    assertTrue(ft.out().contains("spacing [3.0, 3.0, 6.0] mm"), ft.out());
+    JsonNode pre = ModelFile.read(coarse).metadata().path("preprocessing");
+    assertEquals("[3.0,3.0,6.0]", pre.path("spacingMm").toString());
+    assertTrue(pre.path("volumetric").asBoolean(), pre.toString());
+    Path input = data.resolve("imagesTs/phantom_004.nii.gz");
+    Path output = dir.resolve("coarse-mask.nii.gz");
+    ok("predict", "--model", coarse.toString(), "--input", input.toString(), "--output", output.toString());
+    assertTrue(NiftiReader.read(output).grid().sameGeometry(NiftiReader.read(input).grid()));
+    // nibabel, an outside reader, agrees that the mask is on the scan's grid.
+    String py = "import nibabel as n, numpy as np, sys; a = n.load(sys.argv[1]); b = n.load(sys.argv[2]);"
+        + " print(a.shape == b.shape and np.allclose(a.affine, b.affine, atol=1e-4))";
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c", py, input.toString(), output.toString())
+        .redirectErrorStream(true).start();
+    String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0 || !answer.contains("No module named"),
+        "python3 with nibabel");
+    assertEquals("True", answer);
+  }
+
+  @Test
   void aScanSmallerThanThePatchIsPaddedAndItsMaskCroppedBack() {
     Path input = dir.resolve("small.nii.gz");
     NiftiWriter.write(input, DatasetFixtures.scan(1, 2).image(), null, NiftiDataType.FLOAT32); // 16 x 16 x 4 voxels

@@ -93,6 +93,16 @@ class PreprocessingRoundTripTest {
     }
   }
 
+  @Test
+  void volumetricPreprocessingResamplesTheSliceAxisToo() {
+    Grid g = grid(Affine.ofSpacing(1.5, 1.5, 3));
+    double[] mm = {1.5, 1.5, 1.5};
+    assertEquals(NZ, Preprocessing.mrDefault().withSpacing(mm).targetGrid(g).nz(), "2D keeps the slices");
+    Grid target = Preprocessing.mrDefault().forVolumes().withSpacing(mm).targetGrid(g);
+    assertEquals(2 * NZ, target.nz(), "3D: z at 1.5 mm, shape = round(n x old / new spacing) as nnU-Net");
+    assertEquals(1.5, target.spacingMm()[2], 1e-9);
+  }
+
   private static Grid grid(Affine a) {
     double[] n = a.columnNorms();
     return new Grid(NX, NY, NZ, n, a);
