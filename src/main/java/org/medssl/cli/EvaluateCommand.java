@@ -48,6 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (SegmentationModel m = SegmentationModel.load(model)) {
       DatasetSpec spec = DatasetLayouts.open(data,
           InputChannel.choiceFor(channel, InputChannel.recorded(m.provenance()), System.out::println));
+      InputChannel.describe(spec).ifPresent(System.out::println);
       spec.requireTestLabels("evaluate");
       List<DatasetSpec.Case> tests = spec.test().stream().filter(DatasetSpec.Case::labeled).toList();
       try (Progress.Bar bar = Progress.bar("evaluate", tests.size(), "subjects")) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.medssl.MedsslException;
 
@@ -43,6 +44,7 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
   /** The directory layouts {@link DatasetLayouts#open} recognises, in the order it tries them. */
   public enum Layout {
     MSD("MSD/nnU-Net dataset.json"),
+    NNUNET_V2("nnU-Net v2 dataset.json + imagesTr/ (one file per channel)"),
     ACDC("ACDC patient folders"),
     FOLDER_PAIRS("image/label folder pairs"),
     IMAGE_ONLY("image-only folder");
@@ -106,6 +108,10 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
 
     public Case withFrame(int newFrame) {
       return new Case(id, image, label, subject, newFrame);
+    }
+
+    public Case withImage(Path newImage) {
+      return new Case(id, newImage, label, subject, frame);
     }
   }
 
@@ -177,7 +183,7 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
 
   /**
    * This dataset reading channel {@code index} of every image: each case of a multi-channel
-   * dataset then reads that volume of its 4D file.
+   * dataset then reads that volume of its 4D file (MSD), or its {@code {case}_000k} file (nnU-Net v2).
    */
   public DatasetSpec withChannel(int index) {
     if (index < 0 || index >= channelNames.size()) {
@@ -186,8 +192,10 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
     if (!multiChannel()) {
       return this;
     }
-    return new DatasetSpec(root, name, description, channelNames, labelNames, framed(training, index),
-        framed(test, index), framed(unlabeled, index), index, layout);
+    UnaryOperator<Case> select = layout == Layout.NNUNET_V2 ? c -> c.withImage(NnUNetChannels.file(c, index))
+        : c -> c.withFrame(index);
+    return new DatasetSpec(root, name, description, channelNames, labelNames, map(training, select),
+        map(test, select), map(unlabeled, select), index, layout);
   }
 
   /** "0 T2, 1 ADC". */
@@ -225,8 +233,8 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
     }
   }
 
-  private static List<Case> framed(List<Case> cases, int frame) {
-    return cases.stream().map(c -> c.withFrame(frame)).toList();
+  private static List<Case> map(List<Case> cases, UnaryOperator<Case> f) {
+    return cases.stream().map(f).toList();
   }
 
   /** Modality of the channel read, e.g. "MRI" or "CT" (the same as {@link #channelName()}). */

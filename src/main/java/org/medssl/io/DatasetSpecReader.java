@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.medssl.MedsslException;
 import org.medssl.io.DatasetSpec.Case;
+import org.medssl.io.DatasetSpec.Layout;
 
 /**
  * Parses and validates one {@code dataset.json}; every message starts with the file's path. Kept
@@ -26,9 +27,6 @@ final class DatasetSpecReader {
   /** Duplicate keys are an error: in "labels" a silent last-one-wins would rename a class. */
   static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
-  /** nnU-Net v2 names channel files {@code {case}_{XXXX}{ending}}; we read channel 0000. */
-  private static final String CHANNEL_0 = "_0000";
 
   private final Path dir;
   private final Path file;
@@ -58,17 +56,18 @@ final class DatasetSpecReader {
     List<String> labels = labels(root.get("labels"));
     List<Case> training;
     List<Case> test;
+    Layout layout = Layout.MSD;
     List<Case> unlabeled = new ArrayList<>(cases(root.get("unlabeled"), "unlabeled", false));
     if (root.has("training") || !root.has("file_ending")) {
       training = cases(root.get("training"), "training", true);
       test = cases(root.get("test"), "test", false);
     } else {
       String ending = root.get("file_ending").asText();
-      requireSingleChannel(channels);
-      List<Case> imagesTr = discover("imagesTr", "labelsTr", ending);
+      layout = Layout.NNUNET_V2;
+      List<Case> imagesTr = discover("imagesTr", "labelsTr", ending, channels);
       training = imagesTr.stream().filter(Case::labeled).toList();
       unlabeled.addAll(imagesTr.stream().filter(c -> !c.labeled()).toList()); // unannotated scans: the SSL pool
-      test = discover("imagesTs", "labelsTs", ending);
+      test = discover("imagesTs", "labelsTs", ending, channels);
     }
     if (training.isEmpty()) {
       throw error("the dataset has no training cases (an image/label pair is needed)");
@@ -80,7 +79,7 @@ final class DatasetSpecReader {
     }
     try {
       return new DatasetSpec(dir, name, root.path("description").asText(""), channels, labels, training, test,
-          unlabeled);
+          unlabeled, 0, layout);
     } catch (IllegalArgumentException e) {
       throw error(e.getMessage());
     }
@@ -221,9 +220,10 @@ final class DatasetSpecReader {
 
   /**
    * nnU-Net v2 keeps no case list: images are {@code imagesTr/{case}_0000{ending}}, each with its
-   * label in {@code labelDir} when it has one (an image without a label is returned unlabeled).
+   * label in {@code labelDir} when it has one (an image without a label is returned unlabeled) and
+   * one more file per further channel, {@code _0001} and on, which must all be there.
    */
-  private List<Case> discover(String imageDir, String labelDir, String ending) {
+  private List<Case> discover(String imageDir, String labelDir, String ending, List<String> channels) {
     Path images = dir.resolve(imageDir);
     if (!Files.isDirectory(images)) {
       if (imageDir.equals("imagesTr")) {
@@ -232,11 +232,14 @@ final class DatasetSpecReader {
       return List.of();
     }
     List<Case> out = new ArrayList<>();
-    for (Path image : list(images, CHANNEL_0 + ending)) {
+    String first = NnUNetChannels.suffix(0) + ending;
+    for (Path image : list(images, first)) {
       String name = image.getFileName().toString();
-      String id = name.substring(0, name.length() - CHANNEL_0.length() - ending.length());
+      String id = name.substring(0, name.length() - first.length());
       Path label = dir.resolve(labelDir).resolve(id + ending);
-      out.add(new Case(id, image, Files.isRegularFile(label) ? label : null));
+      Case c = new Case(id, image, Files.isRegularFile(label) ? label : null);
+      requireEveryChannel(c, channels, imageDir);
+      out.add(c);
     }
     return out;
   }
@@ -249,10 +252,13 @@ final class DatasetSpecReader {
     }
   }
 
-  private void requireSingleChannel(List<String> channels) {
-    if (channels.size() > 1) {
-      throw error("nnU-Net v2 datasets with " + channels.size()
-          + " channels are not supported yet (one image per case)");
+  private void requireEveryChannel(Case c, List<String> channels, String imageDir) {
+    for (int k = 1; k < channels.size(); k++) {
+      Path file = NnUNetChannels.file(c, k);
+      if (!Files.isRegularFile(file)) {
+        throw error("case " + c.id() + " has no " + imageDir + "/" + file.getFileName() + " (channel " + k + ", "
+            + channels.get(k) + "; channel_names declares " + channels.size() + ")");
+      }
     }
   }
 

@@ -29,7 +29,7 @@ import org.medssl.io.DatasetSpec.Layout;
 final class FolderLayout {
   static final String LABELS_HINT = "labels.json";
   static final String CHANNEL = "image";
-  private static final String CHANNEL_0 = "_0000";
+  private static final String CHANNEL_0 = NnUNetChannels.suffix(0);
 
   /** Folders holding training images and their labels. */
   record Pair(String images, String labels) {
@@ -118,7 +118,7 @@ final class FolderLayout {
       if (stem.matches(".*_\\d{4}") && !stem.endsWith(CHANNEL_0)
           && stems.contains(stem.substring(0, stem.length() - 5) + CHANNEL_0)) {
         throw new MedsslException(image + ": a second channel of " + stem.substring(0, stem.length() - 5)
-            + "; multi-channel folder datasets are not supported (write a dataset.json with one 4D image per case)");
+            + "; a folder without dataset.json has one channel (add an nnU-Net v2 dataset.json with channel_names and file_ending to read both)");
       }
       out.add(new Case(id, image, labels.remove(id)));
     }

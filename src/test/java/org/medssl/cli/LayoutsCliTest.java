@@ -85,6 +85,7 @@ class LayoutsCliTest {
         dir.resolve("adc.csv").toString(), "--precision", "fp32");
     assertEquals(0, ev.code(), ev.err());
     assertTrue(ev.out().contains("mean foreground Dice"), ev.out());
+    assertTrue(ev.out().contains("reading channel 1 (ADC)"), "evaluate reads the channel the model was trained on");
 
     Path input4d = data.resolve("imagesTs/prostate_03.nii.gz");
     Path mask = dir.resolve("adc-mask.nii.gz");
@@ -100,6 +101,24 @@ class LayoutsCliTest {
     assertEquals(Main.USER_ERROR, bad.code());
     assertEquals(1, bad.err().strip().lines().count(), bad.err());
     assertTrue(bad.err().contains(data + ": has no channel 'FLAIR'; its channels are 0 T2, 1 ADC"), bad.err());
+  }
+
+  @Test
+  void nnUNetV2ChannelFilesTrainOnTheChosenChannel() {
+    Path data = DatasetFixtures.nnUNetTwoChannels(dir.resolve("nnunet-prostate"), 3, 1);
+    CliRun check = run("data", "check", "--data", data.toString(), "--channel", "ADC");
+    assertEquals(0, check.code(), check.out() + check.err());
+    Path model = dir.resolve("nnunet-adc.medssl");
+    CliRun ft = run(tiny("finetune", "--data", data.toString(), "--channel", "ADC", "--labeled", "1",
+        "--validation", "1", "--out", model.toString()));
+    assertEquals(0, ft.code(), ft.err());
+    assertTrue(ft.out().contains("reading channel 1 (ADC) of the channels 0 T2, 1 ADC"), ft.out());
+    assertEquals("ADC", ModelFile.read(model).metadata().path("provenance").path("input").path("channelName").asText());
+
+    CliRun ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out",
+        dir.resolve("nnunet-adc.csv").toString(), "--precision", "fp32");
+    assertEquals(0, ev.code(), ev.err());
+    assertTrue(ev.out().contains("reading channel 1 (ADC)"), ev.out());
   }
 
   @Test

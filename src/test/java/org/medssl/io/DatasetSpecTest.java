@@ -85,6 +85,30 @@ class DatasetSpecTest {
   }
 
   @Test
+  void nnUNetV2ChannelFilesAreOneCaseAndTheChannelPicksTheFile() throws IOException {
+    touch("imagesTr/p1_0000.nii.gz", "imagesTr/p1_0001.nii.gz", "labelsTr/p1.nii.gz",
+        "imagesTs/p3_0000.nii.gz", "imagesTs/p3_0001.nii.gz", "imagesTr/u9_0000.nii.gz", "imagesTr/u9_0001.nii.gz");
+    json("""
+        {"channel_names": {"0": "T2", "1": "ADC"}, "labels": {"background": 0, "prostate": 1},
+         "file_ending": ".nii.gz"}
+        """);
+    DatasetSpec t2 = DatasetLayouts.open(dir, null);
+    assertEquals(DatasetSpec.Layout.NNUNET_V2, t2.layout());
+    assertEquals(List.of("p1"), t2.training().stream().map(Case::id).toList(), "two files, one case");
+    assertEquals(dir.resolve("imagesTr/p1_0000.nii.gz"), t2.training().get(0).image());
+    DatasetSpec adc = DatasetLayouts.open(dir, "adc");
+    assertEquals(1, adc.channel());
+    assertEquals(dir.resolve("imagesTr/p1_0001.nii.gz"), adc.training().get(0).image());
+    assertEquals(dir.resolve("labelsTr/p1.nii.gz"), adc.training().get(0).label());
+    assertEquals(dir.resolve("imagesTs/p3_0001.nii.gz"), adc.test().get(0).image());
+    assertEquals(dir.resolve("imagesTr/u9_0001.nii.gz"), adc.unlabeled().get(0).image());
+    assertEquals(Case.WHOLE_FILE, adc.training().get(0).frame(), "each channel file is one 3D volume");
+
+    Files.delete(dir.resolve("imagesTs/p3_0001.nii.gz"));
+    assertError("case p3 has no imagesTs/p3_0001.nii.gz (channel 1, ADC; channel_names declares 2)");
+  }
+
+  @Test
   void readsTestPairsAndUnlabeledInEitherForm() throws IOException {
     touch("imagesTr/a.nii", "labelsTr/a.nii", "imagesTs/t.nii", "labelsTs/t.nii", "imagesUl/u1.nii",
         "imagesUl/u2.nii");

@@ -100,6 +100,31 @@ public final class DatasetFixtures {
   }
 
   /**
+   * nnU-Net v2 Prostate-like: no case list, {@code imagesTr/prostate_NN_0000.nii.gz} (T2) and
+   * {@code _0001} (ADC) per case, labels in {@code labelsTr/prostate_NN.nii.gz}, test cases in
+   * {@code imagesTs/} + {@code labelsTs/}.
+   */
+  public static Path nnUNetTwoChannels(Path dir, int training, int test) {
+    for (int k = 0; k < training + test; k++) {
+      String id = String.format("prostate_%02d", k);
+      String split = k >= training ? "Ts/" : "Tr/";
+      Scan s = scan(1000 + k, 2);
+      NiftiWriter.write(dir.resolve("images" + split + id + "_0000.nii.gz"), s.image(), null, NiftiDataType.FLOAT32);
+      NiftiWriter.write(dir.resolve("images" + split + id + "_0001.nii.gz"), otherContrast(s.image()), null,
+          NiftiDataType.FLOAT32);
+      NiftiWriter.writeLabels(dir.resolve("labels" + split + id + ".nii.gz"), s.labels(), null);
+    }
+    write(dir.resolve("dataset.json"), """
+        {
+          "channel_names": {"0": "T2", "1": "ADC"},
+          "labels": {"background": 0, "gland": 1},
+          "numTraining": %d, "file_ending": ".nii.gz"
+        }
+        """.formatted(training));
+    return dir;
+  }
+
+  /**
    * ACDC: {@code training/patientNNN/} and {@code testing/patientNNN/}, each with a 5-frame
    * {@code _4d} cine and frames 01 and 03 as separate files with {@code _gt} labels (0..3).
    */

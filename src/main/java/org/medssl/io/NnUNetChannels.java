@@ -1,0 +1,26 @@
+package org.medssl.io;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.medssl.io.DatasetSpec.Case;
+
+/**
+ * nnU-Net v2's file naming: channel {@code k} of case {@code id} is {@code {id}_{kkkk}{ending}}
+ * (e.g. {@code prostate_03_0001.nii.gz} for ADC beside T2 in {@code _0000}), each channel a 3D file.
+ */
+final class NnUNetChannels {
+
+  private NnUNetChannels() {}
+
+  /** "_0001" for channel 1. */
+  static String suffix(int channel) {
+    return String.format(Locale.ROOT, "_%04d", channel);
+  }
+
+  /** The file of channel {@code channel} of a case whose image is one of its channel files. */
+  static Path file(Case c, int channel) {
+    String name = c.image().getFileName().toString();
+    String ending = name.substring(c.id().length() + suffix(0).length());
+    return c.image().resolveSibling(c.id() + suffix(channel) + ending);
+  }
+}
