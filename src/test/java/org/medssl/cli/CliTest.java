@@ -123,6 +123,7 @@ class CliTest {
       CliRun p = run("pretrain", "--method", method, "--data", data.toString(), "--out", pre.toString(), "--steps", "2",
           "--batch", "2", "--channels", "4,8", "--precision", "fp32");
       assertEquals(0, p.code(), method + ": " + p.err());
+      assertTrue(p.out().contains("(4 training + 1 unlabeled; test subjects excluded)"), "MSD's unlabeled list: " + p.out());
       CliRun ft = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
           "--init", pre.toString(), "--steps", "1", "--batch", "2", "--channels", "4,8", "--validation", "1",
           "--precision", "fp32");

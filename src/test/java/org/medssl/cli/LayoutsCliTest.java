@@ -119,6 +119,20 @@ class LayoutsCliTest {
         dir.resolve("nnunet-adc.csv").toString(), "--precision", "fp32");
     assertEquals(0, ev.code(), ev.err());
     assertTrue(ev.out().contains("reading channel 1 (ADC)"), ev.out());
+
+    CliRun pre = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--channel", "ADC", "--out",
+        dir.resolve("nnunet-pre.medssl").toString()));
+    assertEquals(0, pre.code(), pre.err());
+    assertTrue(pre.out().contains("on 4 images (3 training + 1 unlabeled; test subjects excluded)"), pre.out());
+  }
+
+  @Test
+  void folderPairsPretrainOnTheirLabeledAndUnlabeledImages() {
+    Path data = DatasetFixtures.folderPairs(dir.resolve("pairs"), 3);
+    CliRun pre = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--out",
+        dir.resolve("pairs-pre.medssl").toString()));
+    assertEquals(0, pre.code(), pre.err());
+    assertTrue(pre.out().contains("on 4 images (3 training + 1 unlabeled; test subjects excluded)"), pre.out());
   }
 
   @Test

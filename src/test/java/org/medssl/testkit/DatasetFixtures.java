@@ -102,7 +102,7 @@ public final class DatasetFixtures {
   /**
    * nnU-Net v2 Prostate-like: no case list, {@code imagesTr/prostate_NN_0000.nii.gz} (T2) and
    * {@code _0001} (ADC) per case, labels in {@code labelsTr/prostate_NN.nii.gz}, test cases in
-   * {@code imagesTs/} + {@code labelsTs/}.
+   * {@code imagesTs/} + {@code labelsTs/}, and one unlabeled case {@code extra} in {@code imagesTr/}.
    */
   public static Path nnUNetTwoChannels(Path dir, int training, int test) {
     for (int k = 0; k < training + test; k++) {
@@ -114,6 +114,10 @@ public final class DatasetFixtures {
           NiftiDataType.FLOAT32);
       NiftiWriter.writeLabels(dir.resolve("labels" + split + id + ".nii.gz"), s.labels(), null);
     }
+    Scan extra = scan(1999, 2); // in imagesTr without a label: an unannotated scan for pretraining
+    NiftiWriter.write(dir.resolve("imagesTr/extra_0000.nii.gz"), extra.image(), null, NiftiDataType.FLOAT32);
+    NiftiWriter.write(dir.resolve("imagesTr/extra_0001.nii.gz"), otherContrast(extra.image()), null,
+        NiftiDataType.FLOAT32);
     write(dir.resolve("dataset.json"), """
         {
           "channel_names": {"0": "T2", "1": "ADC"},
