@@ -2,6 +2,7 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.medssl.data.VolumePool;
 import org.medssl.nn.Dims;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
@@ -99,6 +100,10 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the checkpoint beside --out (<out>.ckpt) if there is one.")
   boolean resume;
 
+  @Option(names = "--pool-memory", paramLabel = "GIB", description = "Heap share of the preprocessed pretraining pool;"
+      + " the rest is memory-mapped from a spill file beside --out (default: 2 GiB or half the heap).")
+  Double poolMemory;
+
   @Option(names = "--checkpoint-every", defaultValue = "100",
       description = "Write <out>.ckpt every N steps (and at stage ends) for --resume (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
@@ -134,7 +139,8 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { },
-          new PretrainJob.Checkpoints(checkpointEvery, resume));
+          new PretrainJob.Checkpoints(checkpointEvery, resume),
+          VolumePool.Budget.of(poolMemory, PretrainJob.spillDir(out)));
     }
     PretrainResult r = outcome.result();
     System.out.printf("pretrained %s: %d steps in %.1f s, final loss %.4f; wrote %s%n", method, r.steps(), r.seconds(),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.medssl.MedsslException;
 import org.medssl.image.Grid;
@@ -71,17 +72,27 @@ public final class DatasetLoader {
    */
   public List<Subject> load(List<DatasetSpec.Case> cases, IntConsumer progress) {
     List<Subject> out = new ArrayList<>();
+    forEach(cases, progress, out::add);
+    return out;
+  }
+
+  /**
+   * As {@link #load(List, IntConsumer)}, handing each subject to {@code sink} as soon as it is
+   * ready, so a caller that stores them elsewhere never holds the whole dataset at once.
+   */
+  public void forEach(List<DatasetSpec.Case> cases, IntConsumer progress, Consumer<Subject> sink) {
     Path lastPath = null;
     NiftiImage last = null;
+    int done = 0;
     for (DatasetSpec.Case c : cases) {
       if (!c.image().equals(lastPath)) {
+        last = null; // let the previous file go before the next is read
         last = NiftiReader.read(c.image());
         lastPath = c.image();
       }
-      out.add(load(c, last));
-      progress.accept(out.size());
+      sink.accept(load(c, last));
+      progress.accept(++done);
     }
-    return out;
   }
 
   /** The 3D volume a case stands for: one frame of a 4D file, or a file that must be 3D. */

@@ -8,44 +8,53 @@ import org.medssl.image.Volume;
 
 /**
  * The images a pretraining draws from: whole preprocessed volumes (training and unlabeled
- * subjects, never test subjects), as 2D slices along one axis or as whole volumes for 3D
- * methods. Thread-safe: it only reads.
+ * subjects, never test subjects) held by a {@link VolumePool}, as 2D slices along one axis or as
+ * whole volumes for 3D methods. Thread-safe: it only reads.
  */
 public final class PretrainImages {
-  private final List<Volume> volumes;
+  private final VolumePool volumes;
   private final int axis;
 
-  public PretrainImages(List<Volume> volumes, int axis) {
-    if (volumes.isEmpty()) {
+  public PretrainImages(VolumePool volumes, int axis) {
+    if (volumes.size() == 0) {
       throw new IllegalArgumentException("no images to pretrain on");
     }
-    this.volumes = List.copyOf(volumes);
+    this.volumes = volumes;
     this.axis = axis;
+  }
+
+  /** Volumes held in the heap. */
+  public PretrainImages(List<Volume> volumes, int axis) {
+    this(VolumePool.inHeap(volumes), axis);
   }
 
   /** A uniformly random volume, for 3D methods. */
   public Volume randomVolume(RandomGenerator rng) {
-    return volumes.get(rng.nextInt(volumes.size()));
+    return volumes.volume(rng.nextInt(volumes.size()));
   }
 
-  public List<Volume> volumes() {
-    return volumes;
+  public int size() {
+    return volumes.size();
   }
 
   /** The number of slices along the slice axis over all volumes (a 2D epoch). */
   public int sliceCount() {
-    return volumes.stream().mapToInt(v -> Slices.count(v.grid(), axis)).sum();
+    int n = 0;
+    for (int i = 0; i < volumes.size(); i++) {
+      n += Slices.count(volumes.grid(i), axis);
+    }
+    return n;
   }
 
   /** Height and width of the slices of the first volume. */
   public int[] sliceShape() {
-    return Slices.sliceShape(volumes.get(0).grid(), axis);
+    return Slices.sliceShape(volumes.grid(0), axis);
   }
 
   /** A uniformly random slice of a uniformly random volume. */
   public Slice2d random(RandomGenerator rng) {
-    Volume v = volumes.get(rng.nextInt(volumes.size()));
-    return slice(v, rng.nextInt(Slices.count(v.grid(), axis)));
+    int v = rng.nextInt(volumes.size());
+    return slice(v, rng.nextInt(Slices.count(volumes.grid(v), axis)));
   }
 
   /**
@@ -57,19 +66,18 @@ public final class PretrainImages {
     int part = rng.nextInt(partitions);
     int a = rng.nextInt(volumes.size());
     int b = volumes.size() < 2 ? a : (a + 1 + rng.nextInt(volumes.size() - 1)) % volumes.size();
-    return new Slice2d[] {inPartition(volumes.get(a), part, partitions, rng),
-        inPartition(volumes.get(b), part, partitions, rng)};
+    return new Slice2d[] {inPartition(a, part, partitions, rng), inPartition(b, part, partitions, rng)};
   }
 
-  private Slice2d inPartition(Volume v, int part, int partitions, RandomGenerator rng) {
-    int n = Slices.count(v.grid(), axis);
+  private Slice2d inPartition(int v, int part, int partitions, RandomGenerator rng) {
+    int n = Slices.count(volumes.grid(v), axis);
     int from = part * n / partitions;
     int to = Math.max(from + 1, (part + 1) * n / partitions);
     return slice(v, from + rng.nextInt(to - from));
   }
 
-  private Slice2d slice(Volume v, int index) {
-    int[] hw = Slices.sliceShape(v.grid(), axis);
-    return new Slice2d(Slices.slice(v, axis, index), null, hw[0], hw[1]);
+  private Slice2d slice(int v, int index) {
+    int[] hw = Slices.sliceShape(volumes.grid(v), axis);
+    return new Slice2d(volumes.slice(v, axis, index), null, hw[0], hw[1]);
   }
 }

@@ -17,9 +17,9 @@ import org.medssl.data.DatasetCheck;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.InputChannel;
 import org.medssl.data.PretrainImages;
+import org.medssl.data.VolumePool;
 import org.medssl.data.Preprocessing;
 import org.medssl.image.CropPad;
-import org.medssl.image.Volume;
 import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.AtomicFiles;
@@ -73,8 +73,31 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     return run(out, listener, log, loadProgress, new Checkpoints(Checkpoints.DEFAULT_EVERY, false));
   }
 
+  /** As below, with the default pool budget and spilling beside {@code out}. */
   public Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
       Checkpoints checkpoints) {
+    return run(out, listener, log, loadProgress, checkpoints, VolumePool.Budget.of(null, spillDir(out)));
+  }
+
+  /** Where a pool too large for its heap budget is spilled by default: beside the output, on its disk. */
+  public static Path spillDir(Path out) {
+    Path parent = out.toAbsolutePath().getParent();
+    return parent == null ? Path.of(".") : parent;
+  }
+
+  /**
+   * @param pool how much of the pretraining pool the heap holds; the rest is memory-mapped from a
+   *     spill file (the images and so the result are the same either way)
+   */
+  public Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
+      Checkpoints checkpoints, VolumePool.Budget pool) {
+    try (VolumePool volumes = new VolumePool(pool)) {
+      return run(out, listener, log, loadProgress, checkpoints, volumes);
+    }
+  }
+
+  private Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
+      Checkpoints checkpoints, VolumePool volumes) {
     DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
     if (spec.training().isEmpty() && spec.unlabeled().isEmpty()) {
       throw new MedsslException(dataDir + ": " + spec.layout() + " has no training or unlabeled images to pretrain on"
@@ -86,9 +109,13 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     Preprocessing pre = config.preprocessing().resolve(spec.modality(),
         backbone.dims() == Dims.THREE);
     DatasetLoader loader = new DatasetLoader(pre, spec.labelNames().size(), config.preprocessing().replaceNonFinite());
-    List<Volume> images = loader.load(cases, loadProgress).stream().map(org.medssl.data.Subject::image).toList();
+    loader.forEach(cases, loadProgress, subject -> volumes.add(subject.image()));
     loader.replacements().ifPresent(log);
-    PretrainImages slices = new PretrainImages(images, pre.sliceAxis());
+    if (volumes.spilled()) {
+      log.accept("pretraining pool: " + volumes.describe());
+    }
+    PretrainImages slices = new PretrainImages(volumes, pre.sliceAxis());
+    int images = slices.size();
     int[] size = inputSize(slices);
     Path ckpt = checkpointPath(out);
     AtomicFiles.removeLeftovers(ckpt); // a kill during a checkpoint write leaves its temp file
@@ -98,18 +125,18 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     try (PretextMethod m = PretextMethods.create(method, backbone, resolved, new SplittableRandom(config.seed()))) {
       TransferReport transfer = init == null ? null : initialise(m, log);
       Pretrainer.Resume resume = resumeFrom(ckpt, m, checkpoints.resume(), log);
-      int pool = backbone.dims() == Dims.TWO ? slices.sliceCount() : images.size();
+      int pool = backbone.dims() == Dims.TWO ? slices.sliceCount() : images;
       log.accept(String.format("pretraining %s on %d images (%d training + %d unlabeled; test subjects excluded): %d"
-          + " steps of batch %d = %.2f epochs of %d %s", method, images.size(), spec.training().size(),
+          + " steps of batch %d = %.2f epochs of %d %s", method, images, spec.training().size(),
           spec.unlabeled().size(), config.steps(), config.batch(), config.steps() * (double) config.batch() / pool, pool,
           backbone.dims() == Dims.TWO ? "slices" : "volumes"));
       Pretrainer.Checkpointing checkpointing = new Pretrainer.Checkpointing(checkpoints.every(),
           (step, seconds, curve, warnings, opt) -> writeCheckpoint(ckpt, m, step, seconds, curve, warnings, opt),
           resume);
       PretrainResult result = new Pretrainer(config).run(m, slices, size, listener, checkpointing);
-      save(m, pre, resolved, result, images.size(), out, spec);
+      save(m, pre, resolved, result, images, out, spec);
       deleteCheckpoint(ckpt);
-      return new Outcome(result, images.size(), transfer);
+      return new Outcome(result, images, transfer);
     }
   }
 

@@ -67,6 +67,19 @@ class LayoutsCliTest {
         dir.resolve("acdc-pre.medssl").toString()));
     assertEquals(0, pre.code(), pre.err());
     assertTrue(pre.out().contains("on 15 images (6 training + 9 unlabeled; test subjects excluded)"), pre.out());
+
+    // A pool beyond its heap budget is memory-mapped from a spill file: the same images, the same run.
+    CliRun spilled = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--pool-memory", "0",
+        "--out", dir.resolve("acdc-pre-spilled.medssl").toString()));
+    assertEquals(0, spilled.code(), spilled.err());
+    assertTrue(spilled.out().contains("pretraining pool: 15 volumes, 0.0 GiB in the heap"), spilled.out());
+    assertEquals(finalLoss(pre.out()), finalLoss(spilled.out()));
+  }
+
+  private static String finalLoss(String out) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("final loss (\\S+);").matcher(out);
+    assertTrue(m.find(), out);
+    return m.group(1);
   }
 
   @Test
