@@ -100,7 +100,12 @@ public record InputChannel(int index, List<String> channels) {
   public static Volume select(NiftiImage file, Path path, String asked, Optional<InputChannel> trained,
       Consumer<String> log) {
     if (asked != null) {
-      return file.volume(index(asked, path, trained));
+      int index = index(asked, path, trained);
+      if (file.frames() == 1 && index > 0) { // an nnU-Net v2 channel file is 3D: the file is the channel
+        log.accept("note: " + path + " is 3D; taking it as channel " + index + " (--channel " + asked + ")");
+        return file.volume();
+      }
+      return file.volume(index);
     }
     if (trained.isPresent() && trained.get().multiChannel()) {
       InputChannel t = trained.get();

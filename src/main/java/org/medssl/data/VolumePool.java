@@ -26,6 +26,8 @@ import org.medssl.image.Volume;
  * on disk after the run, even after a kill.
  *
  * <p>Reads are absolute and never move a buffer's position, so loader threads may read at once.
+ * Spilled volumes are mapped at the first read, in views of up to 1 GiB; the spill file's blocks
+ * are freed when those views are garbage-collected (Java has no supported unmap).
  */
 public final class VolumePool implements AutoCloseable {
   private static final double GIB = 1024.0 * 1024 * 1024;
@@ -52,12 +54,20 @@ public final class VolumePool implements AutoCloseable {
     }
   }
 
+  /** Spilled volumes are mapped in views of up to this many bytes: few mappings, well under vm.max_map_count. */
+  private static final long CHUNK = 1L << 30;
+
   private final Budget budget;
   private final List<Grid> grids = new ArrayList<>();
   /** Per volume, its voxels in the heap, or null when it is spilled. */
   private final List<float[]> inHeap = new ArrayList<>();
-  /** Per volume, its mapped voxels, or null when it is in the heap. */
-  private final List<FloatBuffer> mapped = new ArrayList<>();
+  /** Per volume, its byte offset in the spill file, or -1 when it is in the heap. */
+  private final List<Long> spillOffset = new ArrayList<>();
+  /** Per volume, the mapped view holding it and its first float there; filled by {@link #mapSpilled}. */
+  private final List<FloatBuffer> view = new ArrayList<>();
+  private final List<Integer> viewStart = new ArrayList<>();
+  /** How many volumes {@link #mapSpilled} has covered; reads map first when volumes were added since. */
+  private volatile int mappedUpTo;
   private long heapBytes;
   private long spilledBytes;
   private FileChannel spill;
@@ -73,16 +83,19 @@ public final class VolumePool implements AutoCloseable {
     return pool;
   }
 
-  public void add(Volume v) {
+  /** Adds a volume; not to be called while other threads read. */
+  public synchronized void add(Volume v) {
     long bytes = 4L * v.voxels().length;
     grids.add(v.grid());
+    view.add(null);
+    viewStart.add(0);
     if (heapBytes + bytes <= budget.heapBytes() || bytes > MAX_MAPPED_VOLUME) {
       inHeap.add(v.voxels());
-      mapped.add(null);
+      spillOffset.add(-1L);
       heapBytes += bytes;
     } else {
       inHeap.add(null);
-      mapped.add(spillOut(v.voxels()));
+      spillOffset.add(spillOut(v.voxels()));
       spilledBytes += bytes;
     }
   }
@@ -102,23 +115,64 @@ public final class VolumePool implements AutoCloseable {
       return new Volume(grids.get(i), heap);
     }
     float[] out = new float[grids.get(i).size()];
-    mapped.get(i).get(0, out);
+    spilledView(i).get(viewStart.get(i), out);
     return new Volume(grids.get(i), out);
   }
 
   /** Slice {@code index} along {@code axis}, as {@link Slices#slice}; an axial slice of a spilled volume reads only its pages. */
   public float[] slice(int i, int axis, int index) {
-    FloatBuffer m = mapped.get(i);
     Grid g = grids.get(i);
-    if (m == null || axis != 2) {
+    if (inHeap.get(i) != null || axis != 2) {
       return Slices.slice(volume(i), axis, index);
     }
     if (index < 0 || index >= g.nz()) {
       throw new IndexOutOfBoundsException("slice " + index + " of " + g.nz() + " along axis 2");
     }
     float[] out = new float[g.nx() * g.ny()];
-    m.get(index * out.length, out); // x fastest, then y: an axial slice is contiguous
+    spilledView(i).get(viewStart.get(i) + index * out.length, out); // x fastest, then y: contiguous
     return out;
+  }
+
+  private FloatBuffer spilledView(int i) {
+    if (mappedUpTo < grids.size()) {
+      mapSpilled();
+    }
+    return view.get(i);
+  }
+
+  /** Maps the spilled volumes not yet mapped, consecutive ones sharing a view of up to {@link #CHUNK} bytes. */
+  private synchronized void mapSpilled() {
+    int i = mappedUpTo;
+    try {
+      while (i < grids.size()) {
+        if (spillOffset.get(i) < 0) {
+          i++;
+          continue;
+        }
+        long from = spillOffset.get(i);
+        int end = i;
+        long to = from;
+        while (end < grids.size() && spillOffset.get(end) == to && to + 4L * grids.get(end).size() - from <= CHUNK) {
+          to += 4L * grids.get(end).size();
+          end++;
+        }
+        if (end == i) { // one volume larger than a chunk (at most MAX_MAPPED_VOLUME): a view of its own
+          to = from + 4L * grids.get(i).size();
+          end = i + 1;
+        }
+        FloatBuffer chunk = spill.map(FileChannel.MapMode.READ_ONLY, from, to - from).order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer();
+        for (int k = i; k < end; k++) {
+          view.set(k, chunk);
+          viewStart.set(k, (int) ((spillOffset.get(k) - from) / 4));
+        }
+        i = end;
+      }
+    } catch (IOException e) {
+      throw new MedsslException(budget.spillDir() + ": cannot map the spilled pretraining pool (" + e.getMessage()
+          + ")");
+    }
+    mappedUpTo = i;
   }
 
   public boolean spilled() {
@@ -132,7 +186,8 @@ public final class VolumePool implements AutoCloseable {
         budget.spillDir());
   }
 
-  private FloatBuffer spillOut(float[] voxels) {
+  /** Appends the voxels to the spill file; returns their byte offset there. */
+  private long spillOut(float[] voxels) {
     try {
       if (spill == null) {
         spill = openSpill();
@@ -144,8 +199,7 @@ public final class VolumePool implements AutoCloseable {
       while (bytes.hasRemaining()) {
         pos += spill.write(bytes, pos);
       }
-      return spill.map(FileChannel.MapMode.READ_ONLY, at, 4L * voxels.length).order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer();
+      return at;
     } catch (IOException e) {
       throw new MedsslException(budget.spillDir() + ": cannot spill the pretraining pool (" + e.getMessage()
           + "); free disk space there or raise --pool-memory");

@@ -262,6 +262,9 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
    * {@code "unlabeled"} list; case paths are written relative to {@code dir}.
    */
   public void write(Path dir) {
+    if (layout == Layout.NNUNET_V2 && multiChannel()) {
+      throw new IllegalStateException("an nnU-Net v2 dataset keeps one file per channel; " + FILE + " cannot list them");
+    }
     if (channel != 0 || Stream.of(training, test, unlabeled).flatMap(List::stream)
         .anyMatch(c -> c.frame() != Case.WHOLE_FILE)) {
       throw new IllegalStateException("cases that read one frame of a 4D file cannot be written to " + FILE);

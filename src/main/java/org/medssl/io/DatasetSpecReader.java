@@ -64,6 +64,7 @@ final class DatasetSpecReader {
     } else {
       String ending = root.get("file_ending").asText();
       layout = Layout.NNUNET_V2;
+      unlabeled = channelCases(unlabeled, ending, channels);
       List<Case> imagesTr = discover("imagesTr", "labelsTr", ending, channels);
       training = imagesTr.stream().filter(Case::labeled).toList();
       unlabeled.addAll(imagesTr.stream().filter(c -> !c.labeled()).toList()); // unannotated scans: the SSL pool
@@ -250,6 +251,30 @@ final class DatasetSpecReader {
     } catch (IOException e) {
       throw error("cannot list " + folder + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The "unlabeled" list of a multi-channel nnU-Net v2 dataset names each case by its channel-0
+   * file ({@code {case}_0000{ending}}), whose siblings hold the other channels.
+   */
+  private List<Case> channelCases(List<Case> listed, String ending, List<String> channels) {
+    if (channels.size() < 2) {
+      return listed;
+    }
+    String first = NnUNetChannels.suffix(0) + ending;
+    List<Case> out = new ArrayList<>();
+    for (int i = 0; i < listed.size(); i++) {
+      Path image = listed.get(i).image();
+      String name = image.getFileName().toString();
+      if (!name.endsWith(first)) {
+        throw error("unlabeled[" + i + "] " + name + ": with " + channels.size() + " channels, list each case by its"
+            + " channel-0 file, {case}" + first);
+      }
+      Case c = new Case(name.substring(0, name.length() - first.length()), image, null);
+      requireEveryChannel(c, channels, "unlabeled[" + i + "]: " + image.getParent().getFileName());
+      out.add(c);
+    }
+    return out;
   }
 
   private void requireEveryChannel(Case c, List<String> channels, String imageDir) {

@@ -165,7 +165,8 @@ public final class NiftiReader {
       return new float[(int) h.voxelCount()];
     } catch (OutOfMemoryError e) {
       throw new MedsslException(file + ": not enough memory for " + h.shapeString() + " ("
-          + (h.voxelCount() * 4 >> 20) + " MB as float32); give Java more heap with -Xmx");
+          + (h.voxelCount() * 4 >> 20) + " MB as float32); give Java more heap (MEDSSL_HEAP=8g ./medssl ..., the launcher's -Xmx; pretrain keeps"
+          + " only --pool-memory GiB of its pool in the heap)");
     }
   }
 

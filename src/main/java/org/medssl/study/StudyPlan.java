@@ -126,7 +126,7 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
           String key = s.seeds().size() == 1 ? labels.get(k) : labels.get(k) + SEED_MARK + seed;
           Pretraining parent = parents == null ? null : out.get(parents.get(j % parents.size()));
           String d = "method=" + i.method() + ";" + s.describe(i.method(), steps, seed) + ";" + net + ";data="
-              + config.dataset().describe() + ";precision=" + precision.label() + ";from="
+              + dataDescription(config) + ";precision=" + precision.label() + ";from="
               + (parent == null ? "none" : "{" + parent.description() + "}");
           out.put(key, new Pretraining(key, i.method(), s, steps, seed, parent == null ? null : parent.label(), d,
               budget));
@@ -159,9 +159,19 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
   /** Everything that determines a cell's result; a stored cell with another description is not reused. */
   public String describe(Cell cell) {
     String pre = pretrainingOf(cell);
-    return "data=" + config.dataset().describe() + ";finetune=" + config.finetune().describe() + ";precision="
+    return "data=" + dataDescription(config) + ";finetune=" + config.finetune().describe() + ";precision="
         + precision.label() + ";init=" + (pre == null ? "random" : "{" + pretrainings.get(pre).description() + "}")
         + ";labeled=" + cell.labeled() + ";seed=" + cell.seed();
+  }
+
+  /**
+   * The dataset's description for fingerprints; a 3D study with a slice spacing says so, as 3D
+   * studies from before z was resampled trained on the scans' own slices.
+   */
+  private static String dataDescription(StudyConfig config) {
+    double[] spacing = config.dataset().preprocessing().spacingMm();
+    boolean zResampled = config.finetune().backbone().dims() == Dims.THREE && spacing != null && spacing[2] > 0;
+    return config.dataset().describe() + (zResampled ? ",zResampled" : "");
   }
 
   /** How the study's scans are prepared (what its fine-tunings resolve for this dataset). */

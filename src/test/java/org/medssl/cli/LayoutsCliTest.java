@@ -133,6 +133,12 @@ class LayoutsCliTest {
     assertEquals(0, ev.code(), ev.err());
     assertTrue(ev.out().contains("reading channel 1 (ADC)"), ev.out());
 
+    Path adcFile = data.resolve("imagesTs/prostate_03_0001.nii.gz");
+    CliRun p = run("predict", "--model", model.toString(), "--input", adcFile.toString(), "--channel", "ADC",
+        "--output", dir.resolve("nnunet-mask.nii.gz").toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().contains(adcFile + " is 3D; taking it as channel 1"), p.out());
+
     CliRun pre = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--channel", "ADC", "--out",
         dir.resolve("nnunet-pre.medssl").toString()));
     assertEquals(0, pre.code(), pre.err());

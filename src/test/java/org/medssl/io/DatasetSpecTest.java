@@ -106,6 +106,19 @@ class DatasetSpecTest {
 
     Files.delete(dir.resolve("imagesTs/p3_0001.nii.gz"));
     assertError("case p3 has no imagesTs/p3_0001.nii.gz (channel 1, ADC; channel_names declares 2)");
+
+    touch("imagesTs/p3_0001.nii.gz", "pool/q1_0000.nii.gz", "pool/q1_0001.nii.gz", "pool/q2.nii.gz");
+    json("""
+        {"channel_names": {"0": "T2", "1": "ADC"}, "labels": {"background": 0, "prostate": 1},
+         "file_ending": ".nii.gz", "unlabeled": ["pool/q1_0000.nii.gz"]}
+        """);
+    DatasetSpec listed = DatasetLayouts.open(dir, "ADC");
+    assertEquals(dir.resolve("pool/q1_0001.nii.gz"), listed.unlabeled().get(0).image(), "a listed case's channel file");
+    json("""
+        {"channel_names": {"0": "T2", "1": "ADC"}, "labels": {"background": 0, "prostate": 1},
+         "file_ending": ".nii.gz", "unlabeled": ["pool/q2.nii.gz"]}
+        """);
+    assertError("unlabeled[0] q2.nii.gz: with 2 channels, list each case by its channel-0 file, {case}_0000.nii.gz");
   }
 
   @Test

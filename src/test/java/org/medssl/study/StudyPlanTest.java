@@ -49,6 +49,22 @@ class StudyPlanTest {
   }
 
   @Test
+  void aThreeDimensionalStudyWithASliceSpacingHasItsOwnFingerprint() {
+    String grid = "inits: [random]\nlabeled: [1]\nseeds: [0]\n";
+    String net3d = "finetune: {dims: 3, channels: [8, 16, 32], patch: [16, 32, 32]}\n";
+    Cell cell = new Cell("random", 1, 0);
+    String zSpacing = StudyPlan.of(StudyYamlTest.parse("dataset: {phantom: {}, spacing: [1.5, 1.5, 3]}\n" + grid + net3d),
+        Path.of("/d"), spec(), Precision.FP32).describe(cell);
+    assertTrue(zSpacing.contains(",zResampled;"), "3D cells from before z was resampled are not reused: " + zSpacing);
+    String inPlane = StudyPlan.of(StudyYamlTest.parse("dataset: {phantom: {}, spacing: [1.5, 1.5]}\n" + grid + net3d),
+        Path.of("/d"), spec(), Precision.FP32).describe(cell);
+    assertTrue(!inPlane.contains("zResampled"), inPlane);
+    String twoD = StudyPlan.of(StudyYamlTest.parse("dataset: {phantom: {}, spacing: [1.5, 1.5, 3]}\n" + grid),
+        Path.of("/d"), spec(), Precision.FP32).describe(cell);
+    assertTrue(!twoD.contains("zResampled"), "2D keeps the slices, and its fingerprint: " + twoD);
+  }
+
+  @Test
   void gridIsInitsTimesBudgetsTimesSeedsPlusTheReference() {
     StudyPlan p = plan("inits: [random, {name: byol, method: byol, lengths: [100]}, {name: bb, method: byol, from: byol}]\n"
         + "labeled: [1, 2, 4]\nseeds: [0, 1]\n");
