@@ -19,6 +19,11 @@ public final class CropResize {
 
   /** The box of {@code in} resized to {@code out} voxels (both in the image's tensor order). */
   public static DenseImage apply(DenseImage in, CropBox box, int[] out) {
+    return apply(in, box, out, in.min());
+  }
+
+  /** As {@link #apply(DenseImage, CropBox, int[])} with points outside reading {@code fill} (saves a pass over a large image). */
+  public static DenseImage apply(DenseImage in, CropBox box, int[] out, float fill) {
     if (box.dims() != in.dims() || out.length != in.dims()) {
       throw new IllegalArgumentException("box, output and image have different numbers of axes");
     }
@@ -29,8 +34,41 @@ public final class CropResize {
     for (int a = 0; a < 3; a++) {
       taps[a] = a < offset ? Taps.whole(src[a]) : Taps.of(box.start(a - offset), box.size()[a - offset], dst[a], src[a]);
     }
-    float[] values = resize(in.values(), src, dst, taps, in.min());
+    float[] values = resize(in.values(), src, dst, taps, fill);
     return new DenseImage(values, out);
+  }
+
+  /**
+   * The same box of a label map resized by nearest neighbour (each output voxel takes the label of
+   * the source voxel its centre falls in), so labels stay aligned with {@link #apply}'s image;
+   * centres outside the image read as background 0.
+   */
+  public static int[] nearest(int[] labels, int[] shape, CropBox box, int[] out) {
+    if (box.dims() != shape.length || out.length != shape.length) {
+      throw new IllegalArgumentException("box, output and label map have different numbers of axes");
+    }
+    int n = shape.length;
+    int[][] index = new int[n][];
+    for (int a = 0; a < n; a++) {
+      index[a] = new int[out[a]];
+      double step = box.size()[a] / out[a];
+      for (int k = 0; k < out[a]; k++) {
+        double c = box.start(a) + (k + 0.5) * step;
+        index[a][k] = c < 0 || c >= shape[a] ? -1 : (int) c;
+      }
+    }
+    int[] s = n == 3 ? shape : new int[] {1, shape[0], shape[1]};
+    int[][] idx = n == 3 ? index : new int[][] {{0}, index[0], index[1]};
+    int[] result = new int[idx[0].length * idx[1].length * idx[2].length];
+    int i = 0;
+    for (int z : idx[0]) {
+      for (int y : idx[1]) {
+        for (int x : idx[2]) {
+          result[i++] = z < 0 || y < 0 || x < 0 ? 0 : labels[(z * s[1] + y) * s[2] + x];
+        }
+      }
+    }
+    return result;
   }
 
   private static float[] resize(float[] v, int[] src, int[] dst, Taps[] taps, float fill) {

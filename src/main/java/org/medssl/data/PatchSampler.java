@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.medssl.augment.CropBox;
+import org.medssl.augment.DenseImage;
+import org.medssl.augment.PatchAugmenter;
 import org.medssl.image.Grid;
 
 /**
@@ -14,8 +17,8 @@ import org.medssl.image.Grid;
  * centred on it with a jitter of up to a quarter patch per axis (clamped to the volume, which
  * keeps the voxel inside). The other samples take a uniformly random patch of a random subject.
  * Volumes smaller than the patch along an axis are padded once, centred, with the image's minimum
- * and label 0. Optional augmentation flips chosen axes, each with probability 1/2 (the PGL
- * intensity chain can be added here later).
+ * and label 0. Optional augmentation ({@link PatchAugmenter}) zooms each patch about its centre
+ * and changes its intensities; optional flips reverse chosen axes, each with probability 1/2.
  *
  * <p>Every draw comes from the generator passed to {@link #sample}, so a batch depends only on it.
  * Subjects are prepared once; a sample is a few row copies, cheap enough for the loader thread.
@@ -29,12 +32,13 @@ public final class PatchSampler {
   private final List<Source> withForeground = new ArrayList<>();
   private final PatchSize patch;
   private final boolean[] flipAxes;
+  private final PatchAugmenter augmenter;
 
   /**
    * A subject padded to at least the patch size, with the flat indices of (a stride-subsample of)
    * each foreground class's voxels; {@code size} is {d, h, w}.
    */
-  private record Source(float[] image, int[] labels, int[] size, List<int[]> classVoxels) {}
+  private record Source(float[] image, int[] labels, int[] size, List<int[]> classVoxels, float fill) {}
 
   /** Which axes a sample may be flipped along, each with probability 1/2. */
   public record Flips(boolean depth, boolean height, boolean width) {
@@ -48,10 +52,19 @@ public final class PatchSampler {
     }
   }
 
-  /** @param subjects labeled subjects */
+  /** Patches without zoom or intensity augmentation. */
   public PatchSampler(List<Subject> subjects, PatchSize patch, Flips flips) {
+    this(subjects, patch, flips, null);
+  }
+
+  /**
+   * @param subjects labeled subjects
+   * @param augmenter zoom and intensity augmentation of every patch, or null for plain copies
+   */
+  public PatchSampler(List<Subject> subjects, PatchSize patch, Flips flips, PatchAugmenter augmenter) {
     this.patch = patch;
     this.flipAxes = flips.toArray();
+    this.augmenter = augmenter;
     for (Subject s : subjects) {
       if (!s.labeled()) {
         throw new IllegalArgumentException(s.id() + " has no labels to sample patches from");
@@ -85,7 +98,8 @@ public final class PatchSampler {
       for (int a = 0; a < 3; a++) {
         flip[a] = flipAxes[a] && rng.nextBoolean();
       }
-      copy(s, origin, flip, images, labels, b * voxels);
+      copy(augmenter == null ? s : augmented(s, origin, rng), augmenter == null ? origin : new int[3], flip, images,
+          labels, b * voxels);
     }
     return new Batch(images, labels, n, patch.toArray());
   }
@@ -112,6 +126,19 @@ public final class PatchSampler {
       origin[a] = Math.max(0, Math.min(size[a] - p[a], centre[a] - p[a] / 2 + jitter));
     }
     return origin;
+  }
+
+  /** The patch at {@code origin} zoomed about its centre and with its intensities changed, as a source of its own. */
+  private Source augmented(Source s, int[] origin, RandomGenerator rng) {
+    int[] p = patch.toArray();
+    double[] centre = new double[3];
+    for (int a = 0; a < 3; a++) {
+      centre[a] = origin[a] + p[a] / 2.0;
+    }
+    CropBox box = augmenter.sampleBox(centre, p, rng);
+    PatchAugmenter.Patch out = PatchAugmenter.apply(new DenseImage(s.image(), s.size()), s.labels(), box, p, s.fill(),
+        augmenter.sampleIntensity(rng));
+    return new Source(out.image().values(), out.labels(), p, List.of(), s.fill());
   }
 
   /** Copies the patch at {@code origin} (flipped per axis as asked) into the batch arrays at {@code offset}. */
@@ -152,11 +179,12 @@ public final class PatchSampler {
     }
     float[] image = s.image().voxels();
     int[] labels = s.labels().labels();
+    float fill = Padding.minimum(image);
     if (!Arrays.equals(size, padded)) {
-      image = Padding.centred(image, size, padded, Padding.minimum(image));
+      image = Padding.centred(image, size, padded, fill);
       labels = Padding.centred(labels, size, padded);
     }
-    return new Source(image, labels, padded, classVoxels(labels));
+    return new Source(image, labels, padded, classVoxels(labels), fill);
   }
 
   /** For each foreground class present, the flat indices of its voxels, stride-subsampled to a bounded count. */

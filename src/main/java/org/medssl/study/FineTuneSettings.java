@@ -116,7 +116,8 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
    * Everything that changes a fine-tuning result, for fingerprints. The network's dims, encoder,
    * decoder and patch appear only when they differ from the 2D U-Net, and the encoder's learning
    * rate scale, its frozen steps and the tuning grid only when set, so studies written before they
-   * existed keep their finished cells.
+   * existed keep their finished cells. A 3D study with augmentation says so, as its cells from before
+   * 3D augmentation existed were trained without it.
    */
   public String describe() {
     String base = String.format(Locale.ROOT, "steps=%d,batch=%d,lr=%s,loss=%s,channels=%s,norm=%s,validation=%d,"
@@ -125,6 +126,9 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
     boolean plain2d = dims == Dims.TWO && encoder == EncoderKind.UNET && decoder == DecoderKind.UNET;
     String network = plain2d ? base : base + String.format(Locale.ROOT, ",dims=%d,encoder=%s,decoder=%s,patch=%s",
         dims.count(), encoder.label(), decoder.label(), patch);
+    if (dims == Dims.THREE && augment) { // 3D augmentation came later: cells trained without it are not reused
+      network += ",augment3d=zoom+intensity";
+    }
     return network + (encoderLrScale == 1.0 ? "" : ",encoderLrScale=" + encoderLrScale)
         + (frozenEncoderSteps == 0 ? "" : ",frozenEncoderSteps=" + frozenEncoderSteps)
         + (tuneLearningRates.isEmpty() ? "" : ",tune.learningRate=" + tuneLearningRates);

@@ -157,7 +157,8 @@ class StudyYamlTest {
     assertEquals(new org.medssl.nn.Backbone(org.medssl.nn.Dims.THREE, org.medssl.nn.EncoderKind.RESNET18,
         new int[] {8, 16, 32}, org.medssl.nn.NormKind.INSTANCE), ft.backbone());
     assertEquals(org.medssl.nn.DecoderKind.LIGHT, ft.decoder());
-    assertTrue(ft.describe().endsWith(",dims=3,encoder=resnet18,decoder=light,patch=[16, 32, 32]"), ft.describe());
+    assertTrue(ft.describe().endsWith(",dims=3,encoder=resnet18,decoder=light,patch=[16, 32, 32]"
+        + ",augment3d=zoom+intensity"), ft.describe());
     assertFalse(FineTuneSettings.defaults().describe().contains("dims"), "2D U-Net fingerprints stay as they were");
     String cells = "dataset: {phantom: {}}\ninits: [random]\nlabeled: [1]\nseeds: [0]\n";
     assertError("finetune: patch 16,30,32: every side must be a multiple of 4", cells
