@@ -98,8 +98,11 @@ public final class PatchSampler {
       for (int a = 0; a < 3; a++) {
         flip[a] = flipAxes[a] && rng.nextBoolean();
       }
-      copy(augmenter == null ? s : augmented(s, origin, rng), augmenter == null ? origin : new int[3], flip, images,
-          labels, b * voxels);
+      if (augmenter == null) {
+        copy(s, origin, flip, images, labels, b * voxels);
+      } else { // the augmented patch is a source of exactly the patch's size
+        copy(augmented(s, origin, rng), new int[3], flip, images, labels, b * voxels);
+      }
     }
     return new Batch(images, labels, n, patch.toArray());
   }

@@ -57,15 +57,20 @@ public final class VolumePool implements AutoCloseable {
   /** Spilled volumes are mapped in views of up to this many bytes: few mappings, well under vm.max_map_count. */
   private static final long CHUNK = 1L << 30;
 
+  /** One volume: its grid, and its voxels in the heap or its byte offset in the spill file (-1: in the heap). */
+  private record Entry(Grid grid, float[] heap, long spillOffset) {
+    long bytes() {
+      return 4L * grid.size();
+    }
+  }
+
+  /** Where a spilled volume is readable: a mapped view and the index of its first float there. */
+  private record Mapped(FloatBuffer view, int start) {}
+
   private final Budget budget;
-  private final List<Grid> grids = new ArrayList<>();
-  /** Per volume, its voxels in the heap, or null when it is spilled. */
-  private final List<float[]> inHeap = new ArrayList<>();
-  /** Per volume, its byte offset in the spill file, or -1 when it is in the heap. */
-  private final List<Long> spillOffset = new ArrayList<>();
-  /** Per volume, the mapped view holding it and its first float there; filled by {@link #mapSpilled}. */
-  private final List<FloatBuffer> view = new ArrayList<>();
-  private final List<Integer> viewStart = new ArrayList<>();
+  private final List<Entry> entries = new ArrayList<>();
+  /** Per spilled volume, its mapping once {@link #mapSpilled} has run; null for volumes in the heap. */
+  private final List<Mapped> mapped = new ArrayList<>();
   /** How many volumes {@link #mapSpilled} has covered; reads map first when volumes were added since. */
   private volatile int mappedUpTo;
   private long heapBytes;
@@ -86,85 +91,80 @@ public final class VolumePool implements AutoCloseable {
   /** Adds a volume; not to be called while other threads read. */
   public synchronized void add(Volume v) {
     long bytes = 4L * v.voxels().length;
-    grids.add(v.grid());
-    view.add(null);
-    viewStart.add(0);
+    mapped.add(null);
     if (heapBytes + bytes <= budget.heapBytes() || bytes > MAX_MAPPED_VOLUME) {
-      inHeap.add(v.voxels());
-      spillOffset.add(-1L);
+      entries.add(new Entry(v.grid(), v.voxels(), -1));
       heapBytes += bytes;
     } else {
-      inHeap.add(null);
-      spillOffset.add(spillOut(v.voxels()));
+      entries.add(new Entry(v.grid(), null, spillOut(v.voxels())));
       spilledBytes += bytes;
     }
   }
 
   public int size() {
-    return grids.size();
+    return entries.size();
   }
 
   public Grid grid(int i) {
-    return grids.get(i);
+    return entries.get(i).grid();
   }
 
   /** Volume {@code i}; a spilled one is copied out of its mapping. */
   public Volume volume(int i) {
-    float[] heap = inHeap.get(i);
-    if (heap != null) {
-      return new Volume(grids.get(i), heap);
+    Entry e = entries.get(i);
+    if (e.heap() != null) {
+      return new Volume(e.grid(), e.heap());
     }
-    float[] out = new float[grids.get(i).size()];
-    spilledView(i).get(viewStart.get(i), out);
-    return new Volume(grids.get(i), out);
+    float[] out = new float[e.grid().size()];
+    Mapped m = mapping(i);
+    m.view().get(m.start(), out);
+    return new Volume(e.grid(), out);
   }
 
   /** Slice {@code index} along {@code axis}, as {@link Slices#slice}; an axial slice of a spilled volume reads only its pages. */
   public float[] slice(int i, int axis, int index) {
-    Grid g = grids.get(i);
-    if (inHeap.get(i) != null || axis != 2) {
+    Entry e = entries.get(i);
+    if (e.heap() != null || axis != 2) {
       return Slices.slice(volume(i), axis, index);
     }
+    Grid g = e.grid();
     if (index < 0 || index >= g.nz()) {
       throw new IndexOutOfBoundsException("slice " + index + " of " + g.nz() + " along axis 2");
     }
     float[] out = new float[g.nx() * g.ny()];
-    spilledView(i).get(viewStart.get(i) + index * out.length, out); // x fastest, then y: contiguous
+    Mapped m = mapping(i);
+    m.view().get(m.start() + index * out.length, out); // x fastest, then y: contiguous
     return out;
   }
 
-  private FloatBuffer spilledView(int i) {
-    if (mappedUpTo < grids.size()) {
+  private Mapped mapping(int i) {
+    if (mappedUpTo < entries.size()) {
       mapSpilled();
     }
-    return view.get(i);
+    return mapped.get(i);
   }
 
   /** Maps the spilled volumes not yet mapped, consecutive ones sharing a view of up to {@link #CHUNK} bytes. */
   private synchronized void mapSpilled() {
     int i = mappedUpTo;
     try {
-      while (i < grids.size()) {
-        if (spillOffset.get(i) < 0) {
+      while (i < entries.size()) {
+        long from = entries.get(i).spillOffset();
+        if (from < 0) {
           i++;
           continue;
         }
-        long from = spillOffset.get(i);
-        int end = i;
-        long to = from;
-        while (end < grids.size() && spillOffset.get(end) == to && to + 4L * grids.get(end).size() - from <= CHUNK) {
-          to += 4L * grids.get(end).size();
+        long to = from + entries.get(i).bytes(); // the first volume always fits: add() keeps it under 2 GiB
+        int end = i + 1;
+        while (end < entries.size() && entries.get(end).spillOffset() == to
+            && to + entries.get(end).bytes() - from <= CHUNK) {
+          to += entries.get(end).bytes();
           end++;
         }
-        if (end == i) { // one volume larger than a chunk (at most MAX_MAPPED_VOLUME): a view of its own
-          to = from + 4L * grids.get(i).size();
-          end = i + 1;
-        }
-        FloatBuffer chunk = spill.map(FileChannel.MapMode.READ_ONLY, from, to - from).order(ByteOrder.LITTLE_ENDIAN)
+        FloatBuffer view = spill.map(FileChannel.MapMode.READ_ONLY, from, to - from).order(ByteOrder.LITTLE_ENDIAN)
             .asFloatBuffer();
         for (int k = i; k < end; k++) {
-          view.set(k, chunk);
-          viewStart.set(k, (int) ((spillOffset.get(k) - from) / 4));
+          mapped.set(k, new Mapped(view, (int) ((entries.get(k).spillOffset() - from) / 4)));
         }
         i = end;
       }

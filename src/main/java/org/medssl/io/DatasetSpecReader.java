@@ -233,10 +233,8 @@ final class DatasetSpecReader {
       return List.of();
     }
     List<Case> out = new ArrayList<>();
-    String first = NnUNetChannels.suffix(0) + ending;
-    for (Path image : list(images, first)) {
-      String name = image.getFileName().toString();
-      String id = name.substring(0, name.length() - first.length());
+    for (Path image : list(images, NnUNetChannels.suffix(0) + ending)) {
+      String id = NnUNetChannels.caseId(image, ending);
       Path label = dir.resolve(labelDir).resolve(id + ending);
       Case c = new Case(id, image, Files.isRegularFile(label) ? label : null);
       requireEveryChannel(c, channels, imageDir);
@@ -261,16 +259,15 @@ final class DatasetSpecReader {
     if (channels.size() < 2) {
       return listed;
     }
-    String first = NnUNetChannels.suffix(0) + ending;
     List<Case> out = new ArrayList<>();
     for (int i = 0; i < listed.size(); i++) {
       Path image = listed.get(i).image();
-      String name = image.getFileName().toString();
-      if (!name.endsWith(first)) {
-        throw error("unlabeled[" + i + "] " + name + ": with " + channels.size() + " channels, list each case by its"
-            + " channel-0 file, {case}" + first);
+      String id = NnUNetChannels.caseId(image, ending);
+      if (id == null) {
+        throw error("unlabeled[" + i + "] " + image.getFileName() + ": with " + channels.size() + " channels, list"
+            + " each case by its channel-0 file, {case}" + NnUNetChannels.suffix(0) + ending);
       }
-      Case c = new Case(name.substring(0, name.length() - first.length()), image, null);
+      Case c = new Case(id, image, null);
       requireEveryChannel(c, channels, "unlabeled[" + i + "]: " + image.getParent().getFileName());
       out.add(c);
     }

@@ -17,6 +17,13 @@ final class NnUNetChannels {
     return String.format(Locale.ROOT, "_%04d", channel);
   }
 
+  /** The case id of a channel-0 file named {@code {id}_0000{ending}}, or null for a file not named so. */
+  static String caseId(Path file, String ending) {
+    String name = file.getFileName().toString();
+    String first = suffix(0) + ending;
+    return name.endsWith(first) ? name.substring(0, name.length() - first.length()) : null;
+  }
+
   /** The file of channel {@code channel} of a case whose image is one of its channel files. */
   static Path file(Case c, int channel) {
     String name = c.image().getFileName().toString();

@@ -92,11 +92,11 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
   public Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
       Checkpoints checkpoints, VolumePool.Budget pool) {
     try (VolumePool volumes = new VolumePool(pool)) {
-      return run(out, listener, log, loadProgress, checkpoints, volumes);
+      return pretrain(out, listener, log, loadProgress, checkpoints, volumes);
     }
   }
 
-  private Outcome run(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
+  private Outcome pretrain(Path out, Pretrainer.Listener listener, Consumer<String> log, IntConsumer loadProgress,
       Checkpoints checkpoints, VolumePool volumes) {
     DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
     if (spec.training().isEmpty() && spec.unlabeled().isEmpty()) {

@@ -33,10 +33,9 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
   public static final String SEED_MARK = "~s";
 
   public static StudyPlan of(StudyConfig config, Path dataDir, DatasetSpec spec, Precision precision) {
-    FineTuneSettings ft = config.finetune();
-    Preprocessing pre = config.dataset().preprocessing().resolve(spec.modality(),
-        ft.backbone().dims() == Dims.THREE);
-    return of(config, dataDir, spec, precision, () -> PretrainJob.poolSize(spec, pre, ft.backbone().dims()));
+    Preprocessing pre = preprocessing(config, spec);
+    return of(config, dataDir, spec, precision, () -> PretrainJob.poolSize(spec, pre,
+        config.finetune().backbone().dims()));
   }
 
   /** @param pretrainPool the pretraining pool's size (slices in 2D, volumes in 3D); asked only for budgets in epochs */
@@ -176,6 +175,10 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   /** How the study's scans are prepared (what its fine-tunings resolve for this dataset). */
   public Preprocessing preprocessing() {
+    return preprocessing(config, spec);
+  }
+
+  private static Preprocessing preprocessing(StudyConfig config, DatasetSpec spec) {
     return config.dataset().preprocessing().resolve(spec.modality(),
         config.finetune().backbone().dims() == Dims.THREE);
   }
