@@ -70,12 +70,14 @@ public final class PatchAugmenter {
 
   /**
    * The patch of {@code out} voxels taken from {@code box} of the source (points outside it read
-   * {@code fill} and label 0), then the intensity draws applied.
+   * {@code fill} and label 0), then the intensity draws applied. {@code labels} may be null (a
+   * further channel of a scan whose labels go with its first), and so are the patch's then.
    */
   public static Patch apply(DenseImage image, int[] labels, CropBox box, int[] out, float fill,
       VoxelIntensity intensity) {
     DenseImage resized = CropResize.apply(image, box, out, fill);
-    return new Patch(intensity.apply(resized), CropResize.nearest(labels, image.shape(), box, out));
+    return new Patch(intensity.apply(resized),
+        labels == null ? null : CropResize.nearest(labels, image.shape(), box, out));
   }
 
   private static double uniform(RandomGenerator rng, double lo, double hi) {

@@ -1,6 +1,7 @@
 package org.medssl.augment;
 
-import java.util.SplittableRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -55,9 +56,21 @@ public final class SliceAugmenter {
 
   /** Draws fresh parameters and applies them. */
   public Slice2d augment(Slice2d in, RandomGenerator rng) {
-    SpatialParams sp = sampleSpatial(rng, in.h(), in.w());
-    IntensityParams ip = sampleIntensity(rng);
-    return IntensityOps.apply(Resample.apply(in, sp, outH, outW), ip);
+    return augmentChannels(List.of(in), rng).get(0);
+  }
+
+  /**
+   * The channels of one slice (each a {@link Slice2d} on the same pixels, the labels on the first)
+   * through one spatial draw, so they stay aligned, and an intensity draw of their own each, as
+   * nnU-Net augments channels (their contrasts differ, so do their intensity changes).
+   */
+  public List<Slice2d> augmentChannels(List<Slice2d> channels, RandomGenerator rng) {
+    SpatialParams sp = sampleSpatial(rng, channels.get(0).h(), channels.get(0).w());
+    List<Slice2d> out = new ArrayList<>(channels.size());
+    for (Slice2d c : channels) {
+      out.add(IntensityOps.apply(Resample.apply(c, sp, outH, outW), sampleIntensity(rng)));
+    }
+    return out;
   }
 
   private static double uniform(RandomGenerator rng, double lo, double hi) {

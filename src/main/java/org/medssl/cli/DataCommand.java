@@ -3,7 +3,9 @@ package org.medssl.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.medssl.data.DatasetCheck;
+import org.medssl.data.InputChannel;
 import org.medssl.data.colin27.AalClasses;
 import org.medssl.data.colin27.Colin27Dataset;
 import org.medssl.data.colin27.Colin27Source;
@@ -36,13 +38,17 @@ final class DataCommand {
 
     @Override
     public Integer call() {
-      DatasetSpec spec = DatasetLayouts.open(data.dir, data.channel);
+      boolean everyChannel = data.channel != null && InputChannel.ALL.equalsIgnoreCase(data.channel.strip());
+      DatasetSpec spec = DatasetLayouts.open(data.dir, everyChannel ? null : data.channel);
       System.out.printf("%s: %s, labels %s, %d training, %d test, %d unlabeled case(s)%n", data.dir, spec.layout(),
           spec.labelNames(), spec.training().size(), spec.test().size(), spec.unlabeled().size());
       System.out.printf(ROW, "case", "split", "shape", "spacing (mm)", "axes", "labels", "status");
-      DatasetCheck.Report report = DatasetCheck.run(spec, headersOnly ? DatasetCheck.Depth.HEADERS
-          : DatasetCheck.Depth.FULL, row -> System.out.printf(ROW, row.id(), row.split(), row.shape(), row.spacing(),
-              row.orientation(), row.labels(), row.ok() ? (row.findings().isEmpty() ? "ok" : "warning") : "ERROR"));
+      DatasetCheck.Depth depth = headersOnly ? DatasetCheck.Depth.HEADERS : DatasetCheck.Depth.FULL;
+      Consumer<DatasetCheck.CaseRow> print = row -> System.out.printf(ROW, row.id(), row.split(), row.shape(),
+          row.spacing(), row.orientation(), row.labels(),
+          row.ok() ? (row.findings().isEmpty() ? "ok" : "warning") : "ERROR");
+      DatasetCheck.Report report = everyChannel ? DatasetCheck.runEveryChannel(spec, depth, print)
+          : DatasetCheck.run(spec, depth, print);
       for (DatasetCheck.Finding f : report.findings()) {
         System.out.println((f.error() ? "error: " : "warning: ") + f.line());
       }

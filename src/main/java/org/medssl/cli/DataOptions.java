@@ -11,6 +11,7 @@ final class DataOptions {
   Path dir;
 
   @Option(names = "--channel", description = "Input channel of a multi-channel dataset (e.g. MSD Prostate's T2 and"
-      + " ADC), by name or index (default: 0).")
+      + " ADC), by name or index (default: 0); finetune also takes 'all': every channel as network input (MSD 4D"
+      + " images, nnU-Net v2 _0000/_0001 files), and evaluate and predict then read all channels too.")
   String channel;
 }

@@ -46,13 +46,12 @@ final class EvaluateCommand implements Callable<Integer> {
     Precision precision = engine.start();
     Evaluation eval;
     try (SegmentationModel m = SegmentationModel.load(model)) {
-      DatasetSpec spec = DatasetLayouts.open(data,
-          InputChannel.choiceFor(channel, InputChannel.recorded(m.provenance()), System.out::println));
-      InputChannel.describe(spec).ifPresent(System.out::println);
+      DatasetSpec spec = InputChannel.datasetFor(data, channel, InputChannel.recorded(m.provenance()),
+          m.net().config().inChannels(), System.out::println);
       spec.requireTestLabels("evaluate");
       List<DatasetSpec.Case> tests = spec.test().stream().filter(DatasetSpec.Case::labeled).toList();
       try (Progress.Bar bar = Progress.bar("evaluate", tests.size(), "subjects")) {
-        eval = Evaluation.run(m, inferer(m, precision, overlap), tests, precision, bar::stepTo);
+        eval = Evaluation.run(m, inferer(m, precision, overlap), spec, tests, precision, bar::stepTo);
       }
       eval.writeCsv(out);
       print(eval, m);

@@ -24,7 +24,6 @@ final class FinetuneCommand implements Callable<Integer> {
   @Mixin
   DataOptions data;
 
-
   @Option(names = "--labeled", required = true, description = "Number of labeled training subjects to use.")
   int labeled;
 

@@ -7,6 +7,8 @@ import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 import org.medssl.io.NiftiWriter;
 import org.medssl.image.LabelMap;
+import org.medssl.image.MultiChannelVolume;
+import org.medssl.image.Volume;
 import org.medssl.seg.SegmentationModel;
 import org.medssl.seg.Inferer;
 import org.medssl.tensor.Precision;
@@ -43,13 +45,14 @@ final class PredictCommand implements Callable<Integer> {
     Precision precision = engine.start();
     NiftiImage image = NiftiReader.read(input);
     try (SegmentationModel m = SegmentationModel.load(model)) {
-      var raw = InputChannel.select(image, input, channel, InputChannel.recorded(m.provenance()), System.out::println);
-      long nonFinite = raw.nonFiniteCount();
+      MultiChannelVolume raw = InputChannel.forModel(image, input, channel, InputChannel.recorded(m.provenance()),
+          m.net().config().inChannels(), System.out::println);
+      long nonFinite = raw.channels().stream().mapToLong(Volume::nonFiniteCount).sum();
       if (nonFinite > 0) {
         System.out.println("note: " + input + " has " + nonFinite + " non-finite voxels (NaN/Inf); they are treated as"
             + " the low clip intensity");
       }
-      var volume = m.preprocessing().apply(raw);
+      MultiChannelVolume volume = raw.map(m.preprocessing()::apply);
       Inferer inferer = EvaluateCommand.inferer(m, precision, overlap);
       Inferer.Work work = inferer.work(volume.grid());
       LabelMap labels;

@@ -7,6 +7,7 @@ import org.medssl.nn.Dims;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.MedsslException;
+import org.medssl.data.InputChannel;
 import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 import org.medssl.ssl.PretrainJob;
@@ -158,6 +159,7 @@ final class PretrainCommand implements Callable<Integer> {
     if (epochs < 1) {
       throw new MedsslException("--epochs: must be at least 1, got " + epochs);
     }
+    InputChannel.requireOne(data.channel);
     DatasetSpec spec = DatasetLayouts.open(data.dir, data.channel);
     int pool = PretrainJob.poolSize(spec, cfg.preprocessing().resolve(spec.modality(),
         network.backbone().dims() == Dims.THREE), network.backbone().dims());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.medssl.MedsslException;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
@@ -52,6 +53,10 @@ public final class DatasetCheck {
       List<Finding> findings) {
     public boolean ok() {
       return findings.stream().noneMatch(Finding::error);
+    }
+
+    CaseRow named(String newId) {
+      return new CaseRow(newId, split, shape, spacing, orientation, labels, findings);
     }
   }
 
@@ -112,6 +117,50 @@ public final class DatasetCheck {
   }
 
   /**
+   * Every channel of a multi-channel dataset in turn ({@code --channel all}): each channel's files
+   * are rows of their own, named {@code "case [channel]"}, and a case whose channels differ in
+   * shape or spacing is an error (a network reads them voxel by voxel together).
+   */
+  public static Report runEveryChannel(DatasetSpec spec, Depth depth, Consumer<CaseRow> progress) {
+    if (!spec.multiChannel()) {
+      return run(spec, depth, progress);
+    }
+    List<CaseRow> rows = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
+    List<CaseRow> firstChannel = null;
+    for (int k = 0; k < spec.channelNames().size(); k++) {
+      DatasetSpec channel = spec.withChannel(k);
+      String suffix = " [" + channel.channelName() + "]";
+      Report r = run(channel, depth, row -> progress.accept(row.named(row.id() + suffix)));
+      r.rows().forEach(row -> rows.add(row.named(row.id() + suffix)));
+      findings.addAll(r.datasetFindings());
+      if (firstChannel == null) {
+        firstChannel = r.rows();
+      } else {
+        findings.addAll(channelGridMismatches(channel, firstChannel, r.rows()));
+      }
+    }
+    return new Report(spec.root(), rows, findings);
+  }
+
+  /** Cases whose channel lies on another shape or spacing than their channel 0 (rows in case order). */
+  private static List<Finding> channelGridMismatches(DatasetSpec channel, List<CaseRow> first, List<CaseRow> other) {
+    List<DatasetSpec.Case> cases = Stream.of(channel.training(), channel.test(), channel.unlabeled())
+        .flatMap(List::stream).toList();
+    List<Finding> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(first.size(), other.size()); i++) {
+      CaseRow a = first.get(i);
+      CaseRow b = other.get(i);
+      if (a.ok() && b.ok() && (!a.shape().equals(b.shape()) || !a.spacing().equals(b.spacing()))) {
+        out.add(new Finding(cases.get(i).image(), true, "channel " + channel.channelName() + " is " + b.shape() + " at "
+            + b.spacing() + " mm but channel 0 is " + a.shape() + " at " + a.spacing() + " mm; a case's channels must"
+            + " share their grid"));
+      }
+    }
+    return out;
+  }
+
+  /**
    * What the training commands run first: the headers of every case (a broken subject outside
    * today's budget still stops the run before anything is written; the voxels of the cases a run
    * uses are checked as {@link DatasetLoader} reads them); warnings are summarised.
@@ -122,12 +171,20 @@ public final class DatasetCheck {
 
   /** As {@link #beforeTraining(DatasetSpec, Consumer)} at the given depth (a study reads every voxel once). */
   public static void beforeTraining(DatasetSpec spec, Depth depth, Consumer<String> log) {
-    Report report = run(spec, depth, row -> { });
+    beforeTraining(run(spec, depth, row -> { }), log);
+  }
+
+  /** As {@link #beforeTraining(DatasetSpec, Consumer)} for a run that reads every channel. */
+  public static void beforeTrainingOnEveryChannel(DatasetSpec spec, Consumer<String> log) {
+    beforeTraining(runEveryChannel(spec, Depth.HEADERS, row -> { }), log);
+  }
+
+  private static void beforeTraining(Report report, Consumer<String> log) {
     report.require();
     List<Finding> warnings = report.warnings();
     if (!warnings.isEmpty()) {
       log.accept("dataset check: " + warnings.size() + " warning(s), the first: " + warnings.get(0).line()
-          + " ('./medssl data check --data " + spec.root() + "' lists them)");
+          + " ('./medssl data check --data " + report.root() + "' lists them)");
     }
   }
 

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.medssl.MedsslException;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
+import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.NiftiImage;
@@ -22,6 +24,7 @@ public final class DatasetLoader {
   private final Preprocessing preprocessing;
   private final int classes;
   private final boolean replaceNonFinite;
+  private final Function<DatasetSpec.Case, List<DatasetSpec.Case>> channelsOf;
   private long replacedVoxels;
   private int scansWithReplacements;
 
@@ -31,9 +34,19 @@ public final class DatasetLoader {
    *     refusing the scan
    */
   public DatasetLoader(Preprocessing preprocessing, int classes, boolean replaceNonFinite) {
+    this(preprocessing, classes, replaceNonFinite, List::of);
+  }
+
+  /**
+   * @param channelsOf the cases a subject's input channels are read from, in channel order
+   *     ({@link DatasetSpec#channelCases} for all channels; one case for a single channel)
+   */
+  public DatasetLoader(Preprocessing preprocessing, int classes, boolean replaceNonFinite,
+      Function<DatasetSpec.Case, List<DatasetSpec.Case>> channelsOf) {
     this.preprocessing = preprocessing;
     this.classes = classes;
     this.replaceNonFinite = replaceNonFinite;
+    this.channelsOf = channelsOf;
   }
 
   /** A loader that refuses scans with NaN/Inf voxels. */
@@ -61,9 +74,9 @@ public final class DatasetLoader {
 
   /** Reads the image once, checks the labels against it, and prepares only the image. */
   public ForEvaluation loadForEvaluation(DatasetSpec.Case c) {
-    Volume raw = finite(c, volumeOf(c, NiftiReader.read(c.image())));
-    LabelMap original = readLabels(c.label(), raw, c.image());
-    return new ForEvaluation(new Subject(c.id(), preprocessing.apply(raw), null), original);
+    MultiChannelVolume raw = channels(c, NiftiReader.read(c.image()));
+    LabelMap original = readLabels(c.label(), raw.grid(), c.image());
+    return new ForEvaluation(new Subject(c.id(), raw.map(preprocessing::apply), null), original);
   }
 
   /**
@@ -109,9 +122,28 @@ public final class DatasetLoader {
   }
 
   private Subject load(DatasetSpec.Case c, NiftiImage file) {
-    Volume raw = finite(c, volumeOf(c, file));
-    LabelMap labels = c.label() == null ? null : preprocessing.apply(readLabels(c.label(), raw, c.image()));
-    return new Subject(c.id(), preprocessing.apply(raw), labels);
+    MultiChannelVolume raw = channels(c, file);
+    LabelMap labels = c.label() == null ? null : preprocessing.apply(readLabels(c.label(), raw.grid(), c.image()));
+    return new Subject(c.id(), raw.map(preprocessing::apply), labels);
+  }
+
+  /**
+   * The case's input channels, each checked for finite voxels and on the first one's grid; {@code
+   * file} is the case's own image file, read already (another channel in the same 4D file reuses it).
+   */
+  private MultiChannelVolume channels(DatasetSpec.Case c, NiftiImage file) {
+    List<Volume> volumes = new ArrayList<>();
+    for (DatasetSpec.Case channel : channelsOf.apply(c)) {
+      Volume v = finite(channel, volumeOf(channel, channel.image().equals(c.image()) ? file
+          : NiftiReader.read(channel.image())));
+      if (!volumes.isEmpty() && !v.grid().sameGeometry(volumes.get(0).grid())) {
+        throw new MedsslException(channel.image() + ": channel " + volumes.size() + " lies on " + v.grid().shapeString()
+            + " but channel 0 (" + c.image() + ") on " + volumes.get(0).grid().shapeString() + "; a case's channels"
+            + " must share shape, spacing and affine");
+      }
+      volumes.add(v);
+    }
+    return new MultiChannelVolume(volumes);
   }
 
   /** The scan itself when every voxel is finite; else an error, or (when asked) counted and left to preprocessing. */
@@ -152,9 +184,9 @@ public final class DatasetLoader {
         + first / nx % ny + "," + first / (nx * ny) + ")";
   }
 
-  private LabelMap readLabels(Path file, Volume image, Path imageFile) {
+  private LabelMap readLabels(Path file, Grid image, Path imageFile) {
     LabelMap labels = NiftiReader.read(file).labels();
-    requireSameGrid(file, labels.grid(), imageFile, image.grid());
+    requireSameGrid(file, labels.grid(), imageFile, image);
     requireDeclared(file, labels, classes);
     return labels;
   }

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.medssl.MedsslException;
+import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
+import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.NiftiImage;
+import org.medssl.io.NiftiReader;
+import org.medssl.io.NnUNetChannels;
 
 /**
  * Which input channel of a dataset's images a model was trained on (e.g. ADC of Prostate's T2 +
@@ -23,6 +27,11 @@ import org.medssl.io.NiftiImage;
  */
 public record InputChannel(int index, List<String> channels) {
   static final String KEY = "input";
+  /**
+   * The {@code --channel} value that asks for every channel of the dataset as network input
+   * ({@code --channels} already sets the network's widths).
+   */
+  public static final String ALL = "all";
 
   public InputChannel {
     channels = List.copyOf(channels);
@@ -54,14 +63,108 @@ public record InputChannel(int index, List<String> channels) {
         + spec.channelList() + "; --channel chooses another");
   }
 
-  /** Writes the channel a dataset reads into a model file's provenance. */
-  public static void record(DatasetSpec spec, ObjectNode provenance) {
+  /** Pretraining reads one channel: the pretext methods take single-channel images. */
+  public static void requireOne(String channel) {
+    if (channel != null && ALL.equalsIgnoreCase(channel.strip())) {
+      throw new MedsslException("--channel all: pretraining reads one channel (its methods take single-channel"
+          + " images); pretrain on one (e.g. --channel 0), then finetune --channel all spreads the pretrained first"
+          + " convolution over every channel");
+    }
+  }
+
+  /** The log line of a run that feeds every channel to the network. */
+  public static String describeAll(DatasetSpec spec) {
+    return spec.multiChannel() ? "reading all " + spec.channelNames().size() + " channels as network input: "
+        + spec.channelList() : "--channel all: the dataset has one channel (" + spec.channelName() + ")";
+  }
+
+  /**
+   * Writes the channel a dataset reads into a model file's provenance; with {@code all}, every
+   * channel is the input (the network's input channels say so too).
+   */
+  public static void record(DatasetSpec spec, boolean all, ObjectNode provenance) {
     InputChannel c = of(spec);
     ObjectNode node = provenance.putObject(KEY);
     node.put("channel", c.index());
     node.put("channelName", c.name());
+    node.put("all", all);
     ArrayNode names = node.putArray("channels");
     c.channels().forEach(names::add);
+  }
+
+  /**
+   * A dataset opened to evaluate a model: with all channels for a model reading several (trained
+   * with {@code --channel all}; {@code asked} must then be null), else reading the channel asked
+   * for or the one the model was trained on. Logs which channels are read.
+   */
+  public static DatasetSpec datasetFor(Path dir, String asked, Optional<InputChannel> trained, int inChannels,
+      Consumer<String> log) {
+    if (inChannels == 1) {
+      DatasetSpec spec = DatasetLayouts.open(dir, choiceFor(asked, trained, log));
+      describe(spec).ifPresent(log);
+      return spec;
+    }
+    requireNoChoice(asked, inChannels);
+    DatasetSpec spec = DatasetLayouts.open(dir, null);
+    log.accept(describeAll(spec));
+    return spec;
+  }
+
+  private static void requireNoChoice(String asked, int inChannels) {
+    if (asked != null && !ALL.equalsIgnoreCase(asked.strip())) {
+      throw new MedsslException("--channel " + asked + ": the model reads all " + inChannels + " channels of a scan"
+          + " (trained with --channel all); leave --channel out");
+    }
+  }
+
+  /**
+   * The scan's channels as a model reads them: all of them for a model with {@code inChannels} >
+   * 1 (trained with {@code --channel all}; {@code asked} must then be null), else the one
+   * {@link #select} chooses.
+   */
+  public static MultiChannelVolume forModel(NiftiImage file, Path path, String asked, Optional<InputChannel> trained,
+      int inChannels, Consumer<String> log) {
+    if (inChannels == 1) {
+      return MultiChannelVolume.of(select(file, path, asked, trained, log));
+    }
+    requireNoChoice(asked, inChannels);
+    return selectAll(file, path, inChannels, log);
+  }
+
+  /**
+   * The channels of one input file for a model that reads {@code count} channels: the volumes of
+   * a 4D file with that many (MSD), or an nnU-Net v2 channel-0 file ({@code case_0000.nii.gz})
+   * with its {@code _0001}... siblings beside it.
+   */
+  public static MultiChannelVolume selectAll(NiftiImage file, Path path, int count, Consumer<String> log) {
+    if (file.frames() == count) {
+      List<Volume> volumes = new ArrayList<>();
+      for (int k = 0; k < count; k++) {
+        volumes.add(file.volume(k));
+      }
+      return new MultiChannelVolume(volumes);
+    }
+    if (file.frames() > 1) {
+      throw new MedsslException(path + ": 4D image " + file.header().shapeString() + " has " + file.frames()
+          + " volumes but the model reads " + count + " channels");
+    }
+    List<Path> files = NnUNetChannels.channelFiles(path, count).orElseThrow(() -> new MedsslException(path
+        + ": 3D image, but the model reads " + count + " channels: give a 4D file with " + count + " volumes, or an"
+        + " nnU-Net v2 channel-0 file (name_0000.nii.gz) with its _0001... files beside it"));
+    List<Volume> volumes = new ArrayList<>(List.of(file.volume()));
+    for (Path f : files.subList(1, count)) {
+      if (!java.nio.file.Files.isRegularFile(f)) {
+        throw new MedsslException(f + ": missing (channel " + volumes.size() + " of " + path + "; the model reads "
+            + count + " channels)");
+      }
+      volumes.add(NiftiReader.read(f).volume());
+    }
+    log.accept("reading channels " + files.get(0).getFileName() + " .. " + files.get(count - 1).getFileName());
+    try {
+      return new MultiChannelVolume(volumes);
+    } catch (IllegalArgumentException e) {
+      throw new MedsslException(path + ": " + e.getMessage());
+    }
   }
 
   /** The channel recorded in a model's provenance; empty for files written before channels were recorded. */

@@ -33,12 +33,14 @@ public final class PatchSampler {
   private final PatchSize patch;
   private final boolean[] flipAxes;
   private final PatchAugmenter augmenter;
+  private final int channels;
 
   /**
    * A subject padded to at least the patch size, with the flat indices of (a stride-subsample of)
-   * each foreground class's voxels; {@code size} is {d, h, w}.
+   * each foreground class's voxels; {@code size} is {d, h, w}. {@code images} and {@code fills}
+   * (each channel's minimum, what padding and zooming out read) hold one entry per channel.
    */
-  private record Source(float[] image, int[] labels, int[] size, List<int[]> classVoxels, float fill) {}
+  private record Source(float[][] images, int[] labels, int[] size, List<int[]> classVoxels, float[] fills) {}
 
   /** Which axes a sample may be flipped along, each with probability 1/2. */
   public record Flips(boolean depth, boolean height, boolean width) {
@@ -65,9 +67,13 @@ public final class PatchSampler {
     this.patch = patch;
     this.flipAxes = flips.toArray();
     this.augmenter = augmenter;
+    this.channels = subjects.isEmpty() ? 1 : subjects.get(0).channelCount();
     for (Subject s : subjects) {
       if (!s.labeled()) {
         throw new IllegalArgumentException(s.id() + " has no labels to sample patches from");
+      }
+      if (s.channelCount() != channels) {
+        throw new IllegalArgumentException(s.id() + " has " + s.channelCount() + " channels, others " + channels);
       }
       Source src = prepare(s, patch);
       sources.add(src);
@@ -84,10 +90,10 @@ public final class PatchSampler {
     return patch;
   }
 
-  /** {@code n} patches: images {@code (n, 1, d, h, w)}, labels {@code (n, d, h, w)}. */
+  /** {@code n} patches: images {@code (n, channels, d, h, w)}, labels {@code (n, d, h, w)}. */
   public Batch sample(int n, RandomGenerator rng) {
     int voxels = patch.voxels();
-    float[] images = new float[n * voxels];
+    float[] images = new float[n * channels * voxels];
     long[] labels = new long[n * voxels];
     for (int b = 0; b < n; b++) {
       boolean forceForeground = !withForeground.isEmpty() && rng.nextDouble() < FOREGROUND_FRACTION;
@@ -99,12 +105,12 @@ public final class PatchSampler {
         flip[a] = flipAxes[a] && rng.nextBoolean();
       }
       if (augmenter == null) {
-        copy(s, origin, flip, images, labels, b * voxels);
+        copy(s, origin, flip, images, labels, b);
       } else { // the augmented patch is a source of exactly the patch's size
-        copy(augmented(s, origin, rng), new int[3], flip, images, labels, b * voxels);
+        copy(augmented(s, origin, rng), new int[3], flip, images, labels, b);
       }
     }
-    return new Batch(images, labels, n, patch.toArray());
+    return new Batch(images, labels, n, channels, patch.toArray());
   }
 
   private int[] anywhere(Source s, RandomGenerator rng) {
@@ -131,7 +137,10 @@ public final class PatchSampler {
     return origin;
   }
 
-  /** The patch at {@code origin} zoomed about its centre and with its intensities changed, as a source of its own. */
+  /**
+   * The patch at {@code origin} zoomed about its centre (one box for every channel, so they stay
+   * aligned) and with each channel's intensities changed by a draw of its own, as a source of its own.
+   */
   private Source augmented(Source s, int[] origin, RandomGenerator rng) {
     int[] p = patch.toArray();
     double[] centre = new double[3];
@@ -139,13 +148,48 @@ public final class PatchSampler {
       centre[a] = origin[a] + p[a] / 2.0;
     }
     CropBox box = augmenter.sampleBox(centre, p, rng);
-    PatchAugmenter.Patch out = PatchAugmenter.apply(new DenseImage(s.image(), s.size()), s.labels(), box, p, s.fill(),
-        augmenter.sampleIntensity(rng));
-    return new Source(out.image().values(), out.labels(), p, List.of(), s.fill());
+    float[][] images = new float[channels][];
+    int[] labels = null;
+    for (int c = 0; c < channels; c++) {
+      PatchAugmenter.Patch out = PatchAugmenter.apply(new DenseImage(s.images()[c], s.size()),
+          c == 0 ? s.labels() : null, box, p, s.fills()[c], augmenter.sampleIntensity(rng));
+      images[c] = out.image().values();
+      labels = c == 0 ? out.labels() : labels;
+    }
+    return new Source(images, labels, p, List.of(), s.fills());
   }
 
-  /** Copies the patch at {@code origin} (flipped per axis as asked) into the batch arrays at {@code offset}. */
-  private void copy(Source s, int[] origin, boolean[] flip, float[] images, long[] labels, int offset) {
+  /** Copies the patch at {@code origin} (flipped per axis as asked) into sample {@code b} of the batch arrays. */
+  private void copy(Source s, int[] origin, boolean[] flip, float[] images, long[] labels, int b) {
+    int voxels = patch.voxels();
+    int w = patch.width();
+    for (int c = 0; c < channels; c++) {
+      float[] image = s.images()[c];
+      int offset = (b * channels + c) * voxels;
+      forEachRow(s, origin, flip, (src, dst) -> {
+        if (flip[2]) {
+          for (int x = 0; x < w; x++) {
+            images[offset + dst + x] = image[src + w - 1 - x];
+          }
+        } else {
+          System.arraycopy(image, src, images, offset + dst, w);
+        }
+      });
+    }
+    forEachRow(s, origin, flip, (src, dst) -> {
+      for (int x = 0; x < w; x++) {
+        labels[b * voxels + dst + x] = s.labels()[src + (flip[2] ? w - 1 - x : x)];
+      }
+    });
+  }
+
+  /** A row of the patch: where it starts in the source and in the patch. */
+  private interface RowCopy {
+    void copy(int src, int dst);
+  }
+
+  /** Visits the patch's rows (x runs), with depth and height flipped as asked. */
+  private void forEachRow(Source s, int[] origin, boolean[] flip, RowCopy row) {
     int d = patch.depth();
     int h = patch.height();
     int w = patch.width();
@@ -155,39 +199,30 @@ public final class PatchSampler {
       int sz = origin[0] + (flip[0] ? d - 1 - z : z);
       for (int y = 0; y < h; y++) {
         int sy = origin[1] + (flip[1] ? h - 1 - y : y);
-        int src = (sz * srcH + sy) * srcW + origin[2];
-        int dst = offset + (z * h + y) * w;
-        if (flip[2]) {
-          for (int x = 0; x < w; x++) {
-            images[dst + x] = s.image()[src + w - 1 - x];
-            labels[dst + x] = s.labels()[src + w - 1 - x];
-          }
-        } else {
-          System.arraycopy(s.image(), src, images, dst, w);
-          for (int x = 0; x < w; x++) {
-            labels[dst + x] = s.labels()[src + x];
-          }
-        }
+        row.copy((sz * srcH + sy) * srcW + origin[2], (z * h + y) * w);
       }
     }
   }
 
   private static Source prepare(Subject s, PatchSize patch) {
-    Grid g = s.image().grid();
+    Grid g = s.input().grid();
     int[] size = {g.nz(), g.ny(), g.nx()};
     int[] p = patch.toArray();
     int[] padded = new int[3];
     for (int a = 0; a < 3; a++) {
       padded[a] = Math.max(size[a], p[a]);
     }
-    float[] image = s.image().voxels();
-    int[] labels = s.labels().labels();
-    float fill = Padding.minimum(image);
-    if (!Arrays.equals(size, padded)) {
-      image = Padding.centred(image, size, padded, fill);
-      labels = Padding.centred(labels, size, padded);
+    boolean pad = !Arrays.equals(size, padded);
+    int channels = s.channelCount();
+    float[][] images = new float[channels][];
+    float[] fills = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      float[] image = s.input().channel(c).voxels();
+      fills[c] = Padding.minimum(image);
+      images[c] = pad ? Padding.centred(image, size, padded, fills[c]) : image;
     }
-    return new Source(image, labels, padded, classVoxels(labels), fill);
+    int[] labels = pad ? Padding.centred(s.labels().labels(), size, padded) : s.labels().labels();
+    return new Source(images, labels, padded, classVoxels(labels), fills);
   }
 
   /** For each foreground class present, the flat indices of its voxels, stride-subsampled to a bounded count. */

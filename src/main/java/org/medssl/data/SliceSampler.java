@@ -23,6 +23,7 @@ public final class SliceSampler {
   private final int axis;
   private final int outH;
   private final int outW;
+  private final int channels;
   private final SliceAugmenter augmenter;
 
   /**
@@ -33,8 +34,12 @@ public final class SliceSampler {
     this.outH = outH;
     this.outW = outW;
     this.augmenter = augmenter;
+    this.channels = subjects.isEmpty() ? 1 : subjects.get(0).channelCount();
     for (Subject s : subjects) {
-      for (int i = 0; i < Slices.count(s.image().grid(), axis); i++) {
+      if (s.channelCount() != channels) {
+        throw new IllegalArgumentException(s.id() + " has " + s.channelCount() + " channels, others " + channels);
+      }
+      for (int i = 0; i < Slices.count(s.input().grid(), axis); i++) {
         SliceRef ref = new SliceRef(s, i);
         all.add(ref);
         if (hasForeground(Slices.slice(s.labels(), axis, i))) {
@@ -47,32 +52,42 @@ public final class SliceSampler {
     }
   }
 
+  /** Images {@code (n, channels, outH, outW)}, labels {@code (n, outH, outW)}. */
   public Batch sample(int n, RandomGenerator rng) {
-    float[] images = new float[n * outH * outW];
-    long[] labels = new long[n * outH * outW];
+    int pixels = outH * outW;
+    float[] images = new float[n * channels * pixels];
+    long[] labels = new long[n * pixels];
     for (int b = 0; b < n; b++) {
       boolean forceForeground = !withForeground.isEmpty() && rng.nextDouble() < FOREGROUND_FRACTION;
       List<SliceRef> from = forceForeground ? withForeground : all;
-      Slice2d s = prepare(from.get(rng.nextInt(from.size())), rng);
-      System.arraycopy(s.image(), 0, images, b * outH * outW, outH * outW);
-      for (int i = 0; i < outH * outW; i++) {
-        labels[b * outH * outW + i] = s.labels()[i];
+      List<Slice2d> s = prepare(from.get(rng.nextInt(from.size())), rng);
+      for (int c = 0; c < channels; c++) {
+        System.arraycopy(s.get(c).image(), 0, images, (b * channels + c) * pixels, pixels);
+      }
+      int[] sliceLabels = s.get(0).labels();
+      for (int i = 0; i < pixels; i++) {
+        labels[b * pixels + i] = sliceLabels[i];
       }
     }
-    return new Batch(images, labels, n, outH, outW);
+    return new Batch(images, labels, n, channels, new int[] {outH, outW});
   }
 
-  private Slice2d prepare(SliceRef ref, RandomGenerator rng) {
-    int[] hw = Slices.sliceShape(ref.subject().image().grid(), axis);
-    Slice2d raw = new Slice2d(Slices.slice(ref.subject().image(), axis, ref.index()),
-        Slices.slice(ref.subject().labels(), axis, ref.index()), hw[0], hw[1]);
+  /** The slice's channels, the labels on the first, augmented or brought to the output size. */
+  private List<Slice2d> prepare(SliceRef ref, RandomGenerator rng) {
+    Subject subject = ref.subject();
+    int[] hw = Slices.sliceShape(subject.input().grid(), axis);
+    List<Slice2d> raw = new ArrayList<>(channels);
+    for (int c = 0; c < channels; c++) {
+      raw.add(new Slice2d(Slices.slice(subject.input().channel(c), axis, ref.index()),
+          c == 0 ? Slices.slice(subject.labels(), axis, ref.index()) : null, hw[0], hw[1]));
+    }
     if (augmenter != null) {
-      return augmenter.augment(raw, rng);
+      return augmenter.augmentChannels(raw, rng);
     }
     if (hw[0] == outH && hw[1] == outW) {
       return raw;
     }
-    return Resample.apply(raw, SpatialParams.IDENTITY, outH, outW);
+    return raw.stream().map(c -> Resample.apply(c, SpatialParams.IDENTITY, outH, outW)).toList();
   }
 
   private static boolean hasForeground(int[] labels) {

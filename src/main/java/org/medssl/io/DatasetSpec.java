@@ -192,10 +192,25 @@ public record DatasetSpec(Path root, String name, String description, List<Strin
     if (!multiChannel()) {
       return this;
     }
-    UnaryOperator<Case> select = layout == Layout.NNUNET_V2 ? c -> c.withImage(NnUNetChannels.file(c, index))
-        : c -> c.withFrame(index);
+    UnaryOperator<Case> select = c -> channelCase(c, index);
     return new DatasetSpec(root, name, description, channelNames, labelNames, map(training, select),
         map(test, select), map(unlabeled, select), index, layout);
+  }
+
+  /**
+   * The cases that hold each input channel of {@code c} (a case of this dataset), in channel
+   * order: frames of its 4D file (MSD), or its {@code {case}_000k} files (nnU-Net v2); {@code c}
+   * alone for single-channel data.
+   */
+  public List<Case> channelCases(Case c) {
+    if (!multiChannel()) {
+      return List.of(c);
+    }
+    return java.util.stream.IntStream.range(0, channelNames.size()).mapToObj(k -> channelCase(c, k)).toList();
+  }
+
+  private Case channelCase(Case c, int index) {
+    return layout == Layout.NNUNET_V2 ? c.withImage(NnUNetChannels.file(c, index)) : c.withFrame(index);
   }
 
   /** "0 T2, 1 ADC". */

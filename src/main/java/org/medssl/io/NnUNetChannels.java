@@ -1,14 +1,17 @@
 package org.medssl.io;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.medssl.io.DatasetSpec.Case;
 
 /**
  * nnU-Net v2's file naming: channel {@code k} of case {@code id} is {@code {id}_{kkkk}{ending}}
  * (e.g. {@code prostate_03_0001.nii.gz} for ADC beside T2 in {@code _0000}), each channel a 3D file.
  */
-final class NnUNetChannels {
+public final class NnUNetChannels {
 
   private NnUNetChannels() {}
 
@@ -22,6 +25,21 @@ final class NnUNetChannels {
     String name = file.getFileName().toString();
     String first = suffix(0) + ending;
     return name.endsWith(first) ? name.substring(0, name.length() - first.length()) : null;
+  }
+
+  /**
+   * The files of channels 0..count-1 of the case whose channel-0 file is {@code file} (named
+   * {@code {id}_0000.nii[.gz]}); empty for a file not named so. The files need not exist.
+   */
+  public static Optional<List<Path>> channelFiles(Path file, int count) {
+    for (String ending : List.of(".nii.gz", ".nii")) {
+      String id = caseId(file, ending);
+      if (id != null) {
+        return Optional.of(IntStream.range(0, count).mapToObj(k -> file.resolveSibling(id + suffix(k) + ending))
+            .toList());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The file of channel {@code channel} of a case whose image is one of its channel files. */

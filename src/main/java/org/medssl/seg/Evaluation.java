@@ -3,7 +3,9 @@ package org.medssl.seg;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
+import org.medssl.MedsslException;
 import org.medssl.Version;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.Subject;
@@ -33,27 +35,48 @@ public final class Evaluation {
     this.provenance = List.copyOf(provenance);
   }
 
+  /** Evaluates a single-channel model with its own inferer. */
   public static Evaluation run(SegmentationModel model, List<DatasetSpec.Case> testCases, Precision precision,
       IntConsumer progress) {
-    return run(model, model.inferer(precision, null), testCases, precision, progress);
+    return run(model, model.inferer(precision, null), null, testCases, precision, progress);
   }
 
-  /** Evaluates with a given inferer (e.g. a 3D model's sliding window with another overlap). */
-  public static Evaluation run(SegmentationModel model, Inferer inferer, List<DatasetSpec.Case> testCases,
-      Precision precision, IntConsumer progress) {
-    DatasetLoader loader = new DatasetLoader(model.preprocessing(), model.labelNames().size());
+  /**
+   * Evaluates with a given inferer (e.g. a 3D model's sliding window with another overlap).
+   *
+   * @param spec the dataset the cases come from, which says where each case's channels are; only a
+   *     model reading several channels needs it (null otherwise)
+   */
+  public static Evaluation run(SegmentationModel model, Inferer inferer, DatasetSpec spec,
+      List<DatasetSpec.Case> testCases, Precision precision, IntConsumer progress) {
+    DatasetLoader loader = new DatasetLoader(model.preprocessing(), model.labelNames().size(), false,
+        channelsOf(model, spec));
     List<CaseResult> out = new ArrayList<>();
     for (DatasetSpec.Case c : testCases) {
       DatasetLoader.ForEvaluation loaded = loader.loadForEvaluation(c);
       Subject s = loaded.subject();
       // Metrics on the scan's own grid, as the user's labels are: the prediction is mapped back first.
       LabelMap reference = loaded.originalLabels();
-      LabelMap pred = model.preprocessing().restore(inferer.predict(model.net(), s.image()), reference.grid());
+      LabelMap pred = model.preprocessing().restore(inferer.predict(model.net(), s.input()), reference.grid());
       out.add(new CaseResult(s.id(), SegmentationMetrics.evaluate(pred, reference, foreground(model.labelNames()))));
       progress.accept(out.size());
     }
     return new Evaluation(out, List.of(model.provenance().path("seed").asText(""),
         model.provenance().path("medsslVersion").asText(""), precision.label(), Version.current()));
+  }
+
+  /** Where a case's input channels are: all of the dataset's for a multi-channel model, else the case itself. */
+  private static Function<DatasetSpec.Case, List<DatasetSpec.Case>> channelsOf(SegmentationModel model,
+      DatasetSpec spec) {
+    int channels = model.net().config().inChannels();
+    if (channels == 1) {
+      return List::of;
+    }
+    if (spec == null || spec.channelNames().size() != channels) {
+      throw new MedsslException((spec == null ? "this dataset" : spec.root() + " (channels " + spec.channelList() + ")")
+          + " cannot feed the model, which reads " + channels + " input channels");
+    }
+    return spec::channelCases;
   }
 
   /** Names of labels 1..K (the metrics never report background). */

@@ -36,7 +36,8 @@ import org.medssl.tensor.TransferReport;
  * @param decoder the decoder put on the encoder
  * @param patch the 3D training patch and inference window ({d, h, w}); null for 2D networks
  * @param init a {@code .medssl} file to initialise from, or null for random initialisation
- * @param channel the input channel of a multi-channel dataset, by name or index; null for channel 0
+ * @param channel the input channel of a multi-channel dataset, by name or index; null for channel 0;
+ *     {@link InputChannel#ALL} for every channel as network input
  */
 public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Backbone backbone, DecoderKind decoder,
     PatchSize patch, Path init, FineTuneConfig config, String channel) {
@@ -67,23 +68,30 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
 
   public Outcome run(TrainingListener listener, Consumer<String> log) {
     SlidingWindow window = patch == null ? null : window(log);
-    DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
+    boolean allChannels = InputChannel.ALL.equalsIgnoreCase(channel);
+    DatasetSpec spec = DatasetLayouts.open(dataDir, allChannels ? null : channel);
     spec.requireTrainingLabels("finetune");
-    DatasetCheck.beforeTraining(spec, log);
-    InputChannel.describe(spec).ifPresent(log);
+    if (allChannels) {
+      DatasetCheck.beforeTrainingOnEveryChannel(spec, log);
+      log.accept(InputChannel.describeAll(spec));
+    } else {
+      DatasetCheck.beforeTraining(spec, log);
+      InputChannel.describe(spec).ifPresent(log);
+    }
     Splits.TrainValidation split = Splits.of(spec, validationSubjects);
     List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed());
     List<String> labelNames = spec.labelNames();
-    Preprocessing pre = config.preprocessing().resolve(spec.modality(), backbone.dims() == Dims.THREE);
+    Preprocessing pre = preprocessing(spec, allChannels);
     log.accept("preprocessing: " + pre.describe());
-    DatasetLoader loader = new DatasetLoader(pre, labelNames.size(), config.preprocessing().replaceNonFinite());
+    DatasetLoader loader = new DatasetLoader(pre, labelNames.size(), config.preprocessing().replaceNonFinite(),
+        allChannels ? spec::channelCases : List::of);
     List<Subject> train = loader.load(spec.trainingCasesOf(chosen), i -> { });
     List<Subject> val = loader.load(spec.trainingCasesOf(split.validation()), i -> { });
     loader.replacements().ifPresent(log);
     log.accept(String.format("training on %d labeled subject(s) %s%s, validating on %d %s", chosen.size(), chosen,
         train.size() == chosen.size() ? "" : " (" + train.size() + " labeled scans)", split.validation().size(),
         split.validation()));
-    SegNetConfig arch = new SegNetConfig(backbone, decoder, 1, labelNames.size());
+    SegNetConfig arch = new SegNetConfig(backbone, decoder, train.get(0).channelCount(), labelNames.size());
     SegNet net = new SegNet(arch, new SplittableRandom(config.seed()));
     TransferReport transfer = init == null ? null : initialise(net, init, log);
     if (config.treatsEncoderApart()) {
@@ -93,9 +101,30 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     }
     FineTuneResult result = new FineTuner(config, pre.sliceAxis(), window).run(net, train, val, listener);
     ObjectNode prov = provenance(chosen, split.validation(), result);
-    InputChannel.record(spec, prov);
+    InputChannel.record(spec, allChannels, prov);
     return new Outcome(new SegmentationModel(net, pre, labelNames, prov, window), result, chosen, split.validation(),
         transfer);
+  }
+
+  /**
+   * The preprocessing of the channel read, or, for every channel as input, the one all channels
+   * share: each channel is normalised on its own statistics, but one model file stores one
+   * normalisation, so channels that need different ones (CT beside MR) are refused.
+   */
+  private Preprocessing preprocessing(DatasetSpec spec, boolean allChannels) {
+    boolean volumetric = backbone.dims() == Dims.THREE;
+    Preprocessing pre = config.preprocessing().resolve(spec.modality(), volumetric);
+    if (allChannels) {
+      for (String name : spec.channelNames()) {
+        Preprocessing other = config.preprocessing().resolve(name, volumetric);
+        if (!other.equals(pre)) {
+          throw new MedsslException(dataDir + ": --channel all needs one normalisation for every channel, but "
+              + spec.channelName() + " gets " + pre.describe() + " and " + name + " gets " + other.describe()
+              + "; train on one channel (--channel NAME)");
+        }
+      }
+    }
+    return pre;
   }
 
   /** The 3D patch as the window validation and the model file use, checked before a network is built. */
@@ -108,7 +137,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
 
   /** Loads every tensor of the init file that the network has; the rest stays freshly initialised. */
   private static TransferReport initialise(SegNet net, Path init, Consumer<String> log) {
-    TransferReport r = WeightFiles.loadInto(net.weights(), init);
+    TransferReport r = WeightFiles.loadInto(net.weights(), init, log);
     log.accept("initialised from " + init + ": " + WeightFiles.describe(r));
     return r;
   }

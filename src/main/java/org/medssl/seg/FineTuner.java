@@ -199,7 +199,7 @@ public final class FineTuner {
   static double meanDice(SegNet net, Inferer inferer, List<Subject> subjects) {
     double sum = 0;
     for (Subject s : subjects) {
-      LabelMap pred = inferer.predict(net, s.image());
+      LabelMap pred = inferer.predict(net, s.input());
       sum += foregroundDice(pred, s.labels(), net.config().classes());
     }
     return sum / subjects.size();
@@ -214,7 +214,7 @@ public final class FineTuner {
   }
 
   private int[] inputSize(SegNet net, Subject s) {
-    int[] hw = Slices.sliceShape(s.image().grid(), axis);
+    int[] hw = Slices.sliceShape(s.input().grid(), axis);
     return new int[] {CropPad.roundUp(hw[0], net.downsamplingFactor()), CropPad.roundUp(hw[1], net.downsamplingFactor())};
   }
 }

@@ -4,6 +4,7 @@ import java.util.function.IntConsumer;
 import org.medssl.image.CropPad;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
+import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Slices;
 import org.medssl.image.Volume;
 import org.medssl.nn.SegNet;
@@ -30,18 +31,14 @@ public final class SliceInferer implements Inferer {
   }
 
   @Override
-  public LabelMap predict(SegNet net, Volume image) {
-    return predict(net, image, i -> { });
-  }
-
-  @Override
   public Work work(Grid grid) {
     return new Work(Slices.count(grid, axis), "slices");
   }
 
   /** Predicts, calling {@code progress} with the number of slices done after each batch. */
   @Override
-  public LabelMap predict(SegNet net, Volume image, IntConsumer progress) {
+  public LabelMap predict(SegNet net, MultiChannelVolume image, IntConsumer progress) {
+    Inferer.requireChannels(net, image);
     Grid g = image.grid();
     int[] hw = Slices.sliceShape(g, axis);
     int h = CropPad.roundUp(hw[0], net.downsamplingFactor());
@@ -64,17 +61,20 @@ public final class SliceInferer implements Inferer {
     return new LabelMap(g, labels);
   }
 
-  private long[] predictBatch(SegNet net, Volume image, int start, int count, int[] hw, int h, int w) {
-    float[] input = new float[count * h * w];
+  private long[] predictBatch(SegNet net, MultiChannelVolume image, int start, int count, int[] hw, int h, int w) {
+    int channels = image.count();
+    float[] input = new float[count * channels * h * w];
     for (int b = 0; b < count; b++) {
-      float[] slice = Slices.slice(image, axis, start + b);
-      float fill = min(slice);
-      System.arraycopy(CropPad.apply(slice, hw[0], hw[1], h, w, fill), 0, input, b * h * w, h * w);
+      for (int c = 0; c < channels; c++) {
+        float[] slice = Slices.slice(image.channel(c), axis, start + b);
+        float fill = min(slice);
+        System.arraycopy(CropPad.apply(slice, hw[0], hw[1], h, w, fill), 0, input, (b * channels + c) * h * w, h * w);
+      }
     }
     try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
       Tensor logits;
       try (Autocast a = Autocast.of(precision)) {
-        logits = net.forward(Tensor.of(input, count, 1, h, w));
+        logits = net.forward(Tensor.of(input, count, channels, h, w));
       }
       return logits.toFloat().argmax(1).toLongs();
     }

@@ -10,6 +10,7 @@ import org.medssl.data.PatchSize;
 import org.medssl.data.Padding;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
+import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
 import org.medssl.nn.Dims;
 import org.medssl.nn.SegNet;
@@ -62,13 +63,14 @@ public final class SlidingWindowInferer implements Inferer {
   }
 
   @Override
-  public LabelMap predict(SegNet net, Volume image, IntConsumer progress) {
+  public LabelMap predict(SegNet net, MultiChannelVolume image, IntConsumer progress) {
     return run(net, image, progress, probs -> new LabelMap(image.grid(), toInts(probs.argmax(0).toLongs())));
   }
 
   /** Softmax probabilities per class on the volume's grid (for ensembling or soft outputs). */
   public Probabilities probabilities(SegNet net, Volume image, IntConsumer progress) {
-    return run(net, image, progress, probs -> Probabilities.of(image.grid(), net.config().classes(), probs));
+    return run(net, MultiChannelVolume.of(image), progress,
+        probs -> Probabilities.of(image.grid(), net.config().classes(), probs));
   }
 
   @Override
@@ -102,27 +104,27 @@ public final class SlidingWindowInferer implements Inferer {
     }
   }
 
-  private <T> T run(SegNet net, Volume image, IntConsumer progress, Function<Tensor, T> finish) {
+  private <T> T run(SegNet net, MultiChannelVolume image, IntConsumer progress, Function<Tensor, T> finish) {
     requireFits(net);
+    Inferer.requireChannels(net, image);
     net.train(false);
     return infer(net::forward, net.config().classes(), image, progress, finish);
   }
 
   /** Probabilities of any network mapping {@code (N, 1, d, h, w)} to logits {@code (N, classes, d, h, w)}. */
   Probabilities probabilities(UnaryOperator<Tensor> forward, int classes, Volume image) {
-    return infer(forward, classes, image, done -> { }, probs -> Probabilities.of(image.grid(), classes, probs));
+    return infer(forward, classes, MultiChannelVolume.of(image), done -> { },
+        probs -> Probabilities.of(image.grid(), classes, probs));
   }
 
-  private <T> T infer(UnaryOperator<Tensor> forward, int classes, Volume image, IntConsumer progress,
+  private <T> T infer(UnaryOperator<Tensor> forward, int classes, MultiChannelVolume image, IntConsumer progress,
       Function<Tensor, T> finish) {
     int[] size = sizeOf(image.grid());
     int[] p = window.patch().toArray();
     int[] padded = Padding.atLeast(size, p);
-    float[] voxels = Arrays.equals(size, padded) ? image.voxels()
-        : Padding.centred(image.voxels(), size, padded, Padding.minimum(image.voxels()));
     List<int[]> origins = windows(padded, window.patch(), window.overlap());
     try (StepScope whole = StepScope.open(); NoGrad g = NoGrad.open()) {
-      Tensor input = Tensor.of(voxels, 1, 1, padded[0], padded[1], padded[2]);
+      Tensor input = Tensor.of(paddedChannels(image, size, padded), 1, image.count(), padded[0], padded[1], padded[2]);
       Tensor importance = Tensor.of(gaussian(window.patch()), 1, p[0], p[1], p[2]);
       Tensor weighted = Tensor.zeros(classes, padded[0], padded[1], padded[2]);
       Tensor weights = Tensor.zeros(1, padded[0], padded[1], padded[2]);
@@ -136,6 +138,21 @@ public final class SlidingWindowInferer implements Inferer {
       Tensor probs = box(weighted.div(weights), 1, Padding.offsets(size, padded), size);
       return finish.apply(probs);
     }
+  }
+
+  /** The channels one after another, each padded (centred, with its minimum) to at least the patch. */
+  private static float[] paddedChannels(MultiChannelVolume image, int[] size, int[] padded) {
+    boolean pad = !Arrays.equals(size, padded);
+    if (image.count() == 1 && !pad) {
+      return image.channel(0).voxels();
+    }
+    int voxels = padded[0] * padded[1] * padded[2];
+    float[] out = new float[image.count() * voxels];
+    for (int c = 0; c < image.count(); c++) {
+      float[] v = image.channel(c).voxels();
+      System.arraycopy(pad ? Padding.centred(v, size, padded, Padding.minimum(v)) : v, 0, out, c * voxels, voxels);
+    }
+    return out;
   }
 
   /** Runs one batch of windows and adds their weighted probabilities and the weights into the sums. */

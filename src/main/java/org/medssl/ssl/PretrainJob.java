@@ -40,6 +40,10 @@ import org.medssl.MedsslException;
 public record PretrainJob(Path dataDir, String method, Backbone backbone, PretextMethods.Options options, Path init,
     PretrainConfig config, String channel) {
 
+  public PretrainJob {
+    InputChannel.requireOne(channel);
+  }
+
   /** A job reading channel 0 of multi-channel data. */
   public PretrainJob(Path dataDir, String method, Backbone backbone, PretextMethods.Options options, Path init,
       PretrainConfig config) {
@@ -289,7 +293,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
     p.put("method", method);
     p.put("data", dataDir.toString());
     p.put("images", images);
-    InputChannel.record(spec, p);
+    InputChannel.record(spec, false, p);
     p.put("seed", config.seed());
     p.put("config", config.toString());
     p.put("options", resolved.toString());

@@ -85,7 +85,7 @@ final class ExampleFigure {
   private static int[] predict(Path file, Subject subject, int axis, int index, Precision precision) {
     try (SegmentationModel m = SegmentationModel.load(file)) {
       // the model's own inferer: slices for 2D networks, the sliding window for 3D ones
-      LabelMap pred = m.inferer(precision, null).predict(m.net(), subject.image(), i -> { });
+      LabelMap pred = m.inferer(precision, null).predict(m.net(), subject.input());
       return Slices.slice(pred, axis, index);
     }
   }

@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medssl.image.Grid;
+import org.medssl.image.Volume;
 import org.medssl.io.ModelFile;
+import org.medssl.io.NiftiDataType;
+import org.medssl.io.NiftiWriter;
 import org.medssl.io.NiftiImage;
 import org.medssl.io.NiftiReader;
 import org.medssl.testkit.CliRun;
@@ -143,6 +147,85 @@ class LayoutsCliTest {
         dir.resolve("nnunet-pre.medssl").toString()));
     assertEquals(0, pre.code(), pre.err());
     assertTrue(pre.out().contains("on 4 images (3 training + 1 unlabeled; test subjects excluded)"), pre.out());
+  }
+
+  @Test
+  void nnUNetV2TwoChannelDatasetTrainsOnAllChannelsAndEvaluateAndPredictReadThemToo() {
+    Path data = DatasetFixtures.nnUNetTwoChannels(dir.resolve("nnunet-all"), 3, 1);
+    Path pretrained = dir.resolve("nnunet-t2-pre.medssl"); // pretrained on one channel, T2
+    CliRun pre = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--out", pretrained.toString()));
+    assertEquals(0, pre.code(), pre.err());
+
+    CliRun check = run("data", "check", "--data", data.toString(), "--channel", "all");
+    assertEquals(0, check.code(), check.out() + check.err());
+    assertTrue(check.out().contains("prostate_00 [T2]") && check.out().contains("prostate_00 [ADC]"), check.out());
+
+    Path model = dir.resolve("nnunet-all.medssl");
+    CliRun ft = run(tiny("finetune", "--data", data.toString(), "--channel", "all", "--labeled", "2",
+        "--validation", "1", "--init", pretrained.toString(), "--out", model.toString()));
+    assertEquals(0, ft.code(), ft.err());
+    assertTrue(ft.out().contains("reading all 2 channels as network input: 0 T2, 1 ADC"), ft.out());
+    assertTrue(ft.out().contains("pretrained on 1 input channel, repeated over 2 and divided by 2"), ft.out());
+    JsonNode meta = ModelFile.read(model).metadata();
+    assertEquals(2, meta.path("architecture").path("inChannels").asInt(), meta.toString());
+    assertTrue(meta.path("provenance").path("input").path("all").asBoolean(), meta.toString());
+
+    CliRun ev = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out",
+        dir.resolve("nnunet-all.csv").toString(), "--precision", "fp32");
+    assertEquals(0, ev.code(), ev.err());
+    assertTrue(ev.out().contains("reading all 2 channels") && ev.out().contains("mean foreground Dice"), ev.out());
+
+    Path t2 = data.resolve("imagesTs/prostate_03_0000.nii.gz");
+    Path mask = dir.resolve("nnunet-all-mask.nii.gz");
+    CliRun p = run("predict", "--model", model.toString(), "--input", t2.toString(), "--output", mask.toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().contains("reading channels prostate_03_0000.nii.gz .. prostate_03_0001.nii.gz"), p.out());
+    assertTrue(java.nio.file.Files.isRegularFile(mask));
+
+    CliRun one = run("predict", "--model", model.toString(), "--input", t2.toString(), "--channel", "0", "--output",
+        dir.resolve("never.nii.gz").toString());
+    assertEquals(Main.USER_ERROR, one.code());
+    assertEquals("medssl: error: --channel 0: the model reads all 2 channels of a scan (trained with --channel all);"
+        + " leave --channel out", one.err().strip());
+    CliRun pretrainAll = run(tiny("pretrain", "--method", "denoise", "--data", data.toString(), "--channel", "all",
+        "--out", dir.resolve("never.medssl").toString()));
+    assertEquals(Main.USER_ERROR, pretrainAll.code());
+    assertTrue(pretrainAll.err().contains("pretraining reads one channel"), pretrainAll.err());
+  }
+
+  @Test
+  void aChannelFileOnAnotherGridStopsCheckAndTrainingOnAllChannels() {
+    Path data = DatasetFixtures.nnUNetTwoChannels(dir.resolve("nnunet-mismatch"), 3, 1);
+    Path adc = data.resolve("imagesTr/extra_0001.nii.gz"); // the unlabeled case: no label grid to disagree with
+    NiftiWriter.write(adc, new Volume(Grid.of(5, 4, 3, 1, 1, 1), new float[60]), null, NiftiDataType.FLOAT32);
+    CliRun check = run("data", "check", "--data", data.toString(), "--channel", "all", "--headers-only");
+    assertEquals(Main.USER_ERROR, check.code(), check.out());
+    assertTrue(check.err().contains(adc + ": channel ADC is 5x4x3"), check.err());
+    assertEquals(0, run("data", "check", "--data", data.toString(), "--channel", "T2").code(), "channel 0 alone is fine");
+    CliRun ft = run(tiny("finetune", "--data", data.toString(), "--channel", "all", "--labeled", "1", "--out",
+        dir.resolve("never.medssl").toString()));
+    assertEquals(Main.USER_ERROR, ft.code(), ft.out());
+    assertTrue(ft.err().contains(adc + ": channel ADC is 5x4x3"), ft.err());
+    assertTrue(!Files.exists(dir.resolve("never.medssl")));
+  }
+
+  @Test
+  void msdFourDimensionalChannelsTrainIn3dOnAllChannelsAndPredictReadsTheFourDimensionalFile() {
+    Path data = DatasetFixtures.msdTwoChannels(dir.resolve("prostate-all"), 3, 1);
+    Path model = dir.resolve("msd-all-3d.medssl");
+    CliRun ft = run(tiny("finetune", "--data", data.toString(), "--channel", "all", "--dims", "3", "--patch",
+        "4,8,8", "--labeled", "1", "--validation", "1", "--out", model.toString()));
+    assertEquals(0, ft.code(), ft.err());
+    assertEquals(2, ModelFile.read(model).metadata().path("architecture").path("inChannels").asInt());
+    Path mask = dir.resolve("msd-all-mask.nii.gz");
+    CliRun p = run("predict", "--model", model.toString(), "--input", data.resolve("imagesTs/prostate_03.nii.gz")
+        .toString(), "--output", mask.toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(java.nio.file.Files.isRegularFile(mask));
+    CliRun threeD = run("predict", "--model", model.toString(), "--input", data.resolve("labelsTs/prostate_03.nii.gz")
+        .toString(), "--output", dir.resolve("never.nii.gz").toString());
+    assertEquals(Main.USER_ERROR, threeD.code());
+    assertTrue(threeD.err().contains("3D image, but the model reads 2 channels"), threeD.err());
   }
 
   @Test

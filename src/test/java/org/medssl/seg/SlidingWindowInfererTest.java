@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.medssl.data.PatchSize;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
+import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
 import org.medssl.nn.Dims;
 import org.medssl.nn.NormKind;
@@ -108,7 +109,7 @@ class SlidingWindowInfererTest {
       int[] expected = wholeVolumeArgmax(net, v.voxels(), 12, 8, 16);
       var inferer = new SlidingWindowInferer(SlidingWindow.of(new PatchSize(12, 8, 16)), 2, Precision.FP32);
       List<Integer> progress = new ArrayList<>();
-      LabelMap labels = inferer.predict(net, v, progress::add);
+      LabelMap labels = inferer.predict(net, MultiChannelVolume.of(v), progress::add);
       assertArrayEquals(expected, labels.labels());
       assertEquals(v.grid(), labels.grid());
       assertEquals(List.of(1), progress);
