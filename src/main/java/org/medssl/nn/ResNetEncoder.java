@@ -48,13 +48,22 @@ final class ResNetEncoder implements Encoder {
     List<Tensor> features = new ArrayList<>();
     Tensor h = stem.forward(x, training).relu();
     features.add(h);
-    for (List<ResidualBlock> stage : stages) {
-      for (ResidualBlock block : stage) {
-        h = block.forward(h, training);
-      }
+    for (int k = 1; k < channels.length; k++) {
+      h = stage(k, h, training);
       features.add(h);
     }
     return features;
+  }
+
+  /**
+   * Residual stage {@code k} (1 and on) on its input: torchvision's {@code layerK} for k >= 2, whose
+   * first block halves the resolution as ours does (see the class comment for stage 1).
+   */
+  Tensor stage(int k, Tensor h, boolean training) {
+    for (ResidualBlock block : stages.get(k - 1)) {
+      h = block.forward(h, training);
+    }
+    return h;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.medssl.nn;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +10,19 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.medssl.MedsslException;
 import org.medssl.io.ModelFile;
+import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Tensor;
 import org.medssl.tensor.TensorData;
 import org.medssl.tensor.TransferReport;
 
 /**
- * Initialising a network from a {@code .medssl} file: every weight whose name exists in the network
- * is loaded, the rest stay fresh. Shared by fine-tuning ({@code finetune --init}) and hierarchical
- * pretraining ({@code pretrain --init}).
+ * Initialising a network from a weight file: every weight whose name exists in the network is
+ * loaded, the rest stay fresh. Shared by fine-tuning ({@code finetune --init}) and hierarchical
+ * pretraining ({@code pretrain --init}). A {@code .medssl} file must fit exactly where names meet
+ * (a shape mismatch is an error); a PyTorch state dict or safetensors file (our exported names,
+ * or torchvision's ResNet names, see {@link PyTorchNames}) loads what fits and reports, by name,
+ * what was loaded, what did not fit and what has no counterpart.
  */
 public final class WeightFiles {
   private WeightFiles() {}
@@ -30,12 +35,22 @@ public final class WeightFiles {
     return loadInto(store, file, note -> { });
   }
 
-  /** As {@link #loadInto(ParamStore, Path)}, telling {@code notes} which weights were adapted to more input channels. */
+  /**
+   * As {@link #loadInto(ParamStore, Path)}, telling {@code notes} which weights were adapted to
+   * other input channel counts and, for PyTorch files, where each weight went.
+   */
   public static TransferReport loadInto(ParamStore store, Path file, Consumer<String> notes) {
+    if (ExternalWeights.kind(file) != ExternalWeights.Kind.MEDSSL) {
+      return loadExternal(store, file, notes);
+    }
     ModelFile model = ModelFile.read(file);
+    Map<String, Tensor> targets = store.named();
+    Map<String, TensorData> weights = new LinkedHashMap<>();
+    model.weights().forEach((name, source) -> weights.put(name,
+        targets.containsKey(name) ? adaptInputChannels(name, source, targets.get(name).shape(), notes) : source));
     TransferReport r;
     try {
-      r = store.load(adaptInputChannels(model.weights(), store, notes));
+      r = store.load(weights);
     } catch (IllegalArgumentException e) {
       throw new MedsslException(file + ": does not fit the network: " + e.getMessage());
     }
@@ -45,31 +60,69 @@ public final class WeightFiles {
     return r;
   }
 
-  /**
-   * A network pretrained on one channel initialising one that reads C (every channel of a
-   * multi-channel dataset, {@code finetune --channel all}): a weight of shape {@code (out, 1, k...)}
-   * where the network has {@code (out, C, k...)} (its first convolution) is repeated over the C
-   * input channels and divided by C, so a scan whose channels were all equal would give the
-   * pretrained responses, as timm adapts ImageNet stems to other channel counts.
-   */
-  static Map<String, TensorData> adaptInputChannels(Map<String, TensorData> weights, ParamStore store,
-      Consumer<String> notes) {
+  /** A PyTorch state dict or safetensors file: what fits is loaded, the rest reported by name. */
+  private static TransferReport loadExternal(ParamStore store, Path file, Consumer<String> notes) {
+    ExternalWeights ext = ExternalWeights.read(file);
     Map<String, Tensor> targets = store.named();
-    Map<String, TensorData> out = new LinkedHashMap<>(weights);
-    weights.forEach((name, source) -> {
-      Tensor target = targets.get(name);
-      if (target != null && isSingleChannelOf(source.shape(), target.shape())) {
-        int channels = (int) target.shape()[1];
-        out.put(name, repeatInputChannel(source, channels));
-        notes.accept(name + ": pretrained on 1 input channel, repeated over " + channels + " and divided by "
-            + channels);
+    Map<String, TensorData> mapped = new LinkedHashMap<>();
+    List<String> notLoaded = new ArrayList<>();
+    for (Map.Entry<String, TensorData> e : ext.weights().entrySet()) {
+      String name = e.getKey();
+      String ours = PyTorchNames.internal(name).filter(targets::containsKey).orElse(null);
+      if (ours == null) {
+        notLoaded.add(name);
+        notes.accept(name + ": no counterpart in the network, not loaded");
+        continue;
       }
-    });
-    return out;
+      long[] shape = targets.get(ours).shape();
+      TensorData data = adaptInputChannels(ours, e.getValue(), shape, notes);
+      if (!data.sameShape(shape)) {
+        notLoaded.add(name);
+        notes.accept(name + " -> " + ours + ": shape-mismatched (file " + e.getValue().shapeString() + ", network "
+            + java.util.Arrays.toString(shape) + "), left fresh");
+        continue;
+      }
+      notes.accept(name + " -> " + ours);
+      mapped.put(ours, data);
+    }
+    ext.skipped().forEach(s -> notes.accept(s + ": not a floating-point weight, skipped"));
+    if (mapped.isEmpty()) {
+      throw new MedsslException(file + ": no tensor of this " + ext.format() + " fits the network (its names are e.g. "
+          + ext.weights().keySet().stream().limit(3).toList() + "; medssl reads its own exported names and"
+          + " torchvision's ResNet names)");
+    }
+    TransferReport r = store.load(mapped);
+    return new TransferReport(r.loaded(), r.fresh(), notLoaded);
   }
 
-  private static boolean isSingleChannelOf(long[] source, long[] target) {
-    if (source.length < 3 || source.length != target.length || source[1] != 1 || target[1] <= 1) {
+  /**
+   * A weight whose input-channel count differs from the network's first convolution, adapted as
+   * timm adapts ImageNet stems: pretrained on 1 channel for a network that reads C (every channel
+   * of a multi-channel dataset, {@code finetune --channel all}), repeated over the C channels and
+   * divided by C, so a scan whose channels were all equal gives the pretrained responses; pretrained
+   * on 3 (RGB, ImageNet) for a network that reads 1, summed over the three. Any other weight is
+   * returned as it is.
+   */
+  static TensorData adaptInputChannels(String name, TensorData source, long[] target, Consumer<String> notes) {
+    long[] shape = source.shape();
+    if (!sameExceptInputChannels(shape, target)) {
+      return source;
+    }
+    if (shape[1] == 1 && target[1] > 1) {
+      int channels = (int) target[1];
+      notes.accept(name + ": pretrained on 1 input channel, repeated over " + channels + " and divided by "
+          + channels);
+      return repeatInputChannel(source, channels);
+    }
+    if (shape[1] == 3 && target[1] == 1) {
+      notes.accept(name + ": pretrained on 3 input channels (RGB), summed into 1");
+      return sumInputChannels(source);
+    }
+    return source;
+  }
+
+  private static boolean sameExceptInputChannels(long[] source, long[] target) {
+    if (source.length < 3 || source.length != target.length || source[1] == target[1]) {
       return false;
     }
     for (int i = 0; i < source.length; i++) {
@@ -92,6 +145,22 @@ public final class WeightFiles {
       }
     }
     shape[1] = channels;
+    return new TensorData(shape, out);
+  }
+
+  private static TensorData sumInputChannels(TensorData source) {
+    long[] shape = source.shape();
+    int channels = (int) shape[1];
+    int kernel = source.values().length / (int) (shape[0] * channels);
+    float[] out = new float[(int) shape[0] * kernel];
+    for (int o = 0; o < shape[0]; o++) {
+      for (int c = 0; c < channels; c++) {
+        for (int i = 0; i < kernel; i++) {
+          out[o * kernel + i] += source.values()[(o * channels + c) * kernel + i];
+        }
+      }
+    }
+    shape[1] = 1;
     return new TensorData(shape, out);
   }
 
