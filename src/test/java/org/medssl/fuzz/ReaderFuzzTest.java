@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.medssl.MedsslException;
+import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.io.DatasetSpec;
 import org.medssl.io.ModelFile;
 import org.medssl.io.NiftiImage;
@@ -85,6 +88,37 @@ class ReaderFuzzTest {
     Files.write(file, bytes);
     try {
       ModelSpec.of(file, ModelFile.read(file));
+    } catch (MedsslException expected) {
+      mustNameTheFile(expected, file);
+    }
+  }
+
+  /**
+   * PyTorch weight files. A pickle (first byte 0x80, PROTO) becomes the {@code data.pkl} of a
+   * torch.save zip whose storages 0 and 1 hold 64 bytes each (zip CRCs would stop mutations
+   * inside a whole archive); anything else is written as it is (safetensors, zips, junk).
+   */
+  @FuzzTest(maxDuration = "60s")
+  @DictionaryEntries({"OrderedDict", "_rebuild_tensor_v2", "FloatStorage", "HalfStorage", "LongStorage", "storage", "cpu", "\"dtype\"", "\"shape\"",
+      "\"data_offsets\"", "\"F32\"", "\"BF16\"", "\"__metadata__\""})
+  void pytorchWeights(byte[] input) throws IOException {
+    Path file = DIR.resolve("fuzz.pt");
+    if (input.length > 0 && (input[0] & 0xff) == 0x80) {
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+        zip.putNextEntry(new ZipEntry("archive/data.pkl"));
+        zip.write(input);
+        for (String storage : new String[] {"archive/data/0", "archive/data/1"}) {
+          zip.putNextEntry(new ZipEntry(storage));
+          zip.write(new byte[64]);
+        }
+      }
+    } else {
+      Files.write(file, input);
+    }
+    try {
+      if (ExternalWeights.kind(file) != ExternalWeights.Kind.MEDSSL) { // .medssl zips: the modelFile target
+        ExternalWeights.read(file).weights();
+      }
     } catch (MedsslException expected) {
       mustNameTheFile(expected, file);
     }

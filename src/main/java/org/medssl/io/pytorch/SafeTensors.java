@@ -90,11 +90,11 @@ final class SafeTensors {
       if (shape[d] < 0) {
         throw new MedsslException(path + ": tensor " + name + " has a negative dimension");
       }
-      count *= shape[d];
+      count = shape[d] > 0 && count > Integer.MAX_VALUE / shape[d] ? Long.MAX_VALUE : count * shape[d];
     }
     long begin = offsets.get(0).asLong(-1);
     long end = offsets.get(1).asLong(-1);
-    if (begin < 0 || end > data.capacity() || end - begin != count * type.bytes || count > Integer.MAX_VALUE) {
+    if (count > Integer.MAX_VALUE || begin < 0 || end > data.capacity() || end - begin != count * type.bytes) {
       throw new MedsslException(path + ": tensor " + name + " of shape " + java.util.Arrays.toString(shape) + " "
           + type + " does not fit data_offsets [" + begin + ", " + end + "] of " + data.capacity() + " bytes");
     }

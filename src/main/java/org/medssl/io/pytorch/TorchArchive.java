@@ -97,16 +97,24 @@ final class TorchArchive {
   /** The tensor's elements in row-major order, read through its offset and strides, as fp32. */
   private static TensorData gather(String name, PickleReader.TensorRef t, DType type, byte[] storage, Path path) {
     long[] size = t.size();
+    if (size.length != t.stride().length || t.offset() < 0) {
+      throw new MedsslException(path + ": tensor " + name + " has " + size.length + " sizes but "
+          + t.stride().length + " strides, or a negative offset");
+    }
     long count = 1;
     long last = t.offset();
-    for (int d = 0; d < size.length; d++) {
-      if (size[d] < 0 || t.stride()[d] < 0) {
-        throw new MedsslException(path + ": tensor " + name + " has a negative size or stride");
+    try {
+      for (int d = 0; d < size.length; d++) {
+        if (size[d] < 0 || t.stride()[d] < 0) {
+          throw new MedsslException(path + ": tensor " + name + " has a negative size or stride");
+        }
+        count = Math.multiplyExact(count, size[d]);
+        last = Math.addExact(last, Math.multiplyExact(Math.max(0, size[d] - 1), t.stride()[d]));
       }
-      count *= size[d];
-      last += (size[d] - 1) * t.stride()[d];
+    } catch (ArithmeticException e) {
+      throw new MedsslException(path + ": tensor " + name + " has sizes or strides beyond any storage");
     }
-    if (count > 0 && (last + 1) * type.bytes > storage.length || count > Integer.MAX_VALUE) {
+    if (count > Integer.MAX_VALUE || count > 0 && last >= storage.length / type.bytes) {
       throw new MedsslException(path + ": tensor " + name + " reaches past its storage of " + storage.length
           + " bytes");
     }
