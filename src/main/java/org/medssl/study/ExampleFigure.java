@@ -7,16 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Subject;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Slices;
 import org.medssl.io.DatasetSpec;
+import org.medssl.io.NiftiDataType;
+import org.medssl.io.NiftiWriter;
 import org.medssl.seg.SegmentationModel;
 import org.medssl.tensor.Precision;
+import org.medssl.viewer.ViewerPage;
 
 /**
  * The example figure: for the first test subject, the middle slice, its ground truth, and the
@@ -24,6 +29,8 @@ import org.medssl.tensor.Precision;
  * are filled, the ground truth is outlined in the same colour, so misses and false positives show.
  */
 final class ExampleFigure {
+  /** The interactive page beside the figure. */
+  static final String VIEWER = "viewer.html";
   /** Label colours for classes 1.. (background is not drawn). */
   private static final Color[] CLASS_COLORS = {new Color(230, 60, 60), new Color(60, 200, 80), new Color(70, 130, 255),
       new Color(250, 200, 40), new Color(200, 80, 220), new Color(40, 210, 210)};
@@ -54,23 +61,26 @@ final class ExampleFigure {
     List<BufferedImage> panels = new ArrayList<>();
     panels.add(panel(image, null, null, hw, "image", test.id() + ", slice " + index));
     panels.add(panel(image, truth, null, hw, "ground truth", "filled"));
+    Map<String, LabelMap> predictions = new LinkedHashMap<>();
     for (Cell cell : shownCells()) {
       Path model = modelsDir.resolve(cell.key() + ".medssl");
       if (Files.isRegularFile(model)) {
-        int[] pred = predict(model, subject, axis, index, plan.precision());
-        panels.add(panel(image, pred, truth, hw, cell.method() + " (n=" + cell.labeled() + ", seed " + cell.seed() + ")",
-            subjectDice(results, cell, test.id())));
+        LabelMap pred = predict(model, subject, plan.precision());
+        predictions.put(cell.method() + "_n" + cell.labeled(), pred);
+        panels.add(panel(image, Slices.slice(pred, axis, index), truth, hw, cell.method() + " (n=" + cell.labeled()
+            + ", seed " + cell.seed() + ")", subjectDice(results, cell, test.id())));
       }
     }
     if (panels.size() == 2) {
       return null;
     }
     Canvas.writePng(Canvas.withFooter(compose(panels), footer), out.resolve("example.png"));
+    writeViewer(test, subject, predictions);
     return new Figure("example.png", "Example predictions",
         "Test subject " + test.id() + ", middle slice " + index + " along axis " + axis + " (z-scored image). Each"
             + " method at the smallest budget (" + plan.budgets().get(0) + " labeled, seed " + plan.config().seeds().get(0)
             + ") and the fully supervised reference: prediction filled, ground truth outlined in the same colour. The"
-            + " Dice under each title is that method's mean foreground Dice on this subject (whole volume).");
+            + " Dice under each title is that method's mean foreground Dice on this subject (whole volume).", VIEWER);
   }
 
   private List<Cell> shownCells() {
@@ -82,12 +92,33 @@ final class ExampleFigure {
     return out;
   }
 
-  private static int[] predict(Path file, Subject subject, int axis, int index, Precision precision) {
+  private static LabelMap predict(Path file, Subject subject, Precision precision) {
     try (SegmentationModel m = SegmentationModel.load(file)) {
       // the model's own inferer: slices for 2D networks, the sliding window for 3D ones
-      LabelMap pred = m.inferer(precision, null).predict(m.net(), subject.input());
-      return Slices.slice(pred, axis, index);
+      return m.inferer(precision, null).predict(m.net(), subject.input());
     }
+  }
+
+  /**
+   * {@value #VIEWER}: the whole test subject as the networks saw it (preprocessed), its ground truth
+   * and each shown method's prediction as overlays in NiiVue; the volumes are also kept as NIfTI
+   * files in {@code viewer/}.
+   */
+  private void writeViewer(DatasetSpec.Case test, Subject subject, Map<String, LabelMap> predictions) {
+    Path dir = out.resolve("viewer");
+    Path image = dir.resolve(test.id() + "_image.nii.gz");
+    NiftiWriter.write(image, subject.image(), null, NiftiDataType.FLOAT32);
+    Path truth = dir.resolve(test.id() + "_ground_truth.nii.gz");
+    NiftiWriter.writeLabels(truth, subject.labels(), null);
+    List<ViewerPage.Layer> layers = new ArrayList<>(List.of(ViewerPage.Layer.of(image, false).named("image.nii.gz"),
+        ViewerPage.Layer.of(truth, true).named("ground_truth.nii.gz")));
+    predictions.forEach((name, labels) -> {
+      Path file = dir.resolve(test.id() + "_" + name + ".nii.gz");
+      NiftiWriter.writeLabels(file, labels, null);
+      ViewerPage.Layer layer = ViewerPage.Layer.of(file, true).named(name + ".nii.gz");
+      layers.add(layers.size() == 2 ? layer : layer.hidden()); // the ground truth and one prediction at first
+    });
+    ViewerPage.write(out.resolve(VIEWER), plan.config().name() + ": test subject " + test.id(), layers);
   }
 
   private static String subjectDice(List<CellResult> results, Cell cell, String subject) {

@@ -179,6 +179,12 @@ final class Report {
         .append(" (<a href=\"").append(esc(f.file())).append("\">").append(esc(f.file())).append("</a>)</p>")
         .append("<img alt=\"").append(esc(f.title())).append("\" src=\"data:image/png;base64,")
         .append(base64(out.resolve(f.file()))).append("\">\n");
+    if (f.viewer() != null) {
+      html.append("<p class=\"cap\">Interactive: the whole volume in three planes and 3D, each prediction an overlay"
+          + " to switch on and off (<a href=\"").append(esc(f.viewer())).append("\">").append(esc(f.viewer()))
+          .append("</a>, NiiVue, offline; the report folder keeps it beside this page).</p><iframe src=\"")
+          .append(esc(f.viewer())).append("\" title=\"viewer\" style=\"width:100%;height:800px;border:0\"></iframe>\n");
+    }
   }
 
   private void convergenceTable(List<CurveStats.Method> curves) {

@@ -73,7 +73,7 @@ class StudyEndToEndTest {
         "convergence.csv", "convergence_summary.csv", "pretraining.csv", "study.yaml", "study.log", "report.html",
         "dice_vs_labeled.png", "paired_difference.png", "learning_curves.png", "curve_areas.png",
         "dice_vs_pretraining_length.png", "example.png", "pretrained/byol.medssl", "pretrained/byol@2.medssl", "pretrained/byol2.medssl", "models/byol2-n1-s0.medssl",
-        "models/reference-n3-s0.medssl")) {
+        "models/reference-n3-s0.medssl", "viewer.html")) {
       assertTrue(Files.isRegularFile(study.resolve(f)), f);
     }
     // 4 methods x budgets {1, 3} x 2 seeds + 2 reference cells + the noise floor's repeat of random-n1-s0.
@@ -107,6 +107,20 @@ class StudyEndToEndTest {
     assertTrue(firstRun.contains("paired vs random"), "so does the terminal summary");
     assertTrue(report.contains("<b>Noise floor:</b> random-n1-s0 fine-tuned again with "), "and the noise floor");
     assertTrue(firstRun.contains("noise floor: random-n1-s0 with "), firstRun);
+    assertTrue(report.contains("<iframe src=\"viewer.html\""), "the report embeds the viewer");
+  }
+
+  /** The viewer holds the example subject's image, its ground truth and each shown method's prediction. */
+  @Test
+  void theViewerHoldsTheImageTheGroundTruthAndEachShownPrediction() throws Exception {
+    String viewer = Files.readString(study.resolve("viewer.html"));
+    for (String layer : List.of("image.nii.gz", "ground_truth.nii.gz", "random_n1.nii.gz", "byol2_n1.nii.gz",
+        "reference_n3.nii.gz")) {
+      assertTrue(viewer.contains("\"" + layer + "\""), layer);
+    }
+    try (var files = Files.list(study.resolve("viewer"))) {
+      assertTrue(files.count() >= 5, "the volumes are kept as NIfTI files too");
+    }
   }
 
   @Test
