@@ -1,5 +1,6 @@
 package org.medssl.study;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -7,7 +8,9 @@ import org.medssl.MedsslException;
 import org.medssl.ssl.PretextMethods;
 
 /**
- * One initialisation to compare: random, or a pretraining with a pretext method.
+ * One initialisation to compare: random, a pretraining with a pretext method, or a weight file
+ * (a {@code .medssl} model, a PyTorch state dict or safetensors: a generalist init such as
+ * ImageNet weights, Kalapos).
  *
  * @param name the label in every output (e.g. {@code byol}, {@code byol-byol})
  * @param method a registered pretext method, or null for random initialisation
@@ -17,8 +20,10 @@ import org.medssl.ssl.PretextMethods;
  * @param lengths extra, shorter pretraining lengths (Kalapos Fig. 8), in the budget's unit (steps or
  *     epochs); each is a separate pretraining with its own full warm-up and cosine schedule, labelled
  *     {@code name@length}
+ * @param file the weight file of a file init, or null
  */
-public record InitSpec(String name, String method, String from, PretrainSettings pretraining, List<Integer> lengths) {
+public record InitSpec(String name, String method, String from, PretrainSettings pretraining, List<Integer> lengths,
+    Path file) {
 
   /** Init names become file names and CSV cells: no separators, no spaces, no {@code @}. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]*");
@@ -31,7 +36,9 @@ public record InitSpec(String name, String method, String from, PretrainSettings
     if (Study.REFERENCE.equals(name)) {
       throw new MedsslException("inits: '" + Study.REFERENCE + "' is reserved for the fully supervised reference");
     }
-    if (method == null) {
+    if (file != null) {
+      requireFileIsPlain(name, method, from, lengths);
+    } else if (method == null) {
       requireRandomIsPlain(name, from, lengths);
     } else {
       requireKnownMethod(name, method);
@@ -40,12 +47,26 @@ public record InitSpec(String name, String method, String from, PretrainSettings
     }
   }
 
+  /** A pretraining init. */
+  public InitSpec(String name, String method, String from, PretrainSettings pretraining, List<Integer> lengths) {
+    this(name, method, from, pretraining, lengths, null);
+  }
+
   public static InitSpec random(String name) {
-    return new InitSpec(name, null, null, null, List.of());
+    return new InitSpec(name, null, null, null, List.of(), null);
+  }
+
+  /** Initialisation from a weight file, the same for every cell of the init. */
+  public static InitSpec file(String name, Path file) {
+    return new InitSpec(name, null, null, null, List.of(), file);
   }
 
   public boolean isRandom() {
-    return method == null;
+    return method == null && file == null;
+  }
+
+  public boolean isFile() {
+    return file != null;
   }
 
   /** The method labels this init contributes: {@code name@k} for each extra length, then {@code name}. */
@@ -54,6 +75,13 @@ public record InitSpec(String name, String method, String from, PretrainSettings
     lengths.forEach(k -> out.add(name + "@" + k));
     out.add(name);
     return out;
+  }
+
+  private static void requireFileIsPlain(String name, String method, String from, List<Integer> lengths) {
+    if (method != null || from != null || !lengths.isEmpty()) {
+      throw new MedsslException("inits: '" + name + "' initialises from a file, so 'method', 'from' and 'lengths'"
+          + " make no sense");
+    }
   }
 
   private static void requireRandomIsPlain(String name, String from, List<Integer> lengths) {

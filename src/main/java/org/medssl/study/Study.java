@@ -425,16 +425,22 @@ public final class Study {
     return rec;
   }
 
+  /** How results name an init: a pretrained model relative to the study, a weight file by its path. */
+  private String describeInit(Path init, StudyPlan.FileInit file) {
+    return file != null ? file.file().toString() : pretrained.relative(init);
+  }
+
   /**
    * Fine-tunes and evaluates a cell: once at the configured learning rate, or, with
    * {@code finetune.tune}, once per candidate rate (same seed, same subjects), keeping the run with
    * the best validation Dice and recording every candidate's outcome.
    */
   private CellResult runCell(StudyPlan plan, Cell cell, String settings, String initLabel) {
-    Path init = initLabel == null ? null : pretrained.model(initLabel);
+    StudyPlan.FileInit file = plan.fileInits().get(cell.method());
+    Path init = file != null ? file.file() : initLabel == null ? null : pretrained.model(initLabel);
     var ft = config.finetune();
     var cfg = ft.toConfig(precision, cell.seed()).withPreprocessing(config.dataset().preprocessing());
-    log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : pretrained.relative(init))
+    log.accept("fine-tuning " + cell.key() + " from " + (init == null ? "random init" : describeInit(init, file))
         + (ft.tunes() ? ", once per learning rate of " + ft.tuneLearningRates() : ""));
     List<Double> rates = ft.tunes() ? ft.tuneLearningRates() : List.of(cfg.learningRate());
     List<LearningRateTuning.Candidate> candidates = new ArrayList<>();
@@ -462,7 +468,7 @@ public final class Study {
         best.outcome().model().save(modelPath(cell)); // before the cell file: a finished cell always has its model
       }
       CellResult r = new CellResult(cell, Fingerprint.of(settings), settings,
-          init == null ? "random" : pretrained.relative(init), best.outcome().trainIds(), best.outcome().result(),
+          init == null ? "random" : describeInit(init, file), best.outcome().trainIds(), best.outcome().result(),
           best.test(), best.evaluationSeconds(), Version.current(), precision.label(), Fingerprint.of(config.text()),
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), tuning, Engine.threads());
       cells.write(r);

@@ -63,9 +63,10 @@ public record StudyConfig(String name, DatasetSource dataset, List<InitSpec> ini
       }
       if (i.from() != null) {
         InitSpec parent = seen.get(i.from());
-        if (parent == null || parent.isRandom()) {
+        if (parent == null || parent.isRandom() || parent.isFile()) {
           throw new MedsslException("inits: '" + i.name() + "' continues from '" + i.from()
-              + "', which must be a pretraining init listed before it");
+              + "', which must be a pretraining init listed before it (to pretrain from a weight file, run"
+              + " ./medssl pretrain --init FILE and give the result as a file init)");
         }
       }
       seen.put(i.name(), i);

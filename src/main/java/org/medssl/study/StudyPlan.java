@@ -1,5 +1,6 @@
 package org.medssl.study;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,11 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
-import org.medssl.nn.Dims;
 import org.medssl.MedsslException;
+import org.medssl.nn.Dims;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
 import org.medssl.io.DatasetSpec;
+import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.tensor.Precision;
 
@@ -24,10 +26,22 @@ import org.medssl.tensor.Precision;
  * @param pretrainings every pretraining by its label (one per init label and pretraining seed)
  * @param initOf the init label of each method label; random and the reference are absent
  * @param seedPretrainings the pretraining labels of each method label, by pretraining seed index
+ * @param fileInits the weight file of each file init's label
  */
 public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Precision precision, int pool,
     List<Integer> budgets, List<String> methods, Map<String, Pretraining> pretrainings, Map<String, String> initOf,
-    List<Cell> cells, Map<String, List<String>> seedPretrainings) {
+    List<Cell> cells, Map<String, List<String>> seedPretrainings, Map<String, FileInit> fileInits) {
+
+  /** A weight file an init starts every cell from, with what fingerprints it (its name and content). */
+  public record FileInit(Path file, String description) {
+    static FileInit of(Path file) {
+      if (!Files.isRegularFile(file)) {
+        throw new MedsslException(file + ": no such weight file (an init's 'file')");
+      }
+      ExternalWeights.kind(file); // a file of no known format stops the study here, named
+      return new FileInit(file, "file=" + file.getFileName() + ",sha256=" + Fingerprint.ofFile(file));
+    }
+  }
 
   /** Joins an init label and a pretraining seed in a pretraining's label; init names cannot contain it. */
   public static final String SEED_MARK = "~s";
@@ -54,10 +68,13 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     Map<String, Pretraining> pre = pretrainings(config, precision, memo(pretrainPool), seedPretrainings);
     List<String> methods = new ArrayList<>();
     Map<String, String> initOf = new LinkedHashMap<>();
+    Map<String, FileInit> fileInits = new LinkedHashMap<>();
     for (InitSpec i : config.inits()) {
       for (String label : i.labels()) {
         methods.add(label);
-        if (!i.isRandom()) {
+        if (i.isFile()) {
+          fileInits.put(label, FileInit.of(i.file()));
+        } else if (!i.isRandom()) {
           initOf.put(label, label);
         }
       }
@@ -67,7 +84,7 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     }
     List<Cell> cells = cells(config, methods, List.copyOf(budgets), pool);
     return new StudyPlan(config, dataDir, spec, precision, pool, List.copyOf(budgets), List.copyOf(methods), pre,
-        initOf, cells, seedPretrainings);
+        initOf, cells, seedPretrainings, fileInits);
   }
 
   private static IntSupplier memo(IntSupplier s) {
@@ -105,7 +122,7 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
         + ft.patch());
     String unit = ft.backbone().dims() == Dims.TWO ? "slices" : "volumes";
     for (InitSpec i : config.inits()) {
-      if (i.isRandom()) {
+      if (i.isRandom() || i.isFile()) {
         continue;
       }
       PretrainSettings s = i.pretraining();
@@ -158,8 +175,11 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
   /** Everything that determines a cell's result; a stored cell with another description is not reused. */
   public String describe(Cell cell) {
     String pre = pretrainingOf(cell);
+    FileInit file = fileInits.get(cell.method());
+    String init = file != null ? "{" + file.description() + "}"
+        : pre == null ? "random" : "{" + pretrainings.get(pre).description() + "}";
     return "data=" + dataDescription(config) + ";finetune=" + config.finetune().describe() + ";precision="
-        + precision.label() + ";init=" + (pre == null ? "random" : "{" + pretrainings.get(pre).description() + "}")
+        + precision.label() + ";init=" + init
         + ";labeled=" + cell.labeled() + ";seed=" + cell.seed();
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.medssl.MedsslException;
+import org.medssl.io.DatasetSpec;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.phantom.PhantomConfig;
 import org.medssl.nn.DecoderKind;
@@ -96,7 +97,7 @@ public final class StudyYaml {
     PretrainSettings defaults = pretrain(root.child("pretraining"), PretrainSettings.defaults());
     List<InitSpec> inits = new ArrayList<>();
     for (Node n : root.required("inits").elements()) {
-      inits.add(init(n, defaults));
+      inits.add(init(n, defaults, baseDir));
     }
     List<Budget> budgets = new ArrayList<>();
     root.required("labeled").elements().forEach(n -> budgets.add(budget(n)));
@@ -183,14 +184,22 @@ public final class StudyYaml {
     return new PretrainSettings(steps, epochs, n.integer("batch", d.batch()), seeds, opt, lr, options);
   }
 
-  private static InitSpec init(Node n, PretrainSettings defaults) {
+  private static InitSpec init(Node n, PretrainSettings defaults, Path baseDir) {
     if (n.node.isTextual()) {
       String v = n.node.asText();
       return isRandom(v) ? InitSpec.random(v) : new InitSpec(v, v, null, defaults, List.of());
     }
     Set<String> keys = new HashSet<>(PRETRAIN_KEYS);
-    keys.addAll(List.of("name", "method", "from", "lengths"));
+    keys.addAll(List.of("name", "method", "from", "lengths", "file"));
     n.allow(keys.toArray(String[]::new));
+    if (n.has("file")) { // a weight file (.medssl, PyTorch, safetensors), relative to the config
+      Path file = baseDir.resolve(n.text("file", "")).normalize();
+      if (n.has("method") || n.has("from") || n.has("lengths")) {
+        throw n.error("'file' initialises from weights, so 'method', 'from' and 'lengths' make no sense");
+      }
+      return InitSpec.file(n.text("name", DatasetSpec.caseId(file).replaceFirst("\\.(pt|pth|ckpt|safetensors|medssl|bin)$",
+          "")), file);
+    }
     String method = n.text("method", "random");
     String name = n.text("name", method);
     if (isRandom(method)) {
