@@ -2,9 +2,6 @@ package org.medssl.seg;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +9,7 @@ import java.util.Map;
 import org.medssl.MedsslException;
 import org.medssl.Version;
 import org.medssl.io.AtomicFiles;
+import org.medssl.io.Resources;
 import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.nn.DecoderKind;
 import org.medssl.nn.EncoderKind;
@@ -98,13 +96,7 @@ public final class PyTorchExport {
   }
 
   static String moduleSource() {
-    try (InputStream in = PyTorchExport.class.getResourceAsStream(MODULE_FILE)) {
-      if (in == null) {
-        throw new IllegalStateException(MODULE_FILE + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + MODULE_FILE + " from the jar", e);
-    }
+    return Resources.text(PyTorchExport.class, MODULE_FILE);
   }
+
 }

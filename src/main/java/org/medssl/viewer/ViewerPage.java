@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -14,6 +12,7 @@ import java.util.List;
 import org.medssl.MedsslException;
 import org.medssl.io.AtomicFiles;
 import org.medssl.io.NiftiReader;
+import org.medssl.io.Resources;
 
 /**
  * One HTML file that shows a scan and label overlays in NiiVue (the BSD-licensed WebGL2 viewer,
@@ -104,15 +103,9 @@ public final class ViewerPage {
   }
 
   private static String resource(String name) {
-    try (InputStream in = ViewerPage.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + name + " from the jar", e);
-    }
+    return Resources.text(ViewerPage.class, name);
   }
+
 
   private static final String TEMPLATE = """
       <!doctype html>
