@@ -12,7 +12,6 @@ import org.medssl.io.AtomicFiles;
 import org.medssl.io.Resources;
 import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.nn.DecoderKind;
-import org.medssl.nn.EncoderKind;
 import org.medssl.nn.PyTorchNames;
 import org.medssl.tensor.TensorData;
 
@@ -55,7 +54,7 @@ public final class PyTorchExport {
 
   /** Writes the weights to {@code out}, and the metadata and {@code model.py} beside it; returns the files. */
   public static List<Path> write(SegmentationModel model, Path out, Format format) {
-    requireUNet(model);
+    requireUNetDecoder(model);
     Map<String, TensorData> weights = new LinkedHashMap<>();
     model.net().weights().snapshot().forEach((name, t) -> weights.put(PyTorchNames.exported(name), t));
     String metadata = metadata(model);
@@ -78,12 +77,11 @@ public final class PyTorchExport {
     return weights.toAbsolutePath().resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
   }
 
-  private static void requireUNet(SegmentationModel model) {
-    EncoderKind encoder = model.net().config().backbone().encoder();
+  private static void requireUNetDecoder(SegmentationModel model) {
     DecoderKind decoder = model.net().config().decoder();
-    if (encoder != EncoderKind.UNET || decoder != DecoderKind.UNET) {
-      throw new MedsslException("export: model.py builds medssl's U-Net encoder and decoder; this model has the "
-          + encoder.label() + " encoder and the " + decoder.label() + " decoder, which export does not write yet");
+    if (decoder != DecoderKind.UNET) {
+      throw new MedsslException("export: model.py builds medssl's U-Net decoder (on the U-Net or ResNet encoders);"
+          + " this model has the " + decoder.label() + " decoder, which export does not write yet");
     }
   }
 

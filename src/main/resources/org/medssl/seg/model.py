@@ -8,10 +8,11 @@ x must be prepared as m.json's "preprocessing" says (medssl's Preprocessing: can
 spacing, then the normalisation: MR clip to the percentiles + z-score, or CT window + z-score, per
 scan), 2D networks taking slices along "sliceAxis", 3D ones windows of "inference.patch".
 
-The layers are medssl's nn.SegNet with its U-Net encoder and decoder, named as medssl names its
-weights: per encoder stage two 3x3(x3) bias-free convolutions, each followed by the normalisation
-and a leaky ReLU of slope 0.01, 2x max-pooling between stages; per decoder level a 2x transposed
-convolution with bias, concatenation [up, skip] and such a block; a 1x1 head with bias.
+The layers are medssl's nn.SegNet, named as medssl names its weights: the U-Net encoder (per
+stage two 3x3(x3) bias-free convolutions, each followed by the normalisation and a leaky ReLU of
+slope 0.01, 2x max-pooling between stages) or a ResNet-18/50 encoder (a full-resolution 3x3 stem,
+then residual stages whose first block halves the resolution); the U-Net decoder (per level a 2x
+transposed convolution with bias, concatenation [up, skip] and such a block); a 1x1 head.
 
     python3 model.py m.pt --torchscript m.ts    # the same network as a TorchScript file
 """
@@ -69,6 +70,90 @@ class Encoder(nn.Sequential):
         return features
 
 
+class ConvNorm(nn.Module):
+    """A bias-free convolution and its normalisation (the ResNet encoders' unit)."""
+
+    def __init__(self, dims, norm, cin, cout, kernel, stride):
+        super().__init__()
+        conv = nn.Conv2d if dims == 2 else nn.Conv3d
+        self.conv = conv(cin, cout, kernel, stride=stride, padding=(kernel - 1) // 2, bias=False)
+        self.norm = _norm(norm, dims, cout)
+
+    def forward(self, x):
+        return self.norm(self.conv(x))
+
+
+class Stem(ConvNorm):
+    """A 3x3(x3) convolution at full resolution (not torchvision's 7x7 stride 2 and max-pooling)."""
+
+    def forward(self, x):
+        return F.relu(self.norm(self.conv(x)))
+
+
+class BasicBlock(nn.Module):
+    """ResNet-18's block: two 3x3 convolutions, the first with the stride, and a shortcut."""
+
+    def __init__(self, dims, norm, cin, cout, stride):
+        super().__init__()
+        conv = nn.Conv2d if dims == 2 else nn.Conv3d
+        self.conv1 = conv(cin, cout, 3, stride=stride, padding=1, bias=False)
+        self.norm1 = _norm(norm, dims, cout)
+        self.conv2 = conv(cout, cout, 3, padding=1, bias=False)
+        self.norm2 = _norm(norm, dims, cout)
+        self.shortcut = None if stride == 1 and cin == cout else ConvNorm(dims, norm, cin, cout, 1, stride)
+
+    def forward(self, x):
+        h = F.relu(self.norm1(self.conv1(x)))
+        skip = x if self.shortcut is None else self.shortcut(x)
+        return F.relu(self.norm2(self.conv2(h)) + skip)
+
+
+class Bottleneck(nn.Module):
+    """ResNet-50's block: 1x1 down to a quarter, 3x3 with the stride (v1.5), 1x1 up, and a shortcut."""
+
+    def __init__(self, dims, norm, cin, cout, stride):
+        super().__init__()
+        conv = nn.Conv2d if dims == 2 else nn.Conv3d
+        inner = max(1, cout // 4)
+        self.conv1 = conv(cin, inner, 1, bias=False)
+        self.norm1 = _norm(norm, dims, inner)
+        self.conv2 = conv(inner, inner, 3, stride=stride, padding=1, bias=False)
+        self.norm2 = _norm(norm, dims, inner)
+        self.conv3 = conv(inner, cout, 1, bias=False)
+        self.norm3 = _norm(norm, dims, cout)
+        self.shortcut = None if stride == 1 and cin == cout else ConvNorm(dims, norm, cin, cout, 1, stride)
+
+    def forward(self, x):
+        h = F.relu(self.norm1(self.conv1(x)))
+        h = F.relu(self.norm2(self.conv2(h)))
+        skip = x if self.shortcut is None else self.shortcut(x)
+        return F.relu(self.norm3(self.conv3(h)) + skip)
+
+
+class ResNetEncoder(nn.Sequential):
+    """medssl's ResNet-18/50 encoder: a full-resolution stem (stage0), then residual stages whose
+    first block halves the resolution (stageK.blockJ), every stage's output a feature map."""
+
+    BLOCKS = {"resnet18": (BasicBlock, [2, 2, 2, 2]), "resnet50": (Bottleneck, [3, 4, 6, 3])}
+
+    def __init__(self, kind, dims, norm, in_channels, channels):
+        block, counts = self.BLOCKS[kind]
+        stages = [("stage0", Stem(dims, norm, in_channels, channels[0], 3, 1))]
+        for k in range(1, len(channels)):
+            blocks = [("block%d" % j, block(dims, norm, channels[k - 1] if j == 0 else channels[k], channels[k],
+                                            2 if j == 0 else 1))
+                      for j in range(counts[min(k, len(counts)) - 1])]
+            stages.append(("stage%d" % k, nn.Sequential(OrderedDict(blocks))))
+        super().__init__(OrderedDict(stages))
+
+    def forward(self, x):
+        features = []
+        for stage in self:
+            x = stage(x)
+            features.append(x)
+        return features
+
+
 class Level(nn.Module):
     def __init__(self, dims, norm, below, here):
         super().__init__()
@@ -97,10 +182,14 @@ class SegNet(nn.Module):
     def __init__(self, architecture):
         super().__init__()
         a = architecture
-        if a["encoder"] != "unet" or a["decoder"] != "unet":
-            raise ValueError("this module builds the U-Net encoder and decoder, not %s/%s" % (a["encoder"], a["decoder"]))
+        if a["decoder"] != "unet" or a["encoder"] not in ("unet", "resnet18", "resnet50"):
+            raise ValueError("this module builds the U-Net decoder on the U-Net or ResNet encoders, not %s/%s"
+                             % (a["encoder"], a["decoder"]))
         dims, norm, channels = a["dims"], a["norm"], a["channels"]
-        self.encoder = Encoder(dims, norm, a["inChannels"], channels)
+        if a["encoder"] == "unet":
+            self.encoder = Encoder(dims, norm, a["inChannels"], channels)
+        else:
+            self.encoder = ResNetEncoder(a["encoder"], dims, norm, a["inChannels"], channels)
         self.decoder = Decoder(dims, norm, channels)
         self.head = (nn.Conv2d if dims == 2 else nn.Conv3d)(channels[0], a["classes"], 1, bias=True)
 

@@ -43,8 +43,8 @@ class PyTorchExportTest {
   Path dir;
 
   /** A model with every weight (norm statistics included) drawn at random, so nothing is trivially equal. */
-  static SegmentationModel model(Dims dims, NormKind norm, int inChannels) {
-    SegNet net = new SegNet(new SegNetConfig(new Backbone(dims, EncoderKind.UNET, new int[] {4, 8, 16}, norm),
+  static SegmentationModel model(Dims dims, NormKind norm, int inChannels, EncoderKind encoder) {
+    SegNet net = new SegNet(new SegNetConfig(new Backbone(dims, encoder, new int[] {4, 8, 16}, norm),
         DecoderKind.UNET, inChannels, 3), new SplittableRandom(1));
     SplittableRandom rng = new SplittableRandom(2);
     Map<String, TensorData> drawn = new HashMap<>();
@@ -63,9 +63,10 @@ class PyTorchExportTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"TWO, INSTANCE, 1", "TWO, GROUP, 2", "THREE, BATCH, 1", "THREE, INSTANCE, 2"})
-  void theGeneratedModuleComputesOurLogitsFromBothFormatsAndAsTorchScript(Dims dims, NormKind norm, int inChannels)
-      throws Exception {
+  @CsvSource({"TWO, INSTANCE, 1, UNET", "TWO, GROUP, 2, UNET", "THREE, BATCH, 1, UNET", "THREE, INSTANCE, 2, UNET",
+      "TWO, BATCH, 1, RESNET18", "THREE, GROUP, 1, RESNET50"})
+  void theGeneratedModuleComputesOurLogitsFromBothFormatsAndAsTorchScript(Dims dims, NormKind norm, int inChannels,
+      EncoderKind encoder) throws Exception {
     assumeTrue(Python.has("torch"), "python3 with torch");
     long[] shape = dims == Dims.TWO ? new long[] {2, inChannels, 16, 24} : new long[] {1, inChannels, 8, 16, 12};
     float[] x = new float[(int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
@@ -75,7 +76,7 @@ class PyTorchExportTest {
     }
     Python.writeFloats(dir.resolve("x.f32"), x);
     float[] ours;
-    try (SegmentationModel m = model(dims, norm, inChannels)) {
+    try (SegmentationModel m = model(dims, norm, inChannels, encoder)) {
       PyTorchExport.write(m, dir.resolve("m.pt"), PyTorchExport.Format.PT);
       PyTorchExport.write(m, dir.resolve("m.safetensors"), PyTorchExport.Format.SAFETENSORS);
       try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
@@ -105,14 +106,15 @@ class PyTorchExportTest {
         worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
       }
       assertTrue(worst <= 1e-4, file + ": logits differ by up to " + worst);
-      System.out.printf("%s %s %d channel(s) %s: max |logit difference| %.3g%n", dims, norm, inChannels, file, worst);
+      System.out.printf("%s %s %s %d channel(s) %s: max |logit difference| %.3g%n", encoder, dims, norm, inChannels,
+          file, worst);
       assertEquals(1.0, sameArgmax(ours, theirs, 3, (int) shape[0]), 1e-3, file + ": arg-max agreement");
     }
   }
 
   @Test
   void exportWritesTheWeightsTheirMetadataAndTheModule() throws Exception {
-    try (SegmentationModel m = model(Dims.THREE, NormKind.BATCH, 1)) {
+    try (SegmentationModel m = model(Dims.THREE, NormKind.BATCH, 1, EncoderKind.UNET)) {
       List<Path> files = PyTorchExport.write(m, dir.resolve("net.pt"), PyTorchExport.Format.PT);
       assertEquals(List.of(dir.resolve("net.pt"), dir.resolve("net.json"), dir.resolve("model.py")), files);
       String json = Files.readString(dir.resolve("net.json"));
@@ -123,12 +125,12 @@ class PyTorchExportTest {
       assertTrue(w.weights().containsKey("head.bias"), w.weights().keySet().toString());
     }
     try (SegNet resnet = new SegNet(new SegNetConfig(new Backbone(Dims.TWO, EncoderKind.RESNET18, new int[] {4, 8},
-        NormKind.INSTANCE), DecoderKind.UNET, 1, 2), new SplittableRandom(0));
+        NormKind.INSTANCE), DecoderKind.LIGHT, 1, 2), new SplittableRandom(0));
          SegmentationModel m = new SegmentationModel(resnet, Preprocessing.mrDefault(), List.of("b", "a"),
              ModelFile.newMetadata())) {
       MedsslException e = assertThrows(MedsslException.class,
           () -> PyTorchExport.write(m, dir.resolve("r.pt"), PyTorchExport.Format.PT));
-      assertTrue(e.getMessage().contains("resnet18 encoder"), e.getMessage());
+      assertTrue(e.getMessage().contains("light decoder"), e.getMessage());
     }
   }
 
