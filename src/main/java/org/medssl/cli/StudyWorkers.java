@@ -42,6 +42,7 @@ final class StudyWorkers {
     Thread stopAll = new Thread(() -> running.forEach(Process::destroy));
     Runtime.getRuntime().addShutdownHook(stopAll);
     try {
+      checkEngineOnce(logs, threads);
       for (int i = 1; i <= workers; i++) {
         running.add(start(command, errors(logs, i), threads, precision));
       }
@@ -94,7 +95,37 @@ final class StudyWorkers {
     }));
   }
 
+  /**
+   * The engine's self-check at the workers' thread count, run once before they start (its verdict
+   * is cached per thread count): workers starting together would each run it at once, and each
+   * would time bf16 against fp32 on cores the others are busy with.
+   */
+  private static void checkEngineOnce(Path logs, int threads) throws InterruptedException {
+    Path log = logs.resolve("engine-check.log");
+    try {
+      Process p = new ProcessBuilder(javaCommand(List.of("doctor", "--threads", Integer.toString(threads))))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (p.waitFor() != 0) {
+        throw new MedsslException("the engine self-check for the workers failed; see " + log);
+      }
+    } catch (IOException e) {
+      throw new MedsslException("cannot start the engine self-check for the workers: " + e.getMessage(), e);
+    }
+  }
+
   private static Process start(List<String> command, Path errors, int threads, Precision precision) {
+    List<String> line = new ArrayList<>(command);
+    line.addAll(List.of("--worker", "--threads", Integer.toString(threads), "--precision", precision.label()));
+    try {
+      return new ProcessBuilder(javaCommand(line)).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+          .redirectError(errors.toFile()).start();
+    } catch (IOException e) {
+      throw new MedsslException("cannot start a study worker: " + e.getMessage(), e);
+    }
+  }
+
+  /** This JVM (its heap and native-cache options, not its agents) running medssl with {@code args}. */
+  private static List<String> javaCommand(List<String> args) {
     List<String> line = new ArrayList<>();
     line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // the parent's JVM options (heap, native cache), not its agents: a debugger's port is taken
@@ -104,13 +135,7 @@ final class StudyWorkers {
     line.add("-cp");
     line.add(System.getProperty("java.class.path"));
     line.add(Main.class.getName());
-    line.addAll(command);
-    line.addAll(List.of("--worker", "--threads", Integer.toString(threads), "--precision", precision.label()));
-    try {
-      return new ProcessBuilder(line).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-          .redirectError(errors.toFile()).start();
-    } catch (IOException e) {
-      throw new MedsslException("cannot start a study worker (" + line.get(0) + "): " + e.getMessage(), e);
-    }
+    line.addAll(args);
+    return line;
   }
 }

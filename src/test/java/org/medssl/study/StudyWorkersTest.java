@@ -50,6 +50,8 @@ class StudyWorkersTest {
     assertEquals(0, study.exitValue(), log);
 
     assertEquals(2, count(log, Pattern.compile("1 thread\\(s\\), as a worker")), log);
+    String engineCheck = Files.readString(out.resolve("workers/engine-check.log"));
+    assertTrue(engineCheck.matches("(?s).*signature \\w+-t1.*"), "the workers' engine check ran once first: " + engineCheck);
     List<String> cells = List.of("random-n1-s0", "denoise-n1-s0", "random-n2-s0", "denoise-n2-s0", "random-n1-s1",
         "denoise-n1-s1", "random-n2-s1", "denoise-n2-s1", "random-n1-s2", "denoise-n1-s2", "random-n2-s2",
         "denoise-n2-s2");
