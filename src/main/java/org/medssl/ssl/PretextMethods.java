@@ -3,6 +3,7 @@ package org.medssl.ssl;
 import org.medssl.nn.Backbone;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.medssl.MedsslException;
 import org.medssl.augment.PglViewRecipe;
@@ -145,18 +146,26 @@ public final class PretextMethods {
     PretextMethod create(Backbone backbone, Options options, RandomGenerator rng);
   }
 
-  private static final Map<String, Factory> METHODS = new LinkedHashMap<>();
+  /** A registered method: how to build it, and the network dimensions it works in. */
+  private record Entry(Factory factory, Set<Dims> dims) {}
+
+  private static final Map<String, Entry> METHODS = new LinkedHashMap<>();
+
+  private static void register(String name, Set<Dims> dims, Factory factory) {
+    METHODS.put(name, new Entry(factory, dims));
+  }
 
   static {
-    METHODS.put("denoise", (b, o, r) -> new MaskedDenoising(b,
+    // denoise and contrastive mask and crop 2D slices; byol and pgl have volume views too
+    register("denoise", Set.of(Dims.TWO), (b, o, r) -> new MaskedDenoising(b,
         new MaskedDenoising.Config(o.maskFraction(), o.maskBlock(), views(ViewRecipe.mildSpatial(), o)), r));
-    METHODS.put("contrastive", (b, o, r) -> new Contrastive(b,
+    register("contrastive", Set.of(Dims.TWO), (b, o, r) -> new Contrastive(b,
         new Contrastive.Config(0.1, o.partitionPositives(), 4, 13, 0.5, o.localLevel(),
             views(ViewRecipe.globalContrastive(), o),
             views(o.localCrops() ? ViewRecipe.localCrops() : ViewRecipe.intensityOnly(), o)), r));
-    METHODS.put("byol", (b, o, r) -> new Byol(b, new Byol.Config(tau("byol", o), 512, 128,
+    register("byol", Set.of(Dims.TWO, Dims.THREE), (b, o, r) -> new Byol(b, new Byol.Config(tau("byol", o), 512, 128,
         views(ViewRecipe.byol(), o), views(PglViewRecipe.paper(), o)), r));
-    METHODS.put("pgl", (b, o, r) -> new Pgl(b, new Pgl.Config(tau("pgl", o), 256, 64,
+    register("pgl", Set.of(Dims.TWO, Dims.THREE), (b, o, r) -> new Pgl(b, new Pgl.Config(tau("pgl", o), 256, 64,
         new PriorAlignment(o.flipAlign(), o.cropAlign()), pglViews(b, o)), r));
   }
 
@@ -233,11 +242,22 @@ public final class PretextMethods {
   }
 
   public static PretextMethod create(String name, Backbone backbone, Options options, RandomGenerator rng) {
-    Factory f = METHODS.get(name);
-    if (f == null) {
+    requireDims(name, backbone.dims());
+    return METHODS.get(name).factory().create(backbone, options, rng);
+  }
+
+  /** A known method that works in {@code dims}, else one line saying which methods do. */
+  public static void requireDims(String name, Dims dims) {
+    Entry e = METHODS.get(name);
+    if (e == null) {
       throw new MedsslException("--method: unknown pretext method '" + name + "'; available: "
           + String.join(", ", METHODS.keySet()));
     }
-    return f.create(backbone, options, rng);
+    if (!e.dims().contains(dims)) {
+      throw new MedsslException("--method " + name + " works on " + (dims == Dims.THREE ? "2D slices" : "3D volumes")
+          + " only, not --dims " + dims.count() + "; methods for --dims " + dims.count() + ": " + String.join(", ",
+              METHODS.entrySet().stream().filter(m -> m.getValue().dims().contains(dims)).map(Map.Entry::getKey)
+                  .toList()));
+    }
   }
 }

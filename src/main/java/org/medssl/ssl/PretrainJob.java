@@ -42,6 +42,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Pretex
 
   public PretrainJob {
     InputChannel.requireOne(channel);
+    PretextMethods.requireDims(method, backbone.dims()); // before any data is read
   }
 
   /** A job reading channel 0 of multi-channel data. */

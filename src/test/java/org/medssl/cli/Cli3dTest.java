@@ -128,6 +128,9 @@ class Cli3dTest {
     assertOneLine(finetune("--patch", "16,32,32"), "--patch 16,32,32: a patch size is for 3D networks (add --dims 3)");
     assertOneLine(finetune("--dims", "4"), "--dims: expected 2 or 3, got 4");
     assertOneLine(run3d("--decoder", "heavy"), "decoder: expected unet or light, got 'heavy'");
+    assertOneLine(CliRun.of("pretrain", "--method", "contrastive", "--dims", "3", "--patch", "16,32,32", "--data",
+        data.toString(), "--out", dir.resolve("never.medssl").toString()), "--method contrastive works on 2D slices"
+        + " only, not --dims 3; methods for --dims 3: byol, pgl");
     assertOneLine(CliRun.of("predict", "--model", model.toString(), "--input",
         data.resolve("imagesTs/phantom_004.nii.gz").toString(), "--output", dir.resolve("x.nii.gz").toString(),
         "--overlap", "1"), "--overlap: expected a fraction in [0, 0.95], got 1.0");

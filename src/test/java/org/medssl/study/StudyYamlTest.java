@@ -167,6 +167,9 @@ class StudyYamlTest {
     assertError("patch is for 3D networks", cells + "finetune: {patch: [16, 32, 32]}\n");
     assertError("finetune.dims: expected 2 (slices) or 3 (volumes), got 4", cells + "finetune: {dims: 4}\n");
     assertError("finetune.encoder: expected unet, resnet18 or resnet50", cells + "finetune: {encoder: vit}\n");
+    assertError("inits: 'denoise': --method denoise works on 2D slices only, not --dims 3; methods for --dims 3: byol,"
+        + " pgl", "dataset: {phantom: {}}\ninits: [random, denoise]\nlabeled: [1]\nseeds: [0]\n"
+        + "finetune: {dims: 3, channels: [8, 16, 32], patch: [16, 32, 32]}\n");
   }
 
   @Test
