@@ -98,6 +98,13 @@ class PyTorchExportTest {
         print("ok")
         """, shapeArg);
     assertTrue(out.contains("ok"), out);
+    // the TorchScript file, read back as an init, holds exactly the exported weights under their names
+    Map<String, TensorData> exported = ExternalWeights.read(dir.resolve("m.pt")).weights();
+    ExternalWeights script = ExternalWeights.read(dir.resolve("m.ts"));
+    assertEquals("TorchScript module", script.format());
+    assertEquals(new java.util.TreeSet<>(exported.keySet()), new java.util.TreeSet<>(script.weights().keySet()));
+    exported.forEach((name, t) -> org.junit.jupiter.api.Assertions.assertArrayEquals(t.values(),
+        script.weights().get(name).values(), name));
     for (String file : List.of("m.pt", "m.safetensors", "m.ts")) {
       float[] theirs = Python.readFloats(dir.resolve(file + ".f32"));
       assertEquals(ours.length, theirs.length, file);

@@ -14,7 +14,8 @@ import org.medssl.tensor.TensorData;
 
 /**
  * Weights from the PyTorch world, by the names their file gives them: a {@code torch.save}
- * state dict ({@code .pt}, {@code .pth}, {@code .bin}) or a safetensors file, recognised by their
+ * state dict ({@code .pt}, {@code .pth}, {@code .bin}), a TorchScript module ({@code torch.jit.save})
+ * or a safetensors file, recognised by their
  * first bytes, not their names. Only floating-point tensors become weights (as fp32); the others
  * (e.g. BatchNorm's {@code num_batches_tracked}) are listed in {@code skipped}.
  *
@@ -58,13 +59,11 @@ public record ExternalWeights(Map<String, TensorData> weights, List<String> skip
         + " safetensors file");
   }
 
-  /** Reads a PyTorch state dict or a safetensors file. */
+  /** Reads a PyTorch state dict, a TorchScript module or a safetensors file. */
   public static ExternalWeights read(Path path) {
     return switch (kind(path)) {
-      case TORCH -> TorchArchive.read(path);
+      case TORCH, TORCHSCRIPT -> TorchArchive.read(path); // a TorchScript module's parameters sit in its data.pkl
       case SAFETENSORS -> SafeTensors.read(path);
-      case TORCHSCRIPT -> throw new MedsslException(path + ": a TorchScript module; in Python, save its weights with"
-          + " torch.save(torch.jit.load(path).state_dict(), 'weights.pt') and give that file");
       case MEDSSL -> throw new IllegalArgumentException(path + " is a .medssl model; read it with ModelFile");
     };
   }

@@ -15,8 +15,8 @@ import org.medssl.MedsslException;
  * also read up to 5): dicts and {@code OrderedDict}s of tensors, nested dicts of checkpoints, and
  * the scalars and tuples around them. Nothing is executed: a {@code GLOBAL} is a {@link Global}
  * name, a call ({@code REDUCE}, {@code NEWOBJ}) of a global we know becomes its value
- * ({@code OrderedDict()} a map, {@code _rebuild_tensor_v2} a {@link TensorRef}), any other call an
- * opaque {@link Call} that the caller ignores. Persistent ids ({@code BINPERSID}) are torch's
+ * ({@code OrderedDict()} a map, {@code _rebuild_tensor_v2} a {@link TensorRef}), any other call a
+ * {@link PyObject} that keeps the state {@code BUILD} gives it. Persistent ids ({@code BINPERSID}) are torch's
  * storage references, {@link StorageRef}.
  *
  * <p>Every length is checked against the bytes left, so a truncated or hostile file is one
@@ -30,8 +30,21 @@ final class PickleReader {
     }
   }
 
-  /** A call of a global we do not interpret, kept only to be skipped. */
-  record Call(Global callable, Object args) {}
+  /**
+   * An object built by a call of a global we do not interpret: its type, its arguments and the
+   * state a later {@code BUILD} gave it (TorchScript modules keep their attributes, submodules and
+   * parameters there).
+   */
+  static final class PyObject {
+    final Global type;
+    final Object args;
+    final Map<Object, Object> state = new LinkedHashMap<>();
+
+    PyObject(Global type, Object args) {
+      this.type = type;
+      this.args = args;
+    }
+  }
 
   /** torch's persistent storage id: {@code ('storage', torch.FloatStorage, key, location, numel)}. */
   record StorageRef(String key, String dtype, long numel) {}
@@ -132,7 +145,7 @@ final class PickleReader {
           Object args = pop();
           push(call(pop(), (List<?>) args));
         }
-        case 'b' -> pop(); // BUILD: the state of an object (OrderedDict's _metadata): not needed
+        case 'b' -> build(pop(), peek()); // BUILD: an object's state
         case 'Q' -> push(storage(pop())); // BINPERSID
         default -> throw new MedsslException(source + ": unsupported pickle opcode 0x" + Integer.toHexString(op)
             + " at byte " + (in.position() - 1) + " (not a state_dict saved by torch.save?)");
@@ -148,8 +161,15 @@ final class PickleReader {
       case "collections.OrderedDict", "builtins.dict" -> new LinkedHashMap<Object, Object>();
       case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> tensor(args);
       case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> args.get(0);
-      default -> new Call(g, args);
+      default -> new PyObject(g, args);
     };
+  }
+
+  /** Keeps the state of an object we built (a TorchScript module's attributes); any other state is not needed. */
+  private static void build(Object state, Object target) {
+    if (target instanceof PyObject o && state instanceof Map<?, ?> m) {
+      m.forEach(o.state::put);
+    }
   }
 
   private TensorRef tensor(List<?> args) {

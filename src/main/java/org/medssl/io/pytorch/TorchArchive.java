@@ -67,7 +67,8 @@ final class TorchArchive {
         }
         weights.put(name, gather(name, t, type, bytes(zip, data, path), path));
       }
-      return new ExternalWeights(weights, skipped, Map.of(), "PyTorch state_dict");
+      return new ExternalWeights(weights, skipped, Map.of(), root instanceof PickleReader.PyObject
+          ? "TorchScript module" : "PyTorch state_dict");
     } catch (ZipException e) {
       throw new MedsslException(path + ": not a readable zip (" + e.getMessage() + ")");
     } catch (IOException e) {
@@ -75,8 +76,16 @@ final class TorchArchive {
     }
   }
 
-  /** The dict of tensors: the root, or the weights a checkpoint wraps. */
+  /** The dict of tensors: the root, the weights a checkpoint wraps, or a TorchScript module's. */
   private static Map<?, ?> stateDict(Object root, Path path) {
+    if (root instanceof PickleReader.PyObject module) {
+      Map<String, Object> flat = new LinkedHashMap<>();
+      flatten(module, "", flat);
+      if (flat.isEmpty()) {
+        throw new MedsslException(path + ": a " + module.type.qualified() + " without parameters");
+      }
+      return flat;
+    }
     if (!(root instanceof Map<?, ?> map)) {
       throw new MedsslException(path + ": holds a " + root.getClass().getSimpleName() + ", not a state_dict (save"
           + " model.state_dict(), not the model object)");
@@ -92,6 +101,20 @@ final class TorchArchive {
     }
     throw new MedsslException(path + ": no tensors at the top level or under " + WRAPPER_KEYS + "; its keys are "
         + map.keySet());
+  }
+
+  /**
+   * A TorchScript module's tensors by the names its state_dict() gives them: attributes that are
+   * tensors (parameters and buffers), and those of submodules under their attribute names.
+   */
+  private static void flatten(PickleReader.PyObject module, String prefix, Map<String, Object> out) {
+    module.state.forEach((key, value) -> {
+      if (value instanceof PickleReader.TensorRef t) {
+        out.put(prefix + key, t);
+      } else if (value instanceof PickleReader.PyObject child) {
+        flatten(child, prefix + key + ".", out);
+      }
+    });
   }
 
   /** The tensor's elements in row-major order, read through its offset and strides, as fp32. */
