@@ -52,6 +52,50 @@ public final class PretrainingStore {
     return Optional.of(r);
   }
 
+  /** A pretraining that diverged: the error, and the engine configuration and precision it ran on. */
+  public record Failure(String error, String engine, String precision, String failedAt) {}
+
+  public Path failurePath(String label) {
+    return studyDir.resolve("pretrained").resolve(label + ".failed.json");
+  }
+
+  /** The recorded divergence of this pretraining with the same settings; a record of other settings is ignored. */
+  public Optional<Failure> failure(Pretraining p) {
+    Path file = failurePath(p.label());
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode o = JSON.readTree(Files.readString(file));
+      if (!p.fingerprint().equals(o.path("fingerprint").asText())) {
+        return Optional.empty();
+      }
+      return Optional.of(new Failure(o.path("error").asText(), o.path("engine").asText(), o.path("precision").asText(),
+          o.path("failedAt").asText()));
+    } catch (IOException | RuntimeException e) {
+      throw new MedsslException(file + ": unreadable pretraining failure record (" + e.getMessage() + "); delete it");
+    }
+  }
+
+  public void writeFailure(Pretraining p, Failure f) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("label", p.label());
+    o.put("fingerprint", p.fingerprint());
+    o.put("error", f.error());
+    o.put("engine", f.engine());
+    o.put("precision", f.precision());
+    o.put("failedAt", f.failedAt());
+    AtomicFiles.writeString(failurePath(p.label()), o.toPrettyString() + "\n");
+  }
+
+  public void clearFailure(String label) {
+    try {
+      Files.deleteIfExists(failurePath(label));
+    } catch (IOException e) {
+      throw new MedsslException(failurePath(label) + ": cannot delete (" + e.getMessage() + ")");
+    }
+  }
+
   public void write(PretrainingRecord r) {
     AtomicFiles.writeString(record(r.label()), json(r));
   }

@@ -295,9 +295,10 @@ public final class Study {
     }
   }
 
-  private boolean failedSinceStart(CellFailure failure) {
+  /** True when a failure was recorded after this run started: another worker's, in this same run. */
+  private boolean failedSinceStart(String failedAt) {
     try {
-      return !Instant.parse(failure.failedAt()).isBefore(startedAt);
+      return !Instant.parse(failedAt).isBefore(startedAt);
     } catch (java.time.format.DateTimeParseException e) {
       return false; // a record without a readable time is an old one
     }
@@ -309,23 +310,29 @@ public final class Study {
    * it would fail again, and the log says how to retry.
    */
   private boolean retry(CellFailure failure) {
-    String key = failure.cell().key();
-    if (failedSinceStart(failure)) { // another worker's failure in this same run
-      log.accept("skipping cell " + key + ": it failed in this run (" + failure.error() + ")");
+    return retry("cell " + failure.cell().key(), failure.error(), failure.failedAt(), failure.engine(),
+        failure.precision(), out.relativize(cells.failurePath(failure.cell())));
+  }
+
+  /** The same decision for anything that failed (a cell, a pretraining) and whose record is {@code record}. */
+  private boolean retry(String what, String error, String failedAt, String engine, String failedPrecision,
+      Path record) {
+    if (failedSinceStart(failedAt)) { // another worker's failure in this same run
+      log.accept("skipping " + what + ": it failed in this run (" + error + ")");
       return false;
     }
     if (retryFailed) {
-      log.accept("retrying failed cell " + key + " (--retry-failed)");
+      log.accept("retrying failed " + what + " (--retry-failed)");
       return true;
     }
-    if (!failure.sameConditions(Engine.config().name(), precision.label())) {
-      log.accept(String.format("retrying failed cell %s: it failed on engine %s in %s, this run uses engine %s in %s",
-          key, failure.engine().isEmpty() ? "(not recorded)" : failure.engine(), failure.precision(),
-          Engine.config().name(), precision.label()));
+    if (!engine.equals(Engine.config().name()) || !failedPrecision.equals(precision.label())) {
+      log.accept(String.format("retrying failed %s: it failed on engine %s in %s, this run uses engine %s in %s",
+          what, engine.isEmpty() ? "(not recorded)" : engine, failedPrecision, Engine.config().name(),
+          precision.label()));
       return true;
     }
-    log.accept("skipping failed cell " + key + " (" + failure.error() + "); --retry-failed or deleting "
-        + out.relativize(cells.failurePath(failure.cell())) + " tries it again");
+    log.accept("skipping failed " + what + " (" + error + "); --retry-failed or deleting " + record
+        + " tries it again");
     return false;
   }
 
@@ -353,7 +360,7 @@ public final class Study {
         } else {
           done = fromCache(p);
         }
-        pretrainDone.put(p.label(), done.orElseGet(() -> runPretraining(plan.dataDir(), p)));
+        pretrainDone.put(p.label(), done.isPresent() ? done.get() : runOrRefuse(plan, p));
       } catch (TrainingDiverged e) {
         TrainingDiverged failure = new TrainingDiverged("pretraining " + p.label() + " failed: " + e.getMessage());
         pretrainFailed.put(p.label(), failure);
@@ -361,6 +368,27 @@ public final class Study {
       }
     }
     return true;
+  }
+
+  /**
+   * Runs a pretraining, unless it diverged before under the same conditions (recorded beside the
+   * pretrained models, so the other workers and later runs do not spend its time again).
+   */
+  private PretrainingRecord runOrRefuse(StudyPlan plan, Pretraining p) {
+    Optional<PretrainingStore.Failure> before = pretrained.failure(p);
+    if (before.isPresent() && !retry("pretraining " + p.label(), before.get().error(), before.get().failedAt(),
+        before.get().engine(), before.get().precision(), out.relativize(pretrained.failurePath(p.label())))) {
+      throw new TrainingDiverged(before.get().error());
+    }
+    try {
+      PretrainingRecord done = runPretraining(plan.dataDir(), p);
+      pretrained.clearFailure(p.label());
+      return done;
+    } catch (TrainingDiverged e) {
+      pretrained.writeFailure(p, new PretrainingStore.Failure(e.getMessage(), Engine.config().name(),
+          precision.label(), Instant.now().toString()));
+      throw e;
+    }
   }
 
   /** A pretraining another study (or an earlier run of this one) left in the cache, linked into this study. */

@@ -48,6 +48,8 @@ class StudyFailureTest {
     assertTrue(log.contains("2 cells run, 2 failed"), log);
     assertTrue(Files.isRegularFile(out.resolve("cells/random-n1-s1.json")));
     assertTrue(Files.isRegularFile(out.resolve("cells/exploding-n1-s1.failed.json")));
+    // the pretraining's divergence is recorded too, so other workers and later runs do not repeat it
+    assertTrue(Files.readString(out.resolve("pretrained/exploding.failed.json")).contains("diverged at step 2"));
     List<String> failures = Files.readAllLines(out.resolve("failures.csv"));
     assertEquals(3, failures.size(), String.join("\n", failures));
     assertTrue(failures.get(1).startsWith("exploding,1,0,failed,"), failures.get(1));
@@ -72,10 +74,13 @@ class StudyFailureTest {
     assertTrue(changed.contains("retrying failed cell exploding-n1-s0: it failed on engine other in fp32, this run"
         + " uses engine " + engine + " in fp32"), changed);
     assertTrue(changed.contains("skipping failed cell exploding-n1-s1"), changed);
+    assertTrue(changed.contains("skipping failed pretraining exploding (pretraining (stage denoise) diverged at step"
+        + " 2"), "the retried cell does not pretrain again under the same conditions: " + changed);
 
     String forced = StudyEndToEndTest.run("study", "--config", dir.resolve("d.yaml").toString(), "--out",
         out.toString(), "--precision", "fp32", "--retry-failed");
     assertTrue(forced.contains("retrying failed cell exploding-n1-s1 (--retry-failed)"), forced);
+    assertTrue(forced.contains("retrying failed pretraining exploding (--retry-failed)"), forced);
   }
 
   @Test
