@@ -38,7 +38,7 @@ final class DataCommand {
 
     @Override
     public Integer call() {
-      boolean everyChannel = data.channel != null && InputChannel.ALL.equalsIgnoreCase(data.channel.strip());
+      boolean everyChannel = InputChannel.isAll(data.channel);
       DatasetSpec spec = DatasetLayouts.open(data.dir, everyChannel ? null : data.channel);
       System.out.printf("%s: %s, labels %s, %d training, %d test, %d unlabeled case(s)%n", data.dir, spec.layout(),
           spec.labelNames(), spec.training().size(), spec.test().size(), spec.unlabeled().size());

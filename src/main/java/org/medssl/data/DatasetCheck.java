@@ -264,7 +264,7 @@ public final class DatasetCheck {
       }
       Volume image = DatasetLoader.volumeOf(c, lastRead[0]);
       grid = image.grid();
-      long bad = DatasetLoader.nonFiniteCount(image);
+      long bad = image.nonFiniteCount();
       if (bad > 0) {
         findings.add(new Finding(c.image(), true, DatasetLoader.describeNonFinite(image, bad)
             + " (a broken conversion; medssl refuses it unless run with --replace-nonfinite)"));

@@ -148,7 +148,7 @@ public final class DatasetLoader {
 
   /** The scan itself when every voxel is finite; else an error, or (when asked) counted and left to preprocessing. */
   private Volume finite(DatasetSpec.Case c, Volume raw) {
-    long bad = nonFiniteCount(raw);
+    long bad = raw.nonFiniteCount();
     if (bad == 0) {
       return raw;
     }
@@ -159,16 +159,6 @@ public final class DatasetLoader {
     replacedVoxels += bad;
     scansWithReplacements++;
     return raw; // Preprocessing.apply reads NaN/Inf as the low clip
-  }
-
-  static long nonFiniteCount(Volume v) {
-    long n = 0;
-    for (float x : v.voxels()) {
-      if (!Float.isFinite(x)) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /** "3 NaN/Inf voxels (first at x,y,z 4,0,2)". */

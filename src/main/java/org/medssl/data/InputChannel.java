@@ -63,9 +63,14 @@ public record InputChannel(int index, List<String> channels) {
         + spec.channelList() + "; --channel chooses another");
   }
 
+  /** True for {@code --channel all}. */
+  public static boolean isAll(String channel) {
+    return channel != null && ALL.equalsIgnoreCase(channel.strip());
+  }
+
   /** Pretraining reads one channel: the pretext methods take single-channel images. */
   public static void requireOne(String channel) {
-    if (channel != null && ALL.equalsIgnoreCase(channel.strip())) {
+    if (isAll(channel)) {
       throw new MedsslException("--channel all: pretraining reads one channel (its methods take single-channel"
           + " images); pretrain on one (e.g. --channel 0), then finetune --channel all spreads the pretrained first"
           + " convolution over every channel");
@@ -111,7 +116,7 @@ public record InputChannel(int index, List<String> channels) {
   }
 
   private static void requireNoChoice(String asked, int inChannels) {
-    if (asked != null && !ALL.equalsIgnoreCase(asked.strip())) {
+    if (asked != null && !isAll(asked)) {
       throw new MedsslException("--channel " + asked + ": the model reads all " + inChannels + " channels of a scan"
           + " (trained with --channel all); leave --channel out");
     }

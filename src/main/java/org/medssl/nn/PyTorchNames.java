@@ -51,11 +51,6 @@ public final class PyTorchNames {
     return torchvisionResNet(name);
   }
 
-  /** True when the names are torchvision's ResNet names (so the file is an ImageNet-style init). */
-  public static boolean isTorchvisionResNet(java.util.Collection<String> names) {
-    return names.stream().map(PyTorchNames::unwrapped).anyMatch(n -> BLOCK_CONV.matcher(n).matches());
-  }
-
   private static String unwrapped(String name) {
     boolean changed = true;
     while (changed) {

@@ -40,8 +40,9 @@ public final class WeightFiles {
    * other input channel counts and, for PyTorch files, where each weight went.
    */
   public static TransferReport loadInto(ParamStore store, Path file, Consumer<String> notes) {
-    if (ExternalWeights.kind(file) != ExternalWeights.Kind.MEDSSL) {
-      return loadExternal(store, file, notes);
+    ExternalWeights.Kind kind = ExternalWeights.kind(file);
+    if (kind != ExternalWeights.Kind.MEDSSL) {
+      return loadExternal(store, ExternalWeights.read(file, kind), file, notes);
     }
     ModelFile model = ModelFile.read(file);
     Map<String, Tensor> targets = store.named();
@@ -61,8 +62,8 @@ public final class WeightFiles {
   }
 
   /** A PyTorch state dict or safetensors file: what fits is loaded, the rest reported by name. */
-  private static TransferReport loadExternal(ParamStore store, Path file, Consumer<String> notes) {
-    ExternalWeights ext = ExternalWeights.read(file);
+  private static TransferReport loadExternal(ParamStore store, ExternalWeights ext, Path file,
+      Consumer<String> notes) {
     Map<String, Tensor> targets = store.named();
     Map<String, TensorData> mapped = new LinkedHashMap<>();
     List<String> notLoaded = new ArrayList<>();

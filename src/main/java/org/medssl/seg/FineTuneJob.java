@@ -68,7 +68,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
 
   public Outcome run(TrainingListener listener, Consumer<String> log) {
     SlidingWindow window = patch == null ? null : window(log);
-    boolean allChannels = InputChannel.ALL.equalsIgnoreCase(channel);
+    boolean allChannels = InputChannel.isAll(channel);
     DatasetSpec spec = DatasetLayouts.open(dataDir, allChannels ? null : channel);
     spec.requireTrainingLabels("finetune");
     if (allChannels) {

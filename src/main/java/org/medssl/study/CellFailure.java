@@ -15,11 +15,6 @@ import java.util.Optional;
 public record CellFailure(Cell cell, String fingerprint, String settings, String error, String medsslVersion,
     String precision, String engine, String configSha, String failedAt) {
 
-  /** True when a run on {@code engineNow} in {@code precisionNow} would repeat this failure's conditions. */
-  public boolean sameConditions(String engineNow, String precisionNow) {
-    return engine.equals(engineNow) && precision.equals(precisionNow);
-  }
-
   /**
    * One line for the top of the report and the terminal when most of a study's {@code cells}
    * failed: how many, that they diverged, how many finished, and where to look; empty when at most

@@ -37,8 +37,11 @@ public final class ViewerPage {
   public record Layer(String name, byte[] nifti, boolean labels, double maxLabel, boolean visible) {
     /** Reads {@code file} (a NIfTI image; its header is checked first, so a bad file is one clear error). */
     public static Layer of(Path file, boolean labels) {
-      NiftiReader.readHeader(file); // the page decodes the file itself; a broken one fails here, named
+      // the page decodes the file itself; a broken one fails here, named (labels are decoded for their largest value)
       double max = labels ? Math.max(1, NiftiReader.read(file).labels().maxLabel()) : 0;
+      if (!labels) {
+        NiftiReader.readHeader(file);
+      }
       try {
         return new Layer(displayName(file), Files.readAllBytes(file), labels, max, true);
       } catch (IOException e) {

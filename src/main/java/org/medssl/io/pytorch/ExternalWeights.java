@@ -61,7 +61,12 @@ public record ExternalWeights(Map<String, TensorData> weights, List<String> skip
 
   /** Reads a PyTorch state dict, a TorchScript module or a safetensors file. */
   public static ExternalWeights read(Path path) {
-    return switch (kind(path)) {
+    return read(path, kind(path));
+  }
+
+  /** As {@link #read(Path)} for a file whose {@link #kind} is known. */
+  public static ExternalWeights read(Path path, Kind kind) {
+    return switch (kind) {
       case TORCH, TORCHSCRIPT -> TorchArchive.read(path); // a TorchScript module's parameters sit in its data.pkl
       case SAFETENSORS -> SafeTensors.read(path);
       case MEDSSL -> throw new IllegalArgumentException(path + " is a .medssl model; read it with ModelFile");

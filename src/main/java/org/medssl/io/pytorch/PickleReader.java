@@ -74,10 +74,6 @@ final class PickleReader {
     }
   }
 
-  /** True for Python's None as the reader returns it. */
-  static boolean isNone(Object o) {
-    return o == NONE;
-  }
 
   private Object run() {
     while (true) {

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ final class TorchArchive {
       Map<?, ?> dict = stateDict(root, path);
       Map<String, TensorData> weights = new LinkedHashMap<>();
       List<String> skipped = new ArrayList<>();
+      Map<String, byte[]> storages = new HashMap<>(); // views of one storage (tied weights) read it once
       for (Map.Entry<?, ?> e : dict.entrySet()) {
         String name = String.valueOf(e.getKey());
         if (!(e.getValue() instanceof PickleReader.TensorRef t)) {
@@ -64,7 +66,10 @@ final class TorchArchive {
           throw new MedsslException(path + ": tensor " + name + " refers to storage " + t.storage().key()
               + ", which the archive lacks");
         }
-        weights.put(name, gather(name, t, type, bytes(zip, data, path), path));
+        if (!storages.containsKey(data.getName())) {
+          storages.put(data.getName(), bytes(zip, data, path));
+        }
+        weights.put(name, gather(name, t, type, storages.get(data.getName()), path));
       }
       return new ExternalWeights(weights, skipped, Map.of(), root instanceof PickleReader.PyObject
           ? "TorchScript module" : "PyTorch state_dict");
