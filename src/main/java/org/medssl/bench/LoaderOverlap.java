@@ -7,6 +7,7 @@ import org.medssl.data.Batch;
 import org.medssl.data.PrefetchLoader;
 import org.medssl.nn.SegNet;
 import org.medssl.seg.SegmentationStep;
+import org.medssl.train.TrainingStep;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
@@ -35,18 +36,20 @@ public record LoaderOverlap(String config, String precision, Stats batchMs, Stat
     try (SegNet net = new SegNet(config.unet(), new SplittableRandom(0));
          Optimizer opt = config.optimizer(net.weights().parameters());
          StepScope data = StepScope.open()) {
-      SegmentationStep step = new SegmentationStep(net, opt, config.loss(), precision);
+      SegmentationStep objective = new SegmentationStep(net, config.loss());
+      TrainingStep<Tensor[]> onTensors = objective.tensorStep(opt, precision);
+      TrainingStep<Batch> step = objective.step(opt, precision);
       List<Tensor[]> tensors = prebuild(slices);
       for (int block = 0; block < BLOCKS; block++) {
         int[] i = {0};
         prebuilt.addAll(Timing.millis(warmup, perBlock, () -> {
           Tensor[] xy = tensors.get(i[0]++ % tensors.size());
-          step.train(xy[0], xy[1], SegmentationStep.ANY_LOSS);
+          onTensors.train(xy);
         }));
         try (PrefetchLoader<Batch> loader = slices.loader(warmup + perBlock)) {
           // The time includes waiting for the loader: that is what overlap must hide.
           loaded.addAll(Timing.millis(warmup, perBlock,
-              () -> step.train(loader.next(), SegmentationStep.ANY_LOSS)));
+              () -> step.train(loader.next())));
         }
       }
     }

@@ -7,6 +7,7 @@ import org.medssl.data.Batch;
 import org.medssl.data.PrefetchLoader;
 import org.medssl.nn.SegNet;
 import org.medssl.seg.SegmentationStep;
+import org.medssl.train.TrainingStep;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
 
@@ -32,9 +33,9 @@ public record MemoryTrace(String config, String precision, int steps, List<Sampl
     try (SegNet net = new SegNet(config.unet(), new SplittableRandom(0));
          Optimizer opt = config.optimizer(net.weights().parameters());
          PrefetchLoader<Batch> loader = slices.loader(steps)) {
-      SegmentationStep step = new SegmentationStep(net, opt, config.loss(), precision);
+      TrainingStep<Batch> step = new SegmentationStep(net, config.loss()).step(opt, precision);
       for (int i = 1; i <= steps; i++) {
-        step.train(loader.next(), SegmentationStep.ANY_LOSS);
+        step.train(loader.next());
         if (i % every == 0 || i == steps) {
           samples.add(new Sample(i, Rss.currentMb()));
         }

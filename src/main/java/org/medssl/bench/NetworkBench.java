@@ -3,6 +3,7 @@ package org.medssl.bench;
 import java.util.SplittableRandom;
 import org.medssl.nn.SegNet;
 import org.medssl.seg.SegmentationStep;
+import org.medssl.train.TrainingStep;
 import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Engine;
 import org.medssl.tensor.NoGrad;
@@ -27,9 +28,10 @@ public final class NetworkBench {
       SplittableRandom rng = new SplittableRandom(1);
       Tensor images = Tensor.of(randomImages(config, rng), config.imageShape());
       Tensor labels = Tensor.ofLongs(randomLabels(config, rng), config.labelShape());
-      SegmentationStep step = new SegmentationStep(net, opt, config.loss(), precision);
+      TrainingStep<Tensor[]> step = new SegmentationStep(net, config.loss()).tensorStep(opt, precision);
+      Tensor[] xy = {images, labels};
       Stats train = Stats.of(Timing.millis(warmup, steps,
-          () -> step.train(images, labels, SegmentationStep.ANY_LOSS)));
+          () -> step.train(xy)));
       Stats infer = Stats.of(Timing.millis(Math.min(warmup, 2), steps, () -> forward(net, images, precision)));
       return new NetworkResult(config.name(), precision.label(), config.batchShape(), Engine.threads(),
           net.weights().parameterCount(), train, train.perSecond(config.batch()), infer,

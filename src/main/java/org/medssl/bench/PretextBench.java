@@ -14,12 +14,14 @@ import org.medssl.nn.Backbone;
 import org.medssl.nn.Dims;
 import org.medssl.nn.EncoderKind;
 import org.medssl.nn.NormKind;
-import org.medssl.seg.SegmentationStep;
 import org.medssl.ssl.Pgl;
 import org.medssl.ssl.PretextBatch;
 import org.medssl.ssl.PretextMethod;
+import org.medssl.ssl.MethodOptions;
 import org.medssl.ssl.PretextMethods;
-import org.medssl.ssl.PretextStep;
+import org.medssl.train.StepEvent;
+import org.medssl.train.TrainingListener;
+import org.medssl.train.TrainingStep;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.ssl.Pretrainer;
 import org.medssl.ssl.Stage;
@@ -57,15 +59,15 @@ final class PretextBench {
     PretrainConfig config = PretrainConfig.defaults(precision, 7).withSteps(warmup + steps).withBatch(BATCH)
         .withPatch(PATCH);
     List<Double> times = new ArrayList<>();
-    try (PretextMethod pgl = PretextMethods.create("pgl", backbone, PretextMethods.Options.defaults(),
+    try (PretextMethod pgl = PretextMethods.create("pgl", backbone, MethodOptions.defaults(),
         new SplittableRandom(7))) {
       long[] last = {System.nanoTime()};
       new Pretrainer(config).run(pgl, phantoms(), PATCH.toArray(),
-          new Pretrainer.Listener() {
+          new TrainingListener() {
             @Override
-            public void onStep(String stage, int step, int total, double loss) {
+            public void onStep(StepEvent e) {
               long now = System.nanoTime();
-              if (step > warmup) {
+              if (e.step() > warmup) {
                 times.add((now - last[0]) / 1e6);
               }
               last[0] = now;
@@ -78,7 +80,7 @@ final class PretextBench {
   }
 
   /**
-   * PGL's training step ({@link PretextStep}: both views through the online path, the EMA target
+   * PGL's training step ({@link TrainingStep}: both views through the online path, the EMA target
    * without gradients, FlipAlign and CSAlign, the symmetrised local loss, AdamW, EMA update) on one
    * fixed batch of random views with the geometries of {@link #fixedViews}, and the online path's
    * no-grad forward of one view batch as its inference. {@code bench/peer_pytorch.py} builds the
@@ -91,11 +93,11 @@ final class PretextBench {
       Stage stage = pgl.stages().get(0);
       PretextBatch batch = fixedViews(new SplittableRandom(1));
       try (Optimizer opt = newOptimizer(stage)) {
-        PretextStep step = new PretextStep(pgl, stage, opt, precision);
+        TrainingStep<PretextBatch> step = new TrainingStep<>(stage.loss(), opt, precision, pgl::afterStep);
         int total = warmup + steps;
         int[] done = {0};
         Stats train = Stats.of(Timing.millis(warmup, steps,
-            () -> step.train(batch, ++done[0], total, SegmentationStep.ANY_LOSS)));
+            () -> step.train(batch, ++done[0], total, TrainingStep.ANY_LOSS)));
         Stats infer = Stats.of(Timing.millis(Math.min(warmup, 2), steps, () -> embed(pgl, batch, precision)));
         String shape = BATCH + "x2x1x" + PATCH.depth() + "x" + PATCH.height() + "x" + PATCH.width();
         return new NetworkResult(NAME, precision.label(), shape, Engine.threads(), pgl.weights().parameterCount(),
@@ -107,7 +109,7 @@ final class PretextBench {
   /** PGL with its default configuration on the bench's encoder, as the phantom-3d study pretrains it. */
   static Pgl newPgl() {
     Backbone backbone = new Backbone(Dims.THREE, EncoderKind.UNET, CHANNELS, NormKind.INSTANCE);
-    return (Pgl) PretextMethods.create("pgl", backbone, PretextMethods.Options.defaults(), new SplittableRandom(7));
+    return (Pgl) PretextMethods.create("pgl", backbone, MethodOptions.defaults(), new SplittableRandom(7));
   }
 
   /** The optimiser the pretraining loop gives a stage under {@link PretrainConfig#defaults} (AdamW). */

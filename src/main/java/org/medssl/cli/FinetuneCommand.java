@@ -10,7 +10,8 @@ import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.FineTuneJob;
 import org.medssl.seg.FineTuneResult;
 import org.medssl.seg.SegLoss;
-import org.medssl.seg.TrainingListener;
+import org.medssl.seg.FineTuneListener;
+import org.medssl.train.StepEvent;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,9 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, description = "Output model file (.medssl).")
   Path out;
+
+  @Mixin
+  CheckpointFlags checkpoints;
 
   @Option(names = "--init", defaultValue = "none", description = "'none' (random) or a .medssl file to initialise from.")
   String init;
@@ -109,25 +113,26 @@ final class FinetuneCommand implements Callable<Integer> {
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
     FineTuneJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("finetune", cfg.steps(), "steps")) {
-      outcome = job.run(listener(bar), System.out::println);
+      outcome = job.run(listener(bar), System.out::println, out, checkpoints.policy());
     }
     try (var model = outcome.model()) {
       model.save(out);
     }
+    FineTuneJob.finished(out);
     FineTuneResult r = outcome.result();
     System.out.printf("best validation Dice %.4f at step %d (%d steps%s, %.1f s); wrote %s%n", r.bestValidationDice(),
         r.bestStep(), r.stepsRun(), r.stoppedEarly() ? ", stopped early" : "", r.seconds(), out);
     return 0;
   }
 
-  static TrainingListener listener(Progress.Bar bar) {
-    return new TrainingListener() {
+  static FineTuneListener listener(Progress.Bar bar) {
+    return new FineTuneListener() {
       private String validation = "";
 
       @Override
-      public void onStep(int step, int total, double loss, double lr) {
-        bar.stepTo(step);
-        bar.setExtraMessage(String.format(" loss %.4f%s", loss, validation));
+      public void onStep(StepEvent e) {
+        bar.stepTo(e.step());
+        bar.setExtraMessage(String.format(" loss %.4f%s", e.loss(), validation));
       }
 
       @Override

@@ -12,16 +12,23 @@ import org.medssl.io.DatasetLayouts;
 import org.medssl.io.DatasetSpec;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
-import org.medssl.ssl.Pretrainer;
+import org.medssl.train.StepEvent;
+import org.medssl.train.TrainingListener;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code medssl pretrain}: self-supervised pretraining on a dataset's unlabeled images. */
-@Command(name = "pretrain", mixinStandardHelpOptions = true,
-    description = "Self-supervised pretraining on the training and unlabeled images of a dataset (never the test images).")
+@Command(name = "pretrain", mixinStandardHelpOptions = true, modelTransformer = MethodOptionFlags.class,
+    description = "Self-supervised pretraining on the training and unlabeled images of a dataset (never the test images)."
+        + " Each method's options follow the common ones; options of other methods are ignored.")
 final class PretrainCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--method", required = true, completionCandidates = MethodNames.class,
       description = "Pretext method: ${COMPLETION-CANDIDATES}.")
   String method;
@@ -54,60 +61,15 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--partition-positives", description = "contrastive: positives are same-partition slices of different volumes.")
-  boolean partitionPositives;
-
-  @Option(names = "--mask-fraction", defaultValue = "" + PretextMethods.Options.MASK_FRACTION,
-      description = "denoise: fraction of pixels masked (default: ${DEFAULT-VALUE}).")
-  double maskFraction;
-
-  @Option(names = "--mask-block", defaultValue = "" + PretextMethods.Options.MASK_BLOCK,
-      description = "denoise: side of the masked square blocks in pixels, 1 for single pixels (default: ${DEFAULT-VALUE}).")
-  int maskBlock;
-
-  @Option(names = "--flips", description = "Flip the pretext views (left/right and more; off by default: flip invariance "
-      + "trains out laterality).")
-  boolean flips;
-
-  @Option(names = "--remap-probability", defaultValue = "" + PretextMethods.Options.REMAP_PROBABILITY,
-      description = "Probability of a random non-monotone intensity curve per view, 0 for none (default: ${DEFAULT-VALUE}).")
-  double remapProbability;
-
-  @Option(names = "--local-level", defaultValue = "" + PretextMethods.Options.LOCAL_LEVEL,
-      description = "contrastive: decoder level of the local loss, 0 for full resolution, k for 1/2^k (default: ${DEFAULT-VALUE}).")
-  int localLevel;
-
-  @Option(names = "--no-local-crops", description = "contrastive: local views of the whole slice compared at the same "
-      + "positions (Chaitanya's) instead of crops matched through their geometry.")
-  boolean noLocalCrops;
-
-  @Option(names = "--whole-slice-crops", description = "pgl on slices: the paper's 110-140 % crops, which a whole-slice "
-      + "input clamps to the slice (default: crops of 60-90 % of the slice).")
-  boolean wholeSliceCrops;
-
-  @Option(names = "--tau", description = "byol, pgl: starting EMA decay (default: sized to --steps so at most 1 %% of the target's"
-      + " step-0 weights remain, 1 - 2 ln(100)/(steps - 1), within [0.9, 0.99] for byol and [0.9, 0.996] for pgl).")
-  Double tau;
-
-  @Option(names = "--no-flip-align", description = "pgl: do not undo the views' flips on the feature maps (ablation).")
-  boolean noFlipAlign;
-
-  @Option(names = "--no-crop-align", description = "pgl: compare whole feature maps instead of the overlap (ablation).")
-  boolean noCropAlign;
-
   @Mixin
   NetworkOptions network;
 
-  @Option(names = "--resume", description = "Continue from the checkpoint beside --out (<out>.ckpt) if there is one.")
-  boolean resume;
+  @Mixin
+  CheckpointFlags checkpoints;
 
   @Option(names = "--pool-memory", paramLabel = "GIB", description = "Heap share of the preprocessed pretraining pool;"
       + " the rest is memory-mapped from a spill file beside --out (default: 2 GiB or half the heap).")
   Double poolMemory;
-
-  @Option(names = "--checkpoint-every", defaultValue = "100",
-      description = "Write <out>.ckpt every N steps (and at stage ends) for --resume (default: ${DEFAULT-VALUE}).")
-  int checkpointEvery;
 
   @Mixin
   PreprocessingFlags preprocessing;
@@ -134,13 +96,11 @@ final class PretrainCommand implements Callable<Integer> {
       cfg = cfg.withSteps(epochSteps(cfg));
     }
     PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
-        new PretextMethods.Options(partitionPositives, maskFraction, tau == null ? Double.NaN : tau, !noFlipAlign,
-            !noCropAlign).withViews(flips, remapProbability).withMaskBlock(maskBlock).withLocalLevel(localLevel)
-            .withSubSliceCrops(!wholeSliceCrops).withLocalCrops(!noLocalCrops), init, cfg, data.channel);
+        MethodOptionFlags.read(spec), init, cfg, data.channel);
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { },
-          new PretrainJob.Checkpoints(checkpointEvery, resume),
+          checkpoints.policy(),
           VolumePool.Budget.of(poolMemory, PretrainJob.spillDir(out)));
     }
     PretrainResult r = outcome.result();
@@ -183,12 +143,12 @@ final class PretrainCommand implements Callable<Integer> {
     });
   }
 
-  static Pretrainer.Listener listener(Progress.Bar bar) {
-    return new Pretrainer.Listener() {
+  static TrainingListener listener(Progress.Bar bar) {
+    return new TrainingListener() {
       @Override
-      public void onStep(String stage, int step, int total, double loss) {
-        bar.stepTo(step);
-        bar.setExtraMessage(String.format(" %s loss %.4f", stage, loss));
+      public void onStep(StepEvent e) {
+        bar.stepTo(e.step());
+        bar.setExtraMessage(String.format(" %s loss %.4f", e.phase(), e.loss()));
       }
 
       @Override

@@ -24,6 +24,7 @@ import org.medssl.nn.Dims;
 import org.medssl.nn.SegNet;
 import org.medssl.nn.SegNetConfig;
 import org.medssl.tensor.TransferReport;
+import org.medssl.train.Checkpointer;
 
 /**
  * One fine-tuning run on a dataset directory: hold out validation subjects, draw the labeled
@@ -66,7 +67,15 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
   public record Outcome(SegmentationModel model, FineTuneResult result, List<String> trainIds,
       List<String> validationIds, TransferReport transfer) {}
 
-  public Outcome run(TrainingListener listener, Consumer<String> log) {
+  public Outcome run(FineTuneListener listener, Consumer<String> log) {
+    return run(listener, log, null, Checkpointer.Policy.defaults());
+  }
+
+  /**
+   * @param out the model file the run will be saved as; its checkpoints go beside it
+   *     ({@code <out>.ckpt}, removed by {@link #finished}); null for a run without checkpoints
+   */
+  public Outcome run(FineTuneListener listener, Consumer<String> log, Path out, Checkpointer.Policy checkpoints) {
     SlidingWindow window = patch == null ? null : window(log);
     boolean allChannels = InputChannel.isAll(channel);
     DatasetSpec spec = DatasetLayouts.open(dataDir, allChannels ? null : channel);
@@ -99,11 +108,18 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
           config.frozenEncoderSteps() == 0 ? "" : ", frozen for the first " + config.frozenEncoderSteps()
               + " steps (decoder and head only), then all weights with a fresh warm-up"));
     }
-    FineTuneResult result = new FineTuner(config, pre.sliceAxis(), window).run(net, train, val, listener);
+    Checkpointer.Request request = out == null ? null
+        : new Checkpointer.Request(out, "finetune", toString(), checkpoints, log);
+    FineTuneResult result = new FineTuner(config, pre.sliceAxis(), window).run(net, train, val, listener, request);
     ObjectNode prov = provenance(chosen, split.validation(), result);
     InputChannel.record(spec, allChannels, prov);
     return new Outcome(new SegmentationModel(net, pre, labelNames, prov, window), result, chosen, split.validation(),
         transfer);
+  }
+
+  /** Removes the checkpoint of a run saved as {@code out}: call once the model is written. */
+  public static void finished(Path out) {
+    Checkpointer.delete(out);
   }
 
   /**

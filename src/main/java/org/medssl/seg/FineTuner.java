@@ -2,16 +2,12 @@ package org.medssl.seg;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.PatchAugmenter;
 import org.medssl.augment.SliceAugmenter;
 import org.medssl.data.Batch;
 import org.medssl.data.PatchSampler;
 import org.medssl.data.PatchSize;
-import org.medssl.data.PrefetchLoader;
-import org.medssl.data.Seeds;
 import org.medssl.data.SliceSampler;
 import org.medssl.data.Subject;
 import org.medssl.image.CropPad;
@@ -21,11 +17,12 @@ import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.SegmentationMetrics;
 import org.medssl.nn.Dims;
 import org.medssl.nn.SegNet;
-import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Optimizer;
-import org.medssl.tensor.Schedule;
 import org.medssl.tensor.Tensor;
-import org.medssl.tensor.TensorData;
+import org.medssl.train.Checkpointer;
+import org.medssl.train.Phase;
+import org.medssl.train.Trainer;
+import org.medssl.train.TrainingStep;
 
 /**
  * Supervised fine-tuning of a segmentation network on labeled subjects, with model selection on
@@ -48,9 +45,10 @@ import org.medssl.tensor.TensorData;
  * the decoder and head first learn to read the pretrained features, so their first, large
  * gradients do not reach the encoder). Frozen means its parameters require no gradient, so AdamW
  * neither updates nor decays them and keeps no moments for them until they join. The frozen phase
- * and the full phase each run warm-up + cosine over their own steps (warm-up at most a tenth of
- * the phase), so the encoder joins with a fresh warm-up; validation goes on during the frozen
- * phase (its best can be kept) but early stopping only counts validations after it.
+ * and the full phase each run warm-up + cosine over their own steps (warm-up at most a fifth of
+ * the phase, the {@link Trainer}'s rule for every phase), so the encoder joins with a fresh
+ * warm-up; validation goes on during the frozen phase (its best can be kept) but early stopping
+ * only counts validations after it ({@link ModelSelection}).
  */
 public final class FineTuner {
   /** The name prefix of the weights an initialisation transfers and {@code encoderLrScale} scales. */
@@ -80,67 +78,50 @@ public final class FineTuner {
     this.window = window;
   }
 
-  public FineTuneResult run(SegNet net, List<Subject> train, List<Subject> validation, TrainingListener listener) {
-    long start = System.nanoTime();
+  public FineTuneResult run(SegNet net, List<Subject> train, List<Subject> validation, FineTuneListener listener) {
+    return run(net, train, validation, listener, null);
+  }
+
+  /**
+   * Trains {@code net}; it ends holding the weights of its best validation.
+   *
+   * @param checkpoints where and how often to checkpoint, and whether to resume; null for none
+   */
+  public FineTuneResult run(SegNet net, List<Subject> train, List<Subject> validation, FineTuneListener listener,
+      Checkpointer.Request checkpoints) {
     BatchSampler sampler = sampler(net, train);
-    List<FineTuneResult.CurvePoint> curve = new ArrayList<>();
-    Map<String, TensorData> best = null;
-    double bestDice = Double.NEGATIVE_INFINITY;
-    int bestStep = 0;
-    int sinceBest = 0;
-    int step = 0;
-    double lossSum = 0;
-    int lossCount = 0;
-    Inferer inferer = inferer(net);
-    DivergenceGuard guard = new DivergenceGuard("training", config.learningRate(), Optimizer.ADAM_SANE_LEARNING_RATE);
-    int frozen = config.frozenEncoderSteps();
+    ModelSelection selection = new ModelSelection(net, inferer(net), validation, config, listener);
+    Trainer trainer = new Trainer(new Trainer.Settings("training", config.learningRate(), config.warmupSteps(),
+        Optimizer.ADAM_SANE_LEARNING_RATE, config.seed(), config.precision(), 4));
     List<Tensor> encoder = net.weights().parameters(ENCODER);
-    try (Optimizer opt = optimizer(net);
-         PrefetchLoader<Batch> loader = new PrefetchLoader<>(
-             i -> sampler.sample(config.batch(), new SplittableRandom(Seeds.derive(config.seed(), i))), config.steps(), 4)) {
-      SegmentationStep trainStep = new SegmentationStep(net, opt, config.loss(), config.precision());
-      for (step = 1; step <= config.steps(); step++) {
-        if (frozen > 0 && step == 1) {
-          encoder.forEach(t -> t.requiresGrad(false));
-        } else if (frozen > 0 && step == frozen + 1) {
-          encoder.forEach(t -> t.requiresGrad(true));
-          sinceBest = 0;
-        }
-        double lr = learningRate(step);
-        opt.setLearningRate(lr);
-        final int current = step;
-        double loss = trainStep.train(loader.next(), value -> guard.check(value, current));
-        lossSum += loss;
-        lossCount++;
-        listener.onStep(step, config.steps(), loss, lr);
-        if (step % config.validateEvery() == 0 || step == config.steps()) {
-          double dice = validation.isEmpty() ? Double.NaN : meanDice(net, inferer, validation);
-          boolean improved = validation.isEmpty() || dice > bestDice;
-          curve.add(new FineTuneResult.CurvePoint(step, lossSum / lossCount, dice));
-          lossSum = 0;
-          lossCount = 0;
-          listener.onValidation(step, dice, improved);
-          if (improved) {
-            bestDice = dice;
-            bestStep = step;
-            best = net.weights().snapshot();
-            sinceBest = 0;
-          } else if (step > frozen && ++sinceBest >= config.patience()) {
-            break;
-          }
-        }
-      }
+    Trainer.Result r;
+    try {
+      r = trainer.run(phases(net, sampler, encoder), List.of(selection, listener), net.weights(), checkpoints);
     } finally {
       encoder.forEach(t -> t.requiresGrad(true));
     }
-    if (best != null) {
-      net.weights().load(best);
-    }
-    boolean early = step < config.steps();
-    FineTuneResult result = new FineTuneResult(Math.min(step, config.steps()), bestStep, bestDice, curve,
-        (System.nanoTime() - start) / 1e9, early);
+    FineTuneResult result = selection.finish(r.steps(), r.seconds(), r.stoppedEarly());
     listener.onEnd(result);
     return result;
+  }
+
+  /**
+   * One phase, or with a frozen-encoder warm start two that share the optimiser: the first trains
+   * all but the encoder, the second every weight, each on its own warm-up + cosine.
+   */
+  private List<Phase<Batch>> phases(SegNet net, BatchSampler sampler, List<Tensor> encoder) {
+    SegmentationStep objective = new SegmentationStep(net, config.loss());
+    Phase.Inputs<Batch> inputs = rng -> sampler.sample(config.batch(), rng);
+    int frozen = config.frozenEncoderSteps();
+    Phase<Batch> all = Phase.of(frozen == 0 ? "" : "all weights", config.steps() - frozen, inputs,
+        objective::compute, () -> optimizer(net));
+    if (frozen == 0) {
+      return List.of(all);
+    }
+    Phase<Batch> head = Phase.of("frozen encoder", frozen, inputs, objective::compute, () -> optimizer(net))
+        .withOnStart(() -> encoder.forEach(t -> t.requiresGrad(false)));
+    return List.of(head, new Phase<>(all.name(), all.steps(), inputs, objective::compute,
+        Phase.OptimizerChoice.keep(), TrainingStep.AfterStep.NONE, () -> encoder.forEach(t -> t.requiresGrad(true))));
   }
 
   /**
@@ -154,20 +135,6 @@ public final class FineTuner {
     return Optimizer.adamWGroups(List.of(new Optimizer.Group(net.weights().parametersExcept(ENCODER), 1.0),
         new Optimizer.Group(net.weights().parameters(ENCODER), config.encoderLrScale())), config.learningRate(),
         config.weightDecay());
-  }
-
-  /** Warm-up + cosine over the run, or, with a frozen-encoder phase, over each phase in turn. */
-  double learningRate(int step) {
-    int frozen = config.frozenEncoderSteps();
-    double lr = config.learningRate();
-    if (frozen == 0) {
-      return Schedule.warmupCosine(step - 1, config.steps(), config.warmupSteps(), lr, 0.01);
-    }
-    if (step <= frozen) {
-      return Schedule.warmupCosine(step - 1, frozen, Math.min(config.warmupSteps(), frozen / 10), lr, 0.01);
-    }
-    int rest = config.steps() - frozen;
-    return Schedule.warmupCosine(step - frozen - 1, rest, Math.min(config.warmupSteps(), rest / 10), lr, 0.01);
   }
 
   private BatchSampler sampler(SegNet net, List<Subject> train) {

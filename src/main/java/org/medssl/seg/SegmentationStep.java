@@ -1,64 +1,49 @@
 package org.medssl.seg;
 
-import java.util.function.DoubleConsumer;
 import org.medssl.data.Batch;
 import org.medssl.nn.SegNet;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
-import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
+import org.medssl.train.MixedPrecision;
+import org.medssl.train.Objective;
+import org.medssl.train.StepLoss;
+import org.medssl.train.TrainingStep;
 
 /**
- * One supervised training step of a U-Net: forward pass under the chosen precision, loss in
- * fp32, backward, optimiser update. Fine-tuning and the benchmarks run this same step, so what
- * the benchmarks time is what training does.
+ * The supervised objective of a U-Net: forward pass in the run's precision, loss in fp32.
+ * Fine-tuning and the benchmarks train with it through the same {@link TrainingStep}, so what the
+ * benchmarks time is what training does.
  */
 public final class SegmentationStep {
   private final SegNet net;
-  private final Optimizer optimizer;
   private final SegLoss loss;
-  private final Precision precision;
 
-  /** Accepts every loss: for benchmarks, which run fixed data and need no divergence check. */
-  public static final DoubleConsumer ANY_LOSS = loss -> { };
-
-  public SegmentationStep(SegNet net, Optimizer optimizer, SegLoss loss, Precision precision) {
+  public SegmentationStep(SegNet net, SegLoss loss) {
     this.net = net;
-    this.optimizer = optimizer;
     this.loss = loss;
-    this.precision = precision;
   }
 
-  /**
-   * Trains on a batch (2D or 3D); returns the loss before the update. {@code checkLoss} sees
-   * the loss before any gradient is applied and stops a diverged run by throwing.
-   */
-  public double train(Batch batch, DoubleConsumer checkLoss) {
-    try (StepScope s = StepScope.open()) {
-      return train(Tensor.of(batch.images(), batch.imageShape()), Tensor.ofLongs(batch.labels(), batch.labelShape()),
-          checkLoss);
-    }
+  /** On a batch of samples (2D or 3D). */
+  public StepLoss compute(Batch batch, MixedPrecision amp) {
+    return compute(Tensor.of(batch.images(), batch.imageShape()), Tensor.ofLongs(batch.labels(), batch.labelShape()), amp);
   }
 
-  /**
-   * Trains on images {@code (N, C, ...)} and int64 labels {@code (N, ...)} that already are
-   * tensors (2D or 3D). Everything the step creates is freed when it returns.
-   */
-  public double train(Tensor images, Tensor labels, DoubleConsumer checkLoss) {
+  /** On images {@code (N, C, ...)} and int64 labels {@code (N, ...)} that already are tensors. */
+  public StepLoss compute(Tensor images, Tensor labels, MixedPrecision amp) {
     net.train(true);
-    try (StepScope s = StepScope.open()) {
-      Tensor logits;
-      try (Autocast a = Autocast.of(precision)) {
-        logits = net.forward(images);
-      }
-      Tensor value = loss.compute(logits, labels);
-      double result = value.item();
-      checkLoss.accept(result);
-      optimizer.zeroGrad();
-      value.backward();
-      optimizer.step();
-      return result;
-    }
+    Tensor logits = amp.forward(() -> net.forward(images));
+    return StepLoss.of(loss.compute(logits, labels));
+  }
+
+  /** A training step on batches, with this objective. */
+  public TrainingStep<Batch> step(Optimizer optimizer, Precision precision) {
+    return new TrainingStep<>(this::compute, optimizer, precision, TrainingStep.AfterStep.NONE);
+  }
+
+  /** A training step on prepared tensors {images, labels}: for benchmarks that time the step alone. */
+  public TrainingStep<Tensor[]> tensorStep(Optimizer optimizer, Precision precision) {
+    Objective<Tensor[]> onTensors = (xy, amp) -> compute(xy[0], xy[1], amp);
+    return new TrainingStep<>(onTensors, optimizer, precision, TrainingStep.AfterStep.NONE);
   }
 }

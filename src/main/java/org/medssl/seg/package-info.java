@@ -1,5 +1,7 @@
 /**
- * Supervised segmentation on top of {@code nn}: losses, learning-rate schedules, the fine-tuning
- * loop with validation-based model selection, and slice-wise inference over whole volumes.
+ * Supervised segmentation on top of {@code nn} and {@code train}: losses, the supervised
+ * objective, fine-tuning with validation-based model selection (on the shared trainer, with
+ * checkpoints and resume), slice-wise and sliding-window inference, evaluation, model files and
+ * PyTorch export.
  */
 package org.medssl.seg;

@@ -2,6 +2,7 @@ package org.medssl.ssl;
 
 import org.medssl.nn.Backbone;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.PglViewRecipe;
 import org.medssl.augment.ViewRecipe;
@@ -9,11 +10,10 @@ import org.medssl.data.PretrainImages;
 import org.medssl.nn.Dims;
 import org.medssl.nn.Encoder;
 import org.medssl.nn.MlpHead;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
-import org.medssl.tensor.Precision;
 import org.medssl.tensor.Tensor;
-import org.medssl.tensor.TransferReport;
+import org.medssl.train.MixedPrecision;
+import org.medssl.train.StepLoss;
 
 /**
  * BYOL (Grill et al. 2020) on a U-Net encoder, as Kalapos and Gyires-Toth pretrain it: online
@@ -27,7 +27,14 @@ import org.medssl.tensor.TransferReport;
  * flips on every axis, noise, blur, brightness, gamma) and the loss stays global (pooled
  * bottleneck): the BYOL baseline Xie et al. compare PGL with, same encoder and same inputs.
  */
-public final class Byol extends BasePretextMethod {
+public final class Byol extends MomentumMethod {
+  /** BYOL's starting EMA decay. */
+  static final double PAPER_TAU = 0.99;
+
+  /** 2D views, or PGL's in 3D; the options are the shared view ones and tau. */
+  public static final MethodSpec SPEC = new MethodSpec("byol", Set.of(Dims.TWO, Dims.THREE),
+      List.of(ViewOptions.FLIPS, ViewOptions.REMAP, TAU), (b, o, r) -> new Byol(b, Config.of(o), r), PAPER_TAU);
+
   static final String ONLINE = "online.";
   static final String TARGET_PROJECTOR = "target.projector";
 
@@ -43,7 +50,13 @@ public final class Byol extends BasePretextMethod {
     }
 
     public static Config defaults() {
-      return new Config(0.99, 512, 128);
+      return new Config(PAPER_TAU, 512, 128);
+    }
+
+    /** The paper's views and heads with the options' tau, flips and remaps. */
+    static Config of(MethodOptions o) {
+      return new Config(MomentumMethod.tau0(o, PAPER_TAU), 512, 128, ViewOptions.views(ViewRecipe.byol(), o),
+          ViewOptions.views(PglViewRecipe.paper(), o));
     }
   }
 
@@ -52,8 +65,6 @@ public final class Byol extends BasePretextMethod {
   private final MlpHead predictor;
   private final Encoder target;
   private final MlpHead targetProjector;
-  private final MomentumPairs pairs;
-  private final EmaSchedule schedule;
   private final int outDim;
   private final Dims dims;
   private final Config config;
@@ -66,11 +77,8 @@ public final class Byol extends BasePretextMethod {
     predictor = new MlpHead(store, ONLINE + "predictor", config.out(), config.hidden(), config.out(), rng);
     target = Encoder.create(store, Encoder.PREFIX, backbone, 1, rng);
     targetProjector = new MlpHead(store, TARGET_PROJECTOR, d, config.hidden(), config.out(), rng);
-    pairs = new MomentumPairs(store, List.of(
-        new String[] {ONLINE + Encoder.PREFIX, Encoder.PREFIX},
-        new String[] {ONLINE + "projector.", TARGET_PROJECTOR + "."}));
-    pairs.copyOnlineToTarget();
-    schedule = new EmaSchedule(config.tau0());
+    pairTargets(List.of(new String[] {ONLINE + Encoder.PREFIX, Encoder.PREFIX},
+        new String[] {ONLINE + "projector.", TARGET_PROJECTOR + "."}), config.tau0());
     outDim = config.out();
     dims = backbone.dims();
     this.config = config;
@@ -87,20 +95,18 @@ public final class Byol extends BasePretextMethod {
         : Views.twoViews(images, config.slices(), config.slices(), n, size, rng);
   }
 
-  private Stage.StepLoss loss(PretextBatch b, Precision precision) {
+  private StepLoss loss(PretextBatch b, MixedPrecision amp) {
     Tensor[] p = new Tensor[2];
     Tensor[] z = new Tensor[2];
-    try (Autocast a = Autocast.of(precision)) {
-      for (int v = 0; v < 2; v++) {
-        Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
-        p[v] = predictor.forward(onlineProjector.forward(pooled(online, x)));
-        try (NoGrad g = NoGrad.open()) {
-          z[v] = targetProjector.forward(pooled(target, x));
-        }
+    for (int v = 0; v < 2; v++) {
+      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
+      p[v] = amp.forward(() -> predictor.forward(onlineProjector.forward(pooled(online, x))));
+      try (NoGrad g = NoGrad.open()) {
+        z[v] = amp.forward(() -> targetProjector.forward(pooled(target, x)));
       }
     }
     Tensor loss = ByolLoss.loss(p[0], z[1]).add(ByolLoss.loss(p[1], z[0]));
-    return new Stage.StepLoss(loss, Collapse.std(z[0]), outDim);
+    return new StepLoss(loss, Collapse.std(z[0]), outDim);
   }
 
   private static Tensor pooled(Encoder e, Tensor x) {
@@ -108,17 +114,9 @@ public final class Byol extends BasePretextMethod {
     return f.get(f.size() - 1).globalAvgPool();
   }
 
+  /** The online side is {@code online.*}; {@code encoder.*} is the target, which fine-tuning takes. */
   @Override
-  public void afterStep(int step, int totalSteps) {
-    pairs.update(schedule.tau(step, totalSteps));
-  }
-
-  /** Weights from another method fill only {@code encoder.*}: start the online copy from it too. */
-  @Override
-  public void afterInit(TransferReport report) {
-    boolean onlineLoaded = report.loaded().stream().anyMatch(n -> n.startsWith(ONLINE));
-    if (!onlineLoaded) {
-      pairs.copyTargetToOnline();
-    }
+  protected boolean isOnline(String weightName) {
+    return weightName.startsWith(ONLINE);
   }
 }

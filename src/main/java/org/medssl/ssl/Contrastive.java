@@ -2,6 +2,7 @@ package org.medssl.ssl;
 
 import org.medssl.nn.Backbone;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.ViewRecipe;
 import org.medssl.data.PretrainImages;
@@ -9,9 +10,9 @@ import org.medssl.nn.ConvHead;
 import org.medssl.nn.Dims;
 import org.medssl.nn.MlpHead;
 import org.medssl.nn.UNetBody;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
-import org.medssl.tensor.Precision;
+import org.medssl.train.MixedPrecision;
+import org.medssl.train.StepLoss;
 import org.medssl.tensor.Tensor;
 
 /**
@@ -32,6 +33,23 @@ import org.medssl.tensor.Tensor;
  * 128). Views: {@code globalViews} for stage 1, {@code localViews} (identity geometry) for stage 2.
  */
 public final class Contrastive extends BasePretextMethod {
+  public static final MethodOption<Boolean> PARTITION_POSITIVES = MethodOption.bool("partitionPositives",
+      "--partition-positives", false, "contrastive: global positives are same-partition slices of different volumes.")
+      .alwaysFingerprinted();
+  public static final MethodOption<Integer> LOCAL_LEVEL = MethodOption.integer("localLevel", "--local-level", 2,
+      "contrastive: decoder level of the local loss, 0 for full resolution, k for 1/2^k.")
+      .validWhen(l -> l >= 0, ">= 0").fingerprintedUnless(0);
+  /** Two views of the whole slice compared at the same positions let a region's position alone tell its partner. */
+  public static final MethodOption<Boolean> LOCAL_CROPS = MethodOption.bool("localCrops", "--no-local-crops", true,
+      "contrastive: the local stage's views are crops of 50-100 % of the slice matched through their geometry; the"
+          + " flag compares two views of the whole slice at the same positions (Chaitanya's).")
+      .fingerprintedUnless(false);
+
+  /** Contrasts 2D slices. */
+  public static final MethodSpec SPEC = MethodSpec.of("contrastive", Set.of(Dims.TWO),
+      List.of(PARTITION_POSITIVES, ViewOptions.FLIPS, ViewOptions.REMAP, LOCAL_LEVEL, LOCAL_CROPS),
+      (b, o, r) -> new Contrastive(b, Config.of(o), r));
+
   /**
    * @param temperature NT-Xent and local temperature (0.1)
    * @param partitionPositives use same-partition slices of different volumes as global positives
@@ -57,6 +75,13 @@ public final class Contrastive extends BasePretextMethod {
 
     public static Config defaults() {
       return new Config(0.1, false, 4, 13, 0.5);
+    }
+
+    /** The paper's temperature, partitions, lattice and stage split with the options' positives, level and views. */
+    static Config of(MethodOptions o) {
+      ViewRecipe local = o.get(LOCAL_CROPS) ? ViewRecipe.localCrops() : ViewRecipe.intensityOnly();
+      return new Config(0.1, o.get(PARTITION_POSITIVES), 4, 13, 0.5, o.get(LOCAL_LEVEL),
+          ViewOptions.views(ViewRecipe.globalContrastive(), o), ViewOptions.views(local, o));
     }
   }
 
@@ -104,32 +129,34 @@ public final class Contrastive extends BasePretextMethod {
     return Views.twoViews(slices, config.localViews(), config.localViews(), n, size, rng);
   }
 
-  private Stage.StepLoss globalLoss(PretextBatch b, Precision precision) {
+  private StepLoss globalLoss(PretextBatch b, MixedPrecision amp) {
     Tensor[] z = new Tensor[2];
-    try (Autocast a = Autocast.of(precision)) {
-      for (int v = 0; v < 2; v++) {
-        List<Tensor> features = body.encode(Tensor.of(b.inputs().get(v), b.tensorShape()));
-        z[v] = globalHead.forward(features.get(features.size() - 1).globalAvgPool());
-      }
+    for (int v = 0; v < 2; v++) {
+      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
+      z[v] = amp.forward(() -> {
+        List<Tensor> features = body.encode(x);
+        return globalHead.forward(features.get(features.size() - 1).globalAvgPool());
+      });
     }
-    return new Stage.StepLoss(NtXent.loss(z[0], z[1], config.temperature()), Collapse.std(z[0]), embeddingDim);
+    return new StepLoss(NtXent.loss(z[0], z[1], config.temperature()), Collapse.std(z[0]), embeddingDim);
   }
 
-  private Stage.StepLoss localLoss(PretextBatch b, Precision precision) {
+  private StepLoss localLoss(PretextBatch b, MixedPrecision amp) {
     Tensor[] f = new Tensor[2];
-    try (Autocast a = Autocast.of(precision)) {
-      for (int v = 0; v < 2; v++) {
+    for (int v = 0; v < 2; v++) {
+      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
+      f[v] = amp.forward(() -> {
         List<Tensor> features;
         try (NoGrad frozen = NoGrad.open()) {
-          features = body.encode(Tensor.of(b.inputs().get(v), b.tensorShape()));
+          features = body.encode(x);
         }
-        f[v] = localHead.forward(body.decode(features, localLevel));
-      }
+        return localHead.forward(body.decode(features, localLevel));
+      });
     }
     if (sameGeometry(config.localViews())) {
-      return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
+      return StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
     }
-    return Stage.StepLoss.of(LocalContrastive.loss(f[0], f[1], PglViews.of(b, 0), PglViews.of(b, 1), 1 << localLevel,
+    return StepLoss.of(LocalContrastive.loss(f[0], f[1], PglViews.of(b, 0), PglViews.of(b, 1), 1 << localLevel,
         config.localGrid(), config.temperature()));
   }
 

@@ -2,6 +2,7 @@ package org.medssl.ssl;
 
 import org.medssl.nn.Backbone;
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.Slice2d;
 import org.medssl.augment.ViewRecipe;
@@ -9,8 +10,8 @@ import org.medssl.data.PretrainImages;
 import org.medssl.nn.ConvHead;
 import org.medssl.nn.Dims;
 import org.medssl.nn.UNetBody;
-import org.medssl.tensor.Autocast;
-import org.medssl.tensor.Precision;
+import org.medssl.train.MixedPrecision;
+import org.medssl.train.StepLoss;
 import org.medssl.tensor.Tensor;
 
 /**
@@ -26,6 +27,17 @@ import org.medssl.tensor.Tensor;
  * default masks 8 x 8 blocks covering 25 % of the slice, which must be inpainted from context.
  */
 public final class MaskedDenoising extends BasePretextMethod {
+  public static final MethodOption<Double> MASK_FRACTION = MethodOption.number("maskFraction", "--mask-fraction", 0.25,
+      "denoise: fraction of pixels masked.").validWhen(f -> f > 0 && f < 1, "in (0, 1)").alwaysFingerprinted();
+  public static final MethodOption<Integer> MASK_BLOCK = MethodOption.integer("maskBlock", "--mask-block", 8,
+      "denoise: side of the masked square blocks in pixels, 1 for single pixels.")
+      .validWhen(b -> b >= 1, "at least 1 pixel").fingerprintedUnless(1);
+
+  /** Masks and inpaints 2D slices. */
+  public static final MethodSpec SPEC = MethodSpec.of("denoise", Set.of(Dims.TWO),
+      List.of(ViewOptions.FLIPS, ViewOptions.REMAP, MASK_FRACTION, MASK_BLOCK),
+      (b, o, r) -> new MaskedDenoising(b, Config.of(o), r));
+
   /**
    * @param maskFraction fraction of pixels masked
    * @param maskBlock side of the masked blocks in pixels (1: single pixels)
@@ -39,6 +51,11 @@ public final class MaskedDenoising extends BasePretextMethod {
       if (maskBlock < 1) {
         throw new IllegalArgumentException("mask block must be at least 1 pixel: " + maskBlock);
       }
+    }
+
+    /** The options' mask on the mild spatial views with the options' flips and remaps. */
+    static Config of(MethodOptions o) {
+      return new Config(o.get(MASK_FRACTION), o.get(MASK_BLOCK), ViewOptions.views(ViewRecipe.mildSpatial(), o));
     }
 
     /** Single-pixel masks on the mild spatial views (the behaviour before block masks). */
@@ -85,15 +102,12 @@ public final class MaskedDenoising extends BasePretextMethod {
     return new PretextBatch(List.of(masked, mask, target), List.of(), n, h, w);
   }
 
-  Stage.StepLoss loss(PretextBatch b, Precision precision) {
+  StepLoss loss(PretextBatch b, MixedPrecision amp) {
     Tensor x = Tensor.of(b.inputs().get(0), b.tensorShape());
     Tensor mask = Tensor.of(b.inputs().get(1), b.tensorShape());
     Tensor target = Tensor.of(b.inputs().get(2), b.tensorShape());
-    Tensor out;
-    try (Autocast a = Autocast.of(precision)) {
-      out = head.forward(body.forward(x));
-    }
-    return Stage.StepLoss.of(maskedL1(out, target, mask));
+    Tensor out = amp.forward(() -> head.forward(body.forward(x)));
+    return StepLoss.of(maskedL1(out, target, mask));
   }
 
   /** Mean absolute error over the masked pixels only. */

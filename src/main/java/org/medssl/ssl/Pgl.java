@@ -1,6 +1,7 @@
 package org.medssl.ssl;
 
 import java.util.List;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.medssl.augment.PglViewRecipe;
 import org.medssl.augment.ViewGeometry;
@@ -8,11 +9,10 @@ import org.medssl.data.PretrainImages;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.Dims;
 import org.medssl.nn.Encoder;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
-import org.medssl.tensor.Precision;
 import org.medssl.tensor.Tensor;
-import org.medssl.tensor.TransferReport;
+import org.medssl.train.MixedPrecision;
+import org.medssl.train.StepLoss;
 
 /**
  * PGL, prior-guided local self-supervision (Xie et al. 2021), for 3D volumes and 2D slices alike.
@@ -30,7 +30,26 @@ import org.medssl.tensor.TransferReport;
  * <p>Scaled down for CPUs: projector and predictor widths default to 256 hidden and 64 out
  * instead of 4096 and 256.
  */
-public final class Pgl extends BasePretextMethod {
+public final class Pgl extends MomentumMethod {
+  /** PGL's starting EMA decay. */
+  static final double PAPER_TAU = 0.996;
+
+  public static final MethodOption<Boolean> FLIP_ALIGN = MethodOption.bool("flipAlign", "--no-flip-align", true,
+      "pgl: undo each view's flips on its feature map (FlipAlign); the flag turns it off (ablation).")
+      .fingerprintedUnless(true);
+  /** With both alignments off the whole feature maps are compared as they are (the paper's ablation). */
+  public static final MethodOption<Boolean> CROP_ALIGN = MethodOption.bool("cropAlign", "--no-crop-align", true,
+      "pgl: compare only the region both crops show (CSAlign); the flag compares whole feature maps (ablation).")
+      .fingerprintedUnless(true);
+  /** On slices the paper's 110-140 % crops of the input are clamped to the whole slice, so CSAlign would do nothing. */
+  public static final MethodOption<Boolean> SUB_SLICE_CROPS = MethodOption.bool("subSliceCrops", "--whole-slice-crops",
+      true, "pgl on slices: crops of 60-90 % of the slice side; the flag restores the paper's 110-140 % crops, which a"
+          + " whole-slice input clamps to the slice.").fingerprintedUnless(false);
+
+  public static final MethodSpec SPEC = new MethodSpec("pgl", Set.of(Dims.TWO, Dims.THREE),
+      List.of(FLIP_ALIGN, CROP_ALIGN, ViewOptions.FLIPS, ViewOptions.REMAP, SUB_SLICE_CROPS, TAU),
+      (b, o, r) -> new Pgl(b, Config.of(b, o), r), PAPER_TAU);
+
   static final String PROJECTOR = "projector";
   static final String PREDICTOR = "predictor";
   static final String TARGET = "target.";
@@ -42,7 +61,16 @@ public final class Pgl extends BasePretextMethod {
    */
   public record Config(double tau0, int hidden, int out, PriorAlignment alignment, PglViewRecipe views) {
     public static Config defaults() {
-      return new Config(0.996, 256, 64, PriorAlignment.both(), PglViewRecipe.paper());
+      return new Config(PAPER_TAU, 256, 64, PriorAlignment.both(), PglViewRecipe.paper());
+    }
+
+    /** The paper's heads and views with the options' tau, alignments, flips, remaps and slice crops. */
+    static Config of(Backbone b, MethodOptions o) {
+      PglViewRecipe views = ViewOptions.views(PglViewRecipe.paper(), o);
+      if (b.dims() == Dims.TWO && o.get(SUB_SLICE_CROPS)) {
+        views = views.withCrops(PglViewRecipe.SUB_SLICE_CROPS);
+      }
+      return new Config(MomentumMethod.tau0(o, PAPER_TAU), 256, 64, new PriorAlignment(o.get(FLIP_ALIGN), o.get(CROP_ALIGN)), views);
     }
 
     public Config withAlignment(PriorAlignment a) {
@@ -56,8 +84,6 @@ public final class Pgl extends BasePretextMethod {
   private final ConvProjector predictor;
   private final Encoder target;
   private final ConvProjector targetProjector;
-  private final MomentumPairs pairs;
-  private final EmaSchedule schedule;
 
   public Pgl(Backbone backbone, Config config, RandomGenerator rng) {
     super("pgl", List.of("encoder (online)"));
@@ -69,11 +95,8 @@ public final class Pgl extends BasePretextMethod {
     predictor = new ConvProjector(store, PREDICTOR, dims, config.out(), config.hidden(), config.out(), rng);
     target = Encoder.create(store, TARGET + Encoder.PREFIX, backbone, 1, rng);
     targetProjector = new ConvProjector(store, TARGET + PROJECTOR, dims, c, config.hidden(), config.out(), rng);
-    pairs = new MomentumPairs(store, List.of(
-        new String[] {Encoder.PREFIX, TARGET + Encoder.PREFIX},
-        new String[] {PROJECTOR + ".", TARGET + PROJECTOR + "."}));
-    pairs.copyOnlineToTarget();
-    schedule = new EmaSchedule(config.tau0());
+    pairTargets(List.of(new String[] {Encoder.PREFIX, TARGET + Encoder.PREFIX},
+        new String[] {PROJECTOR + ".", TARGET + PROJECTOR + "."}), config.tau0());
   }
 
   @Override
@@ -86,33 +109,27 @@ public final class Pgl extends BasePretextMethod {
     return PglViews.pairs(images, config.views(), n, size, rng);
   }
 
-  private Stage.StepLoss loss(PretextBatch b, Precision precision) {
+  private StepLoss loss(PretextBatch b, MixedPrecision amp) {
     Tensor[] p = new Tensor[2];
     Tensor[] z = new Tensor[2];
-    try (Autocast a = Autocast.of(precision)) {
-      for (int v = 0; v < 2; v++) {
-        Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
-        p[v] = projector.forward(bottleneck(online, x));
-        try (NoGrad g = NoGrad.open()) {
-          z[v] = targetProjector.forward(bottleneck(target, x));
-        }
+    for (int v = 0; v < 2; v++) {
+      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
+      p[v] = amp.forward(() -> projector.forward(bottleneck(online, x)));
+      try (NoGrad g = NoGrad.open()) {
+        z[v] = amp.forward(() -> targetProjector.forward(bottleneck(target, x)));
       }
     }
     List<ViewGeometry> first = PglViews.of(b, 0);
     List<ViewGeometry> second = PglViews.of(b, 1);
-    Tensor loss = predictAcross(p[0], first, z[1], second, precision)
-        .add(predictAcross(p[1], second, z[0], first, precision));
-    return new Stage.StepLoss(loss, Collapse.std(voxelEmbeddings(z[0])), config.out());
+    Tensor loss = predictAcross(p[0], first, z[1], second, amp).add(predictAcross(p[1], second, z[0], first, amp));
+    return new StepLoss(loss, Collapse.std(voxelEmbeddings(z[0])), config.out());
   }
 
   /** One direction of the loss: the online projection of one view predicts the target's of the other, aligned. */
   private Tensor predictAcross(Tensor onlineProjection, List<ViewGeometry> onlineViews, Tensor targetProjection,
-      List<ViewGeometry> targetViews, Precision precision) {
+      List<ViewGeometry> targetViews, MixedPrecision amp) {
     PriorAlignment.Aligned aligned = config.alignment().align(onlineProjection, onlineViews, targetProjection, targetViews);
-    Tensor prediction;
-    try (Autocast a = Autocast.of(precision)) {
-      prediction = predictor.forward(aligned.first());
-    }
+    Tensor prediction = amp.forward(() -> predictor.forward(aligned.first()));
     return LocalConsistency.loss(prediction, aligned.second());
   }
 
@@ -139,17 +156,9 @@ public final class Pgl extends BasePretextMethod {
     return map.reshape(n, c, -1).transpose(1, 2).reshape(-1, c);
   }
 
+  /** The target side is {@code target.*}; {@code encoder.*}, which fine-tuning takes, is online. */
   @Override
-  public void afterStep(int step, int totalSteps) {
-    pairs.update(schedule.tau(step, totalSteps));
-  }
-
-  /** Weights from another method fill only {@code encoder.*} (the online path): start the target from it. */
-  @Override
-  public void afterInit(TransferReport report) {
-    boolean targetLoaded = report.loaded().stream().anyMatch(n -> n.startsWith(TARGET));
-    if (!targetLoaded) {
-      pairs.copyOnlineToTarget();
-    }
+  protected boolean isOnline(String weightName) {
+    return !weightName.startsWith(TARGET);
   }
 }

@@ -3,8 +3,8 @@ package org.medssl.ssl;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.medssl.data.PretrainImages;
-import org.medssl.tensor.Precision;
 import org.medssl.tensor.Tensor;
+import org.medssl.train.Objective;
 
 /**
  * A phase of pretraining with its own trainable parameters, inputs and loss (contrastive
@@ -12,7 +12,8 @@ import org.medssl.tensor.Tensor;
  *
  * @param stepFraction share of the total steps this stage gets
  */
-public record Stage(String name, double stepFraction, List<Tensor> trainable, Inputs inputs, Loss loss) {
+public record Stage(String name, double stepFraction, List<Tensor> trainable, Inputs inputs,
+    Objective<PretextBatch> loss) {
 
   /**
    * Builds a step's inputs from the images; runs on the loader thread, so it must not touch
@@ -21,21 +22,5 @@ public record Stage(String name, double stepFraction, List<Tensor> trainable, In
   @FunctionalInterface
   public interface Inputs {
     PretextBatch make(PretrainImages images, int batch, int[] size, RandomGenerator rng);
-  }
-
-  /** Forward pass and loss of one step. */
-  @FunctionalInterface
-  public interface Loss {
-    StepLoss compute(PretextBatch batch, Precision precision);
-  }
-
-  /**
-   * A step's loss (fp32 scalar tensor) and the spread of its normalised embeddings across the
-   * batch (NaN for methods without embeddings), watched for representation collapse.
-   */
-  public record StepLoss(Tensor loss, double embeddingStd, int embeddingDim) {
-    public static StepLoss of(Tensor loss) {
-      return new StepLoss(loss, Double.NaN, 0);
-    }
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Self-supervised pretext methods on a shared loop. Each method is one class that declares its
- * weights and heads, how it draws its inputs, its loss and (for momentum methods) its EMA pairs;
- * {@link org.medssl.ssl.Pretrainer} owns the loop, optimiser, schedule, EMA, collapse monitoring,
- * logging and checkpoints.
+ * Self-supervised pretext methods on the shared loop of {@code train}. Each method is one class
+ * that declares its weights and heads, how it draws its inputs, its loss, its options and (for
+ * momentum methods, through {@link org.medssl.ssl.MomentumMethod}) its EMA pairs, and one
+ * registry line in {@link org.medssl.ssl.PretextMethods}; {@link org.medssl.ssl.Pretrainer}
+ * turns its stages into the trainer's phases and keeps the loss curve and collapse warnings.
  */
 package org.medssl.ssl;

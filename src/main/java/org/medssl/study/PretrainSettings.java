@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import org.medssl.MedsslException;
+import org.medssl.ssl.MethodOptions;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainConfig;
@@ -22,7 +23,7 @@ import org.medssl.tensor.Precision;
  * @param learningRate peak learning rate, or null for the optimiser's default
  */
 public record PretrainSettings(int steps, int epochs, int batch, List<Long> seeds,
-    PretrainConfig.OptimizerKind optimizer, Double learningRate, PretextMethods.Options options) {
+    PretrainConfig.OptimizerKind optimizer, Double learningRate, MethodOptions options) {
 
   public PretrainSettings {
     seeds = List.copyOf(seeds);
@@ -39,22 +40,16 @@ public record PretrainSettings(int steps, int epochs, int batch, List<Long> seed
     if (learningRate != null && !(learningRate > 0)) {
       throw new MedsslException("pretraining: learningRate must be positive, got " + learningRate);
     }
-    if (!(options.maskFraction() > 0 && options.maskFraction() < 1)) {
-      throw new MedsslException("pretraining: maskFraction must be in (0, 1), got " + options.maskFraction());
-    }
-    if (!Double.isNaN(options.tau0()) && !(options.tau0() >= 0 && options.tau0() < 1)) {
-      throw new MedsslException("pretraining: tau must be in [0, 1), got " + options.tau0());
-    }
   }
 
   /** A budget in steps and one seed. */
   public PretrainSettings(int steps, int batch, long seed, PretrainConfig.OptimizerKind optimizer, Double learningRate,
-      PretextMethods.Options options) {
+      MethodOptions options) {
     this(steps, 0, batch, List.of(seed), optimizer, learningRate, options);
   }
 
   public static PretrainSettings defaults() {
-    return new PretrainSettings(600, 16, 0, PretrainConfig.OptimizerKind.ADAMW, null, PretextMethods.Options.defaults());
+    return new PretrainSettings(600, 16, 0, PretrainConfig.OptimizerKind.ADAMW, null, MethodOptions.defaults());
   }
 
   public PretrainSettings withSteps(int v) {
@@ -110,13 +105,11 @@ public record PretrainSettings(int steps, int epochs, int batch, List<Long> seed
    * steps with seed {@code seed}, for fingerprints. A budget in epochs is described by its steps,
    * so it matches the same run given in steps; tau is the one the run uses (sized to the steps
    * unless set). Options added later appear only when they differ from the code before them
-   * ({@link PretextMethods.Options#describeChanges}), so descriptions written before still match.
+   * ({@link PretextMethods#fingerprint}), so descriptions written before still match.
    */
   public String describe(String method, int steps, long seed) {
-    String base = String.format(Locale.ROOT, "steps=%d,batch=%d,seed=%d,optimizer=%s,lr=%s,partitionPositives=%s,"
-        + "maskFraction=%s,tau=%s", steps, batch, seed, optimizer.name().toLowerCase(Locale.ROOT),
-        learningRate == null ? "default" : learningRate.toString(), options.partitionPositives(),
-        options.maskFraction(), PretextMethods.tau(method, options, steps));
-    return base + options.describeChanges(method);
+    return String.format(Locale.ROOT, "steps=%d,batch=%d,seed=%d,optimizer=%s,lr=%s", steps, batch, seed,
+        optimizer.name().toLowerCase(Locale.ROOT), learningRate == null ? "default" : learningRate.toString())
+        + PretextMethods.fingerprint(method, options, steps);
   }
 }

@@ -23,11 +23,13 @@ import org.medssl.io.DatasetSpec;
 import org.medssl.seg.Evaluation;
 import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.FineTuneJob;
-import org.medssl.seg.TrainingListener;
+import org.medssl.seg.FineTuneListener;
+import org.medssl.train.Checkpointer;
+import org.medssl.train.StepEvent;
+import org.medssl.train.TrainingListener;
 import org.medssl.Version;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
-import org.medssl.ssl.Pretrainer;
 import org.medssl.tensor.Engine;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.TrainingDiverged;
@@ -41,6 +43,9 @@ import org.medssl.tensor.TrainingDiverged;
 public final class Study {
   /** Method label of the fully supervised reference: all labels of the pool, random init. */
   public static final String REFERENCE = "reference";
+
+  /** A study resumes what it finds: a pretraining or cell killed mid-way continues from its checkpoint. */
+  private static final Checkpointer.Policy RESUME = new Checkpointer.Policy(Checkpointer.Policy.DEFAULT_EVERY, true);
 
   /**
    * What a run left behind.
@@ -435,9 +440,7 @@ public final class Study {
     progress.begin("pretrain " + p.label(), p.steps());
     PretrainJob.Outcome o;
     try {
-      // A study resumes what it finds: a pretraining killed mid-way continues from its checkpoint.
-      o = job.run(model, pretrainListener(), log, i -> { },
-          new PretrainJob.Checkpoints(PretrainJob.Checkpoints.DEFAULT_EVERY, true));
+      o = job.run(model, pretrainListener(), log, i -> { }, RESUME);
     } finally {
       progress.end();
     }
@@ -516,12 +519,15 @@ public final class Study {
     FineTuneJob job = new FineTuneJob(plan.dataDir(), cell.labeled(), ft.validation(), ft.backbone(), ft.decoder(),
         ft.patchSize(), init, cfg, config.dataset().channel());
     progress.begin("finetune " + cell.key() + label, cfg.steps());
+    // A cell killed mid-way continues from its checkpoint; it is removed once the cell has trained.
+    Path checkpointBeside = out.resolve("checkpoints").resolve(cell.key() + label.replace(" ", ""));
     FineTuneJob.Outcome o;
     try {
-      o = job.run(trainingListener(), log);
+      o = job.run(trainingListener(), log, checkpointBeside, RESUME);
     } finally {
       progress.end();
     }
+    FineTuneJob.finished(checkpointBeside);
     try {
       long t0 = System.nanoTime();
       Evaluation ev = Evaluation.run(o.model(), labeledTests(plan), precision, i -> { });
@@ -606,11 +612,11 @@ public final class Study {
     return out;
   }
 
-  private TrainingListener trainingListener() {
-    return new TrainingListener() {
+  private FineTuneListener trainingListener() {
+    return new FineTuneListener() {
       @Override
-      public void onStep(int step, int total, double loss, double learningRate) {
-        progress.step(step, String.format("loss %.4f", loss));
+      public void onStep(StepEvent e) {
+        progress.step(e.step(), String.format("loss %.4f", e.loss()));
       }
 
       @Override
@@ -620,11 +626,11 @@ public final class Study {
     };
   }
 
-  private Pretrainer.Listener pretrainListener() {
-    return new Pretrainer.Listener() {
+  private TrainingListener pretrainListener() {
+    return new TrainingListener() {
       @Override
-      public void onStep(String stage, int step, int total, double loss) {
-        progress.step(step, String.format("%s loss %.4f", stage, loss));
+      public void onStep(StepEvent e) {
+        progress.step(e.step(), String.format("%s loss %.4f", e.phase(), e.loss()));
       }
 
       @Override
@@ -636,7 +642,7 @@ public final class Study {
 
   /** A kill -9 during an atomic write leaves a hidden temp file beside the target; it is never read, so drop it. */
   private void removeStaleTempFiles() {
-    for (String sub : List.of("", "cells", "pretrained", "models")) {
+    for (String sub : List.of("", "cells", "pretrained", "models", "checkpoints")) {
       Path dir = out.resolve(sub);
       if (!Files.isDirectory(dir)) {
         continue;

@@ -24,6 +24,8 @@ import org.medssl.nn.Dims;
 import org.medssl.nn.EncoderKind;
 import org.medssl.nn.NormKind;
 import org.medssl.seg.SegLoss;
+import org.medssl.ssl.MethodOption;
+import org.medssl.ssl.MethodOptions;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
 
@@ -34,9 +36,9 @@ import org.medssl.ssl.PretrainConfig;
  */
 public final class StudyYaml {
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Set<String> PRETRAIN_KEYS = Set.of("steps", "epochs", "batch", "seed", "seeds", "optimizer",
-      "learningRate", "maskFraction", "tau", "partitionPositives", "flipAlign", "cropAlign", "flips", "remapProbability",
-      "maskBlock", "localLevel", "subSliceCrops", "localCrops");
+  /** The pretraining loop's keys; each registered method option is a key too ({@link #pretrainKeys}). */
+  private static final List<String> LOOP_KEYS = List.of("steps", "epochs", "batch", "seed", "seeds", "optimizer",
+      "learningRate");
 
   private StudyYaml() {}
 
@@ -93,7 +95,7 @@ public final class StudyYaml {
   private static StudyConfig config(Node root, String text, String source, Path baseDir) {
     root.allow("name", "dataset", "pretraining", "inits", "labeled", "seeds", "finetune", "reference", "noiseFloor",
         "precision");
-    root.child("pretraining").allow(PRETRAIN_KEYS.toArray(String[]::new));
+    root.child("pretraining").allow(pretrainKeys().toArray(String[]::new));
     PretrainSettings defaults = pretrain(root.child("pretraining"), PretrainSettings.defaults());
     List<InitSpec> inits = new ArrayList<>();
     for (Node n : root.required("inits").elements()) {
@@ -144,6 +146,30 @@ public final class StudyYaml {
     }
   }
 
+  /** The keys a pretraining section takes: the loop's and every registered method option. */
+  private static List<String> pretrainKeys() {
+    List<String> keys = new ArrayList<>(LOOP_KEYS);
+    PretextMethods.allOptions().forEach(o -> keys.add(o.name()));
+    return keys;
+  }
+
+  /** The method options a section sets over {@code defaults}; each value is checked by its option. */
+  private static MethodOptions methodOptions(Node n, MethodOptions defaults) {
+    MethodOptions out = defaults;
+    for (MethodOption<?> o : PretextMethods.allOptions()) {
+      if (n.has(o.name())) {
+        String text = o.kind() == MethodOption.Kind.BOOLEAN ? String.valueOf(n.bool(o.name(), false))
+            : n.text(o.name(), null);
+        try {
+          out = out.withText(o, text);
+        } catch (MedsslException e) {
+          throw n.child(o.name()).error(e.getMessage().replaceFirst("^pretraining: ", ""));
+        }
+      }
+    }
+    return out;
+  }
+
   private static String join(Node list) {
     List<String> parts = new ArrayList<>();
     list.elements().forEach(e -> parts.add(e.node.asText()));
@@ -154,13 +180,7 @@ public final class StudyYaml {
     if (n.isMissing()) {
       return d;
     }
-    PretextMethods.Options o = d.options();
-    PretextMethods.Options options = new PretextMethods.Options(n.bool("partitionPositives", o.partitionPositives()),
-        n.number("maskFraction", o.maskFraction()), n.number("tau", o.tau0()), n.bool("flipAlign", o.flipAlign()),
-        n.bool("cropAlign", o.cropAlign()))
-        .withViews(n.bool("flips", o.flips()), n.number("remapProbability", o.remapProbability()))
-        .withMaskBlock(n.integer("maskBlock", o.maskBlock())).withLocalLevel(n.integer("localLevel", o.localLevel()))
-        .withSubSliceCrops(n.bool("subSliceCrops", o.subSliceCrops())).withLocalCrops(n.bool("localCrops", o.localCrops()));
+    MethodOptions options = methodOptions(n, d.options());
     Double lr = d.learningRate();
     if (n.has("learningRate")) {
       lr = n.number("learningRate", 0); // not a ternary: double/Double would unbox a null default
@@ -189,7 +209,7 @@ public final class StudyYaml {
       String v = n.node.asText();
       return isRandom(v) ? InitSpec.random(v) : new InitSpec(v, v, null, defaults, List.of());
     }
-    Set<String> keys = new HashSet<>(PRETRAIN_KEYS);
+    Set<String> keys = new HashSet<>(pretrainKeys());
     keys.addAll(List.of("name", "method", "from", "lengths", "file"));
     n.allow(keys.toArray(String[]::new));
     if (n.has("file")) { // a weight file (.medssl, PyTorch, safetensors), relative to the config

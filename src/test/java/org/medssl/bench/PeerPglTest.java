@@ -1,5 +1,7 @@
 package org.medssl.bench;
 
+import org.medssl.train.TrainingStep;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,10 +23,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medssl.seg.SegmentationStep;
 import org.medssl.ssl.Pgl;
 import org.medssl.ssl.PretextBatch;
-import org.medssl.ssl.PretextStep;
 import org.medssl.ssl.Stage;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
@@ -56,9 +56,9 @@ class PeerPglTest {
       parameters = pgl.weights().parameterCount();
       Stage stage = pgl.stages().get(0);
       try (Optimizer opt = PretextBench.newOptimizer(stage)) {
-        PretextStep step = new PretextStep(pgl, stage, opt, Precision.FP32);
+        TrainingStep<PretextBatch> step = new TrainingStep<>(stage.loss(), opt, Precision.FP32, pgl::afterStep);
         for (int k = 0; k < STEPS; k++) {
-          ours[k] = step.train(batch, k + 1, STEPS, SegmentationStep.ANY_LOSS).loss();
+          ours[k] = step.train(batch, k + 1, STEPS, TrainingStep.ANY_LOSS).loss();
         }
       }
     }

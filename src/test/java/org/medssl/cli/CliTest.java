@@ -139,7 +139,7 @@ class CliTest {
     CliRun badRemap = run("pretrain", "--method", "byol", "--data", data.toString(), "--out",
         dir.resolve("pre-bad.medssl").toString(), "--steps", "1", "--remap-probability", "2");
     assertEquals(Main.USER_ERROR, badRemap.code());
-    assertTrue(badRemap.err().contains("remap probability must be in [0, 1], got 2.0"), badRemap.err());
+    assertTrue(badRemap.err().contains("remapProbability (--remap-probability) must be in [0, 1], got 2.0"), badRemap.err());
     CliRun mismatch = run("finetune", "--data", data.toString(), "--labeled", "1", "--out", dir.resolve("ft.medssl").toString(),
         "--init", dir.resolve("pre-denoise.medssl").toString(), "--steps", "1", "--channels", "8,16");
     assertEquals(Main.USER_ERROR, mismatch.code());

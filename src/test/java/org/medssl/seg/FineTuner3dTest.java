@@ -57,7 +57,7 @@ class FineTuner3dTest {
     FineTuneConfig cfg = new FineTuneConfig(60, 2, 1e-2, 0, 4, 20, 5, true, SegLoss.DICE_CE, Precision.FP32, 1,
         PreprocessingOptions.AUTO);
     try (SegNet net = net()) {
-      FineTuneResult r = new FineTuner(cfg, 2, WINDOW).run(net, train, val, TrainingListener.NONE);
+      FineTuneResult r = new FineTuner(cfg, 2, WINDOW).run(net, train, val, FineTuneListener.NONE);
       assertEquals(3, r.curve().size());
       assertTrue(r.bestValidationDice() > 0.8, "validation Dice " + r.bestValidationDice());
       double after = FineTuner.meanDice(net, SlidingWindowInferer.of(WINDOW, Precision.FP32), val);
@@ -74,7 +74,7 @@ class FineTuner3dTest {
     double[][] results = new double[2][];
     for (int k = 0; k < 2; k++) {
       try (SegNet net = net()) {
-        FineTuneResult r = new FineTuner(cfg, 2, WINDOW).run(net, train, val, TrainingListener.NONE);
+        FineTuneResult r = new FineTuner(cfg, 2, WINDOW).run(net, train, val, FineTuneListener.NONE);
         results[k] = new double[] {r.curve().get(1).trainLoss(), r.curve().get(1).validationDice()};
       }
     }
@@ -88,7 +88,7 @@ class FineTuner3dTest {
         PreprocessingOptions.AUTO);
     try (SegNet net = net()) {
       MedsslException e = assertThrows(MedsslException.class, () -> new FineTuner(cfg, 2,
-          SlidingWindow.of(new PatchSize(7, 16, 16))).run(net, List.of(ball("a", 1)), List.of(), TrainingListener.NONE));
+          SlidingWindow.of(new PatchSize(7, 16, 16))).run(net, List.of(ball("a", 1)), List.of(), FineTuneListener.NONE));
       assertTrue(e.getMessage().startsWith("--patch 7,16,16: every side must be a multiple of 2"), e.getMessage());
     }
   }

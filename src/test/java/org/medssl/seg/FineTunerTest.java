@@ -1,5 +1,7 @@
 package org.medssl.seg;
 
+import org.medssl.train.StepEvent;
+
 import org.medssl.data.PreprocessingOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +62,7 @@ class FineTunerTest {
         PreprocessingOptions.AUTO);
     try (SegNet net = new SegNet(new SegNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),
         new SplittableRandom(0))) {
-      FineTuneResult r = new FineTuner(cfg, 2).run(net, train, val, TrainingListener.NONE);
+      FineTuneResult r = new FineTuner(cfg, 2).run(net, train, val, FineTuneListener.NONE);
       assertEquals(3, r.curve().size());
       assertTrue(r.bestValidationDice() > 0.9, "validation Dice " + r.bestValidationDice());
       double after = FineTuner.meanDice(net, new SliceInferer(2, 4, Precision.FP32), val);
@@ -78,7 +80,7 @@ class FineTunerTest {
     for (int k = 0; k < 2; k++) {
       try (SegNet net = new SegNet(new SegNetConfig(Dims.TWO, 1, 2, new int[] {4, 8}, NormKind.INSTANCE),
           new SplittableRandom(0))) {
-        dice[k] = new FineTuner(cfg, 2).run(net, train, val, TrainingListener.NONE).curve().get(1).trainLoss();
+        dice[k] = new FineTuner(cfg, 2).run(net, train, val, FineTuneListener.NONE).curve().get(1).trainLoss();
       }
     }
     assertEquals(dice[0], dice[1], 0.0);
@@ -112,11 +114,11 @@ class FineTunerTest {
       Map<String, TensorData> start = net.weights().snapshot();
       Map<String, Map<String, TensorData>> atFive = new HashMap<>();
       List<Double> rates = new ArrayList<>();
-      FineTuneResult r = new FineTuner(cfg, 2).run(net, train, List.of(), new TrainingListener() {
+      FineTuneResult r = new FineTuner(cfg, 2).run(net, train, List.of(), new FineTuneListener() {
         @Override
-        public void onStep(int step, int total, double loss, double lr) {
-          rates.add(lr);
-          if (step == 5) {
+        public void onStep(StepEvent e) {
+          rates.add(e.learningRate());
+          if (e.step() == 5) {
             atFive.put("w", net.weights().snapshot());
           }
         }
@@ -140,7 +142,7 @@ class FineTunerTest {
         PreprocessingOptions.AUTO).withEncoderLrScale(0);
     try (SegNet net = smallNet()) {
       Map<String, TensorData> start = net.weights().snapshot();
-      new FineTuner(cfg, 2).run(net, train, List.of(), TrainingListener.NONE);
+      new FineTuner(cfg, 2).run(net, train, List.of(), FineTuneListener.NONE);
       Map<String, TensorData> end = net.weights().snapshot();
       assertTrue(same(part(start, "encoder.", true), part(end, "encoder.", true)));
       assertFalse(same(part(start, "encoder.", false), part(end, "encoder.", false)));
@@ -160,7 +162,7 @@ class FineTunerTest {
     FineTuneConfig[] configs = {old, halfOne};
     for (int k = 0; k < 2; k++) {
       try (SegNet net = smallNet()) {
-        new FineTuner(configs[k], 2).run(net, train, List.of(), TrainingListener.NONE);
+        new FineTuner(configs[k], 2).run(net, train, List.of(), FineTuneListener.NONE);
         w[k] = net.weights().snapshot();
       }
     }

@@ -56,7 +56,7 @@ class MultiChannelFineTuneTest {
         PreprocessingOptions.AUTO);
     try (SegNet net = new SegNet(new SegNetConfig(Dims.TWO, 2, 2, new int[] {4, 8}, NormKind.INSTANCE),
         new SplittableRandom(0))) {
-      FineTuneResult r = new FineTuner(cfg, 2).run(net, train, val, TrainingListener.NONE);
+      FineTuneResult r = new FineTuner(cfg, 2).run(net, train, val, FineTuneListener.NONE);
       assertTrue(r.bestValidationDice() > 0.9, "validation Dice " + r.bestValidationDice());
       double without = FineTuner.meanDice(net, new SliceInferer(2, 4, Precision.FP32),
           List.of(anatomyRemoved(val.get(0), 7)));
@@ -74,7 +74,7 @@ class MultiChannelFineTuneTest {
         PreprocessingOptions.AUTO);
     try (SegNet net = new SegNet(new SegNetConfig(Dims.THREE, 2, 2, new int[] {4, 8}, NormKind.INSTANCE),
         new SplittableRandom(0))) {
-      FineTuneResult r = new FineTuner(cfg, 2, window).run(net, train, val, TrainingListener.NONE);
+      FineTuneResult r = new FineTuner(cfg, 2, window).run(net, train, val, FineTuneListener.NONE);
       assertTrue(r.bestValidationDice() > 0.7, "validation Dice " + r.bestValidationDice());
       double without = FineTuner.meanDice(net, SlidingWindowInferer.of(window, Precision.FP32),
           List.of(anatomyRemoved(val.get(0), 7)));

@@ -1,5 +1,7 @@
 package org.medssl.ssl;
 
+import org.medssl.train.MixedPrecision;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,13 +55,13 @@ class ContrastiveTest {
     Backbone b = Backbone.unet2d(new int[] {2, 4, 8, 16}, NormKind.INSTANCE);
     int[] counts = new int[3];
     for (int level = 0; level < 3; level++) {
-      PretextMethods.Options o = PretextMethods.Options.defaults().withLocalLevel(level);
+      MethodOptions o = MethodOptions.defaults().with(Contrastive.LOCAL_LEVEL, level);
       try (PretextMethod m = PretextMethods.create("contrastive", b, o, new SplittableRandom(2))) {
         Stage local = m.stages().get(1);
         counts[level] = local.trainable().size();
         PretextBatch batch = local.inputs().make(images, 2, new int[] {64, 64}, new SplittableRandom(5));
         try (StepScope s = StepScope.open()) {
-          double loss = local.loss().compute(batch, Precision.FP32).loss().item();
+          double loss = local.loss().compute(batch, new MixedPrecision(Precision.FP32)).loss().item();
           assertTrue(Double.isFinite(loss) && loss > 0, "level " + level + ": " + loss);
         }
       }
@@ -67,7 +69,7 @@ class ContrastiveTest {
     assertTrue(counts[0] > counts[1] && counts[1] > counts[2], java.util.Arrays.toString(counts));
     // A level beyond the decoder's coarsest is clamped to it.
     try (PretextMethod m = PretextMethods.create("contrastive", b,
-        PretextMethods.Options.defaults().withLocalLevel(9), new SplittableRandom(2))) {
+        MethodOptions.defaults().with(Contrastive.LOCAL_LEVEL, 9), new SplittableRandom(2))) {
       assertEquals(counts[2], m.stages().get(1).trainable().size());
     }
   }

@@ -50,19 +50,21 @@ class EmaBudgetTest {
 
   @Test
   void aGivenTauIsKept() {
-    PretextMethods.Options o = PretextMethods.Options.defaults();
+    MethodOptions o = MethodOptions.defaults();
     assertEquals(0.963, PretextMethods.tau("byol", o, 250));
     assertEquals(0.996, PretextMethods.tau("pgl", o, 10_000));
-    assertEquals(0.97, PretextMethods.tau("byol", o.withTau0(0.97), 250));
+    assertEquals(0.97, PretextMethods.tau("byol", o.with(MomentumMethod.TAU, 0.97), 250));
     assertEquals(0.99, PretextMethods.tau("byol", o), "without a budget: the paper's value");
   }
 
   @Test
   void resolvingTauKeepsEveryOtherOptionAndLeavesMethodsWithoutATargetAlone() {
-    PretextMethods.Options o = PretextMethods.Options.defaults().withViews(true, 0.8).withMaskBlock(4).withLocalLevel(1)
-        .withSubSliceCrops(false).withLocalCrops(false);
-    assertEquals(o.withTau0(0.95), new PretextMethods.Options(o.partitionPositives(), o.maskFraction(), 0.95,
-        o.flipAlign(), o.cropAlign(), true, 0.8, 4, 1, false, false));
+    MethodOptions o = MethodOptions.defaults().with(ViewOptions.FLIPS, true).with(ViewOptions.REMAP, 0.8)
+        .with(MaskedDenoising.MASK_BLOCK, 4).with(Contrastive.LOCAL_LEVEL, 1).with(Pgl.SUB_SLICE_CROPS, false)
+        .with(Contrastive.LOCAL_CROPS, false);
+    assertEquals(o.with(MomentumMethod.TAU, 0.963), PretextMethods.resolve("byol", o, 250));
+    assertEquals(o, PretextMethods.resolve("denoise", o, 250), "no target: nothing to resolve");
+    assertEquals(0.8, PretextMethods.resolve("pgl", o, 250).get(ViewOptions.REMAP));
     assertEquals(0.99, PretextMethods.tau("denoise", o, 10), "no EMA target: the constant its descriptions showed");
     assertEquals(0.99, PretextMethods.tau("contrastive", o, 10));
   }

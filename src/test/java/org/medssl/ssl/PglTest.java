@@ -1,5 +1,9 @@
 package org.medssl.ssl;
 
+import org.medssl.train.MixedPrecision;
+import org.medssl.train.StepLoss;
+import org.medssl.train.TrainingListener;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -96,7 +100,7 @@ class PglTest {
       Map<String, TensorData> before = pgl.weights().snapshot();
       String w = "encoder.stage1.conv1.w";
       assertArrayEquals(before.get(w).values(), before.get("target." + w).values(), "the target starts as the online copy");
-      PretrainResult r = new Pretrainer(steps(4)).run(pgl, images, size, new Pretrainer.Listener() { });
+      PretrainResult r = new Pretrainer(steps(4)).run(pgl, images, size, TrainingListener.NONE);
       assertEquals(4, r.steps());
       r.curve().forEach(p -> assertTrue(Double.isFinite(p.loss()) && p.loss() >= 0 && p.loss() <= 8, p.toString()));
       r.curve().forEach(p -> assertTrue(p.embeddingStd() > 0, "voxel embedding spread reported: " + p));
@@ -114,7 +118,7 @@ class PglTest {
   void trainsWithAResNetEncoder() {
     Backbone resnet = new Backbone(Dims.THREE, EncoderKind.RESNET18, new int[] {2, 4, 8}, NormKind.BATCH);
     try (Pgl pgl = new Pgl(resnet, small(), new SplittableRandom(1))) {
-      PretrainResult r = new Pretrainer(steps(2)).run(pgl, images, PATCH, new Pretrainer.Listener() { });
+      PretrainResult r = new Pretrainer(steps(2)).run(pgl, images, PATCH, TrainingListener.NONE);
       r.curve().forEach(p -> assertTrue(Double.isFinite(p.loss()), p.toString()));
     }
   }
@@ -151,8 +155,8 @@ class PglTest {
       PretextBatch swapped = new PretextBatch(List.of(batch.inputs().get(1), batch.inputs().get(0)), swappedGeometry,
           batch.n(), batch.size());
       try (StepScope s = StepScope.open()) {
-        double loss = stage.loss().compute(batch, Precision.FP32).loss().item();
-        double other = stage.loss().compute(swapped, Precision.FP32).loss().item();
+        double loss = stage.loss().compute(batch, new MixedPrecision(Precision.FP32)).loss().item();
+        double other = stage.loss().compute(swapped, new MixedPrecision(Precision.FP32)).loss().item();
         assertTrue(loss > 0);
         assertEquals(loss, other, 1e-5 * loss);
       }
@@ -165,8 +169,8 @@ class PglTest {
       Stage stage = pgl.stages().get(0);
       PretextBatch batch = stage.inputs().make(images, 2, PATCH, new SplittableRandom(8));
       try (StepScope s = StepScope.open()) {
-        double fp32 = stage.loss().compute(batch, Precision.FP32).loss().item();
-        Stage.StepLoss bf16 = stage.loss().compute(batch, Precision.BF16);
+        double fp32 = stage.loss().compute(batch, new MixedPrecision(Precision.FP32)).loss().item();
+        StepLoss bf16 = stage.loss().compute(batch, new MixedPrecision(Precision.BF16));
         assertEquals(fp32, bf16.loss().item(), 0.05 * fp32);
         bf16.loss().backward();
       }
@@ -179,28 +183,28 @@ class PglTest {
     double[] losses = new double[4];
     boolean[][] switches = {{true, true}, {true, false}, {false, true}, {false, false}};
     for (int k = 0; k < switches.length; k++) {
-      PretextMethods.Options o = PretextMethods.Options.defaults().withViews(true, 0)
-          .withAlignment(switches[k][0], switches[k][1]);
+      MethodOptions o = MethodOptions.defaults().with(ViewOptions.FLIPS, true).with(ViewOptions.REMAP, 0.0)
+          .with(Pgl.FLIP_ALIGN, switches[k][0]).with(Pgl.CROP_ALIGN, switches[k][1]);
       try (PretextMethod m = PretextMethods.create("pgl", backbone(Dims.THREE), o, new SplittableRandom(4))) {
         assertEquals("pgl", m.name());
         Stage stage = m.stages().get(0);
         batch = stage.inputs().make(images, 2, PATCH, new SplittableRandom(9));
         try (StepScope s = StepScope.open()) {
-          losses[k] = stage.loss().compute(batch, Precision.FP32).loss().item();
+          losses[k] = stage.loss().compute(batch, new MixedPrecision(Precision.FP32)).loss().item();
         }
       }
     }
     for (int k = 1; k < 4; k++) {
       assertNotEquals(losses[0], losses[k], 1e-6, "switch " + k + " changes what is compared");
     }
-    assertTrue(PretextMethods.Options.defaults().flipAlign() && PretextMethods.Options.defaults().cropAlign());
+    assertTrue(MethodOptions.defaults().get(Pgl.FLIP_ALIGN) && MethodOptions.defaults().get(Pgl.CROP_ALIGN));
   }
 
   @Test
   void withoutFlippedViewsFlipAlignChangesNothing() {
     double[] losses = new double[2];
     for (int k = 0; k < 2; k++) {
-      PretextMethods.Options o = PretextMethods.Options.defaults().withAlignment(k == 0, true);
+      MethodOptions o = MethodOptions.defaults().with(Pgl.FLIP_ALIGN, k == 0);
       try (PretextMethod m = PretextMethods.create("pgl", backbone(Dims.THREE), o, new SplittableRandom(4))) {
         Stage stage = m.stages().get(0);
         PretextBatch batch = stage.inputs().make(images, 2, PATCH, new SplittableRandom(9));
@@ -210,7 +214,7 @@ class PglTest {
           }
         }
         try (StepScope s = StepScope.open()) {
-          losses[k] = stage.loss().compute(batch, Precision.FP32).loss().item();
+          losses[k] = stage.loss().compute(batch, new MixedPrecision(Precision.FP32)).loss().item();
         }
       }
     }
@@ -222,7 +226,7 @@ class PglTest {
     Backbone b2 = backbone(Dims.TWO);
     int[] slice = images.sliceShape(); // the 2D input is the whole slice
     for (boolean sub : new boolean[] {true, false}) {
-      PretextMethods.Options o = PretextMethods.Options.defaults().withSubSliceCrops(sub);
+      MethodOptions o = MethodOptions.defaults().with(Pgl.SUB_SLICE_CROPS, sub);
       try (PretextMethod m = PretextMethods.create("pgl", b2, o, new SplittableRandom(4))) {
         PretextBatch batch = m.stages().get(0).inputs().make(images, 4, slice, new SplittableRandom(9));
         int smaller = 0;
@@ -244,12 +248,12 @@ class PglTest {
     // With sub-slice crops, CSAlign changes what PGL-2D compares (with whole-slice crops it could not).
     double[] losses = new double[2];
     for (int k = 0; k < 2; k++) {
-      PretextMethods.Options o = PretextMethods.Options.defaults().withAlignment(true, k == 0);
+      MethodOptions o = MethodOptions.defaults().with(Pgl.CROP_ALIGN, k == 0);
       try (PretextMethod m = PretextMethods.create("pgl", b2, o, new SplittableRandom(4))) {
         Stage stage = m.stages().get(0);
         PretextBatch batch = stage.inputs().make(images, 2, SLICE, new SplittableRandom(9));
         try (StepScope s = StepScope.open()) {
-          losses[k] = stage.loss().compute(batch, Precision.FP32).loss().item();
+          losses[k] = stage.loss().compute(batch, new MixedPrecision(Precision.FP32)).loss().item();
         }
       }
     }
@@ -264,7 +268,7 @@ class PglTest {
       assertArrayEquals(PATCH, batch.size());
       assertEquals(4, batch.geometries().size());
       batch.geometries().forEach(g -> assertEquals(3, g.dims()));
-      PretrainResult r = new Pretrainer(steps(3)).run(byol, images, PATCH, new Pretrainer.Listener() { });
+      PretrainResult r = new Pretrainer(steps(3)).run(byol, images, PATCH, TrainingListener.NONE);
       r.curve().forEach(p -> assertTrue(Double.isFinite(p.loss()), p.toString()));
     }
   }

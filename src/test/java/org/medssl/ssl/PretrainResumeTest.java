@@ -1,5 +1,9 @@
 package org.medssl.ssl;
 
+import org.medssl.train.Checkpointer;
+import org.medssl.train.StepEvent;
+import org.medssl.train.TrainingListener;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,24 +60,23 @@ class PretrainResumeTest {
       "byol, LARS, 33, 25, false"})
   void aResumedRunEndsWhereAnUninterruptedOneDoes(String method, PretrainConfig.OptimizerKind optimizer, int crashAfter,
       int lastCheckpoint, boolean viewsAsBefore) {
-    PretextMethods.Options options = viewsAsBefore ? PretextMethods.Options.defaults().asBefore()
-        : PretextMethods.Options.defaults();
+    MethodOptions options = viewsAsBefore ? viewsAsBefore() : MethodOptions.defaults();
     PretrainJob job = new PretrainJob(data, method, Backbone.unet2d(new int[] {2, 4}, NormKind.INSTANCE),
         options, null,
         PretrainConfig.defaults(Precision.FP32, 5).withSteps(60).withBatch(2).withOptimizer(optimizer));
     Path whole = dir.resolve(method + crashAfter + "-whole.medssl");
-    job.run(whole, new Pretrainer.Listener() { }, s -> { }, i -> { }, new PretrainJob.Checkpoints(1000, false));
+    job.run(whole, TrainingListener.NONE, s -> { }, i -> { }, new Checkpointer.Policy(1000, false));
 
     Path out = dir.resolve(method + crashAfter + "-resumed.medssl");
     Path ckpt = PretrainJob.checkpointPath(out);
     assertThrows(Crash.class, () -> job.run(out, crashAfter(crashAfter), s -> { }, i -> { },
-        new PretrainJob.Checkpoints(1, false)));
+        new Checkpointer.Policy(25, false)));
     assertFalse(Files.exists(out));
     int saved = Checkpoint.read(ckpt).metadata().path("step").asInt();
-    assertEquals(lastCheckpoint, saved, "checkpoints at loss-curve points and stage ends");
+    assertEquals(lastCheckpoint, saved, "checkpoints every 25 steps and at stage ends");
 
     List<String> log = new ArrayList<>();
-    job.run(out, new Pretrainer.Listener() { }, log::add, i -> { }, new PretrainJob.Checkpoints(1, true));
+    job.run(out, TrainingListener.NONE, log::add, i -> { }, new Checkpointer.Policy(1, true));
     assertTrue(log.contains("resuming from " + ckpt + " at step " + saved + " of 60"), log.toString());
     assertFalse(Files.exists(ckpt), "the finished run removes its checkpoint");
 
@@ -86,11 +89,18 @@ class PretrainResumeTest {
     assertEquals(a.metadata().path("provenance").path("lossCurve"), b.metadata().path("provenance").path("lossCurve"));
   }
 
-  private static Pretrainer.Listener crashAfter(int step) {
-    return new Pretrainer.Listener() {
+  /** The views, masks and level of the code before their options existed. */
+  private static MethodOptions viewsAsBefore() {
+    return MethodOptions.defaults().with(ViewOptions.FLIPS, true).with(ViewOptions.REMAP, 0.0)
+        .with(MaskedDenoising.MASK_BLOCK, 1).with(Contrastive.LOCAL_LEVEL, 0).with(Pgl.SUB_SLICE_CROPS, false)
+        .with(Contrastive.LOCAL_CROPS, false);
+  }
+
+  private static TrainingListener crashAfter(int step) {
+    return new TrainingListener() {
       @Override
-      public void onStep(String stage, int global, int total, double loss) {
-        if (global == step) {
+      public void onStep(StepEvent e) {
+        if (e.step() == step) {
           throw new Crash();
         }
       }

@@ -1,5 +1,11 @@
 package org.medssl.study;
 
+import org.medssl.ssl.MethodOptions;
+import org.medssl.ssl.MaskedDenoising;
+import org.medssl.ssl.MomentumMethod;
+import org.medssl.ssl.ViewOptions;
+import org.medssl.ssl.Contrastive;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,10 +57,10 @@ class StudyYamlTest {
     assertTrue(c.inits().get(0).isRandom());
     InitSpec denoise = c.inits().get(1);
     assertEquals(new PretrainSettings(100, 8, 3, PretrainConfig.OptimizerKind.LARS, null,
-        new PretextMethods.Options(false, 0.05, Double.NaN)), denoise.pretraining());
+        MethodOptions.defaults().with(MaskedDenoising.MASK_FRACTION, 0.05)), denoise.pretraining());
     InitSpec byol = c.inits().get(2);
     assertEquals(300, byol.pretraining().steps());
-    assertEquals(0.98, byol.pretraining().options().tau0());
+    assertEquals(0.98, byol.pretraining().options().get(MomentumMethod.TAU));
     assertEquals(List.of("byol@50", "byol@100", "byol"), byol.labels());
     InitSpec chain = c.inits().get(3);
     assertEquals("byol", chain.from());
@@ -201,16 +207,16 @@ class StudyYamlTest {
     assertEquals(before + "tau=0.99", c.inits().get(3).pretraining().describe("contrastive", 10));
     assertEquals(before.replace("steps=10", "steps=5000") + "tau=0.996", c.inits().get(4).pretraining().describe("pgl",
         5000));
-    PretextMethods.Options old = c.inits().get(2).pretraining().options();
-    assertTrue(old.flips() && old.remapProbability() == 0);
-    assertEquals(1, old.maskBlock());
+    MethodOptions old = c.inits().get(2).pretraining().options();
+    assertTrue(old.get(ViewOptions.FLIPS) && old.get(ViewOptions.REMAP) == 0);
+    assertEquals(1, old.get(MaskedDenoising.MASK_BLOCK));
     String denoise = c.inits().get(0).pretraining().describe("denoise", 10);
     assertTrue(denoise.endsWith("maskFraction=0.25,tau=0.99,flips=false,remap=0.5,maskBlock=8"), denoise);
     assertTrue(c.inits().get(1).pretraining().describe("contrastive", 10).endsWith(",localLevel=2,localCrops=true"));
-    PretextMethods.Options coarse = c.inits().get(5).pretraining().options();
-    assertEquals(3, coarse.localLevel());
-    assertEquals(0.8, coarse.remapProbability());
-    assertError("remap probability must be in [0, 1]", "dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\n"
+    MethodOptions coarse = c.inits().get(5).pretraining().options();
+    assertEquals(3, coarse.get(Contrastive.LOCAL_LEVEL));
+    assertEquals(0.8, coarse.get(ViewOptions.REMAP));
+    assertError("remapProbability (--remap-probability) must be in [0, 1]", "dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\n"
         + "inits: [{name: x, method: byol, remapProbability: 2}]\n");
   }
 
