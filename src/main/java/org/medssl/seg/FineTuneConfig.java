@@ -55,45 +55,161 @@ public record FineTuneConfig(int steps, int batch, double learningRate, double w
     return dims == Dims.THREE ? d.withBatch(2) : d;
   }
 
+  /** A builder starting from {@link #defaults(Precision, long)}. */
+  public static Builder builder(Precision precision, long seed) {
+    return defaults(precision, seed).toBuilder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Fine-tuning settings knob by knob; {@link #build} checks them together. Setting the steps
+   * also caps the warm-up at a tenth of them (as {@link #withSteps} does), unless the warm-up is
+   * set after.
+   */
+  public static final class Builder {
+    private int steps;
+    private int batch;
+    private double learningRate;
+    private double weightDecay;
+    private int warmupSteps;
+    private int validateEvery;
+    private int patience;
+    private boolean augment;
+    private SegLoss loss;
+    private Precision precision;
+    private long seed;
+    private PreprocessingOptions preprocessing;
+    private double encoderLrScale;
+    private int frozenEncoderSteps;
+
+    private Builder(FineTuneConfig c) {
+      steps = c.steps;
+      batch = c.batch;
+      learningRate = c.learningRate;
+      weightDecay = c.weightDecay;
+      warmupSteps = c.warmupSteps;
+      validateEvery = c.validateEvery;
+      patience = c.patience;
+      augment = c.augment;
+      loss = c.loss;
+      precision = c.precision;
+      seed = c.seed;
+      preprocessing = c.preprocessing;
+      encoderLrScale = c.encoderLrScale;
+      frozenEncoderSteps = c.frozenEncoderSteps;
+    }
+
+    public Builder steps(int v) {
+      steps = v;
+      warmupSteps = Math.min(warmupSteps, v / 10);
+      return this;
+    }
+
+    public Builder batch(int v) {
+      batch = v;
+      return this;
+    }
+
+    public Builder learningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    public Builder weightDecay(double v) {
+      weightDecay = v;
+      return this;
+    }
+
+    public Builder warmupSteps(int v) {
+      warmupSteps = v;
+      return this;
+    }
+
+    public Builder validateEvery(int v) {
+      validateEvery = v;
+      return this;
+    }
+
+    public Builder patience(int v) {
+      patience = v;
+      return this;
+    }
+
+    public Builder augment(boolean v) {
+      augment = v;
+      return this;
+    }
+
+    public Builder loss(SegLoss v) {
+      loss = v;
+      return this;
+    }
+
+    public Builder precision(Precision v) {
+      precision = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder preprocessing(PreprocessingOptions v) {
+      preprocessing = v;
+      return this;
+    }
+
+    public Builder encoderLrScale(double v) {
+      encoderLrScale = v;
+      return this;
+    }
+
+    public Builder frozenEncoderSteps(int v) {
+      frozenEncoderSteps = v;
+      return this;
+    }
+
+    public FineTuneConfig build() {
+      return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment,
+          loss, precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
+    }
+  }
+
   public FineTuneConfig withSteps(int value) {
-    return new FineTuneConfig(value, batch, learningRate, weightDecay, Math.min(warmupSteps, value / 10),
-        validateEvery, patience, augment, loss, precision, seed, preprocessing, encoderLrScale,
-        frozenEncoderSteps);
+    return toBuilder().steps(value).build();
   }
 
   public FineTuneConfig withBatch(int value) {
-    return new FineTuneConfig(steps, value, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment,
-        loss, precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
+    return toBuilder().batch(value).build();
   }
 
   public FineTuneConfig withAugment(boolean value) {
-    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, value,
-        loss, precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
+    return toBuilder().augment(value).build();
   }
 
   public FineTuneConfig withLoss(SegLoss value) {
-    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment,
-        value, precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
+    return toBuilder().loss(value).build();
   }
 
   public FineTuneConfig withPreprocessing(PreprocessingOptions value) {
-    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
-        precision, seed, value, encoderLrScale, frozenEncoderSteps);
+    return toBuilder().preprocessing(value).build();
   }
 
   public FineTuneConfig withLearningRate(double value) {
-    return new FineTuneConfig(steps, batch, value, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
-        precision, seed, preprocessing, encoderLrScale, frozenEncoderSteps);
+    return toBuilder().learningRate(value).build();
   }
 
   public FineTuneConfig withEncoderLrScale(double value) {
-    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
-        precision, seed, preprocessing, value, frozenEncoderSteps);
+    return toBuilder().encoderLrScale(value).build();
   }
 
   public FineTuneConfig withFrozenEncoderSteps(int value) {
-    return new FineTuneConfig(steps, batch, learningRate, weightDecay, warmupSteps, validateEvery, patience, augment, loss,
-        precision, seed, preprocessing, encoderLrScale, value);
+    return toBuilder().frozenEncoderSteps(value).build();
   }
 
   /** Whether the encoder is trained differently from the rest (its own rate or a frozen phase). */

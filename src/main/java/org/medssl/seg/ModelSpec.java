@@ -11,11 +11,8 @@ import org.medssl.MedsslException;
 import org.medssl.data.PatchSize;
 import org.medssl.data.Preprocessing;
 import org.medssl.io.ModelFile;
-import org.medssl.nn.Backbone;
-import org.medssl.nn.DecoderKind;
+import org.medssl.nn.ArchitectureJson;
 import org.medssl.nn.Dims;
-import org.medssl.nn.EncoderKind;
-import org.medssl.nn.NormKind;
 import org.medssl.nn.SegNetConfig;
 import org.medssl.tensor.TensorData;
 
@@ -33,7 +30,6 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
 
   public static final String KIND = "segmentation";
   /** Far above any network that trains on a CPU; a bound so a corrupt header cannot ask for terabytes. */
-  static final int MAX_CHANNELS = 2048;
   static final String SLIDING_WINDOW = "sliding-window";
 
   public ModelSpec {
@@ -51,7 +47,7 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
           + "' model, not a segmentation model (fine-tune it first)");
     }
     try {
-      SegNetConfig cfg = architecture(meta.path("architecture"));
+      SegNetConfig cfg = ArchitectureJson.read(meta.path("architecture"));
       List<String> labels = new ArrayList<>();
       meta.path("labels").forEach(n -> labels.add(n.asText()));
       if (labels.size() != cfg.classes()) {
@@ -70,7 +66,7 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
     ObjectNode meta = ModelFile.newMetadata();
     meta.put("kind", KIND);
     meta.put("medsslVersion", version);
-    meta.set("architecture", architecture(architecture));
+    meta.set("architecture", ArchitectureJson.of(architecture));
     ObjectNode pre = meta.putObject("preprocessing");
     pre.put("normalization", preprocessing.normalization());
     pre.put("low", preprocessing.low());
@@ -136,41 +132,6 @@ public record ModelSpec(SegNetConfig architecture, Preprocessing preprocessing, 
           + "], got " + overlap);
     }
     return new SlidingWindow(patch, overlap.asDouble());
-  }
-
-  static ObjectNode architecture(SegNetConfig c) {
-    ObjectNode a = ModelFile.newMetadata();
-    a.put("name", "unet");
-    a.put("dims", c.dims().count());
-    a.put("encoder", c.backbone().encoder().label());
-    a.put("decoder", c.decoder().label());
-    a.put("inChannels", c.inChannels());
-    a.put("classes", c.classes());
-    ArrayNode ch = a.putArray("channels");
-    for (int v : c.channels()) {
-      ch.add(v);
-    }
-    a.put("norm", c.norm().name().toLowerCase(java.util.Locale.ROOT));
-    return a;
-  }
-
-  static SegNetConfig architecture(JsonNode a) {
-    if (!"unet".equals(a.path("name").asText())) {
-      throw new IllegalArgumentException("unknown architecture '" + a.path("name").asText() + "'");
-    }
-    JsonNode list = a.path("channels");
-    if (!list.isArray()) {
-      throw new IllegalArgumentException("architecture.channels is not a list");
-    }
-    int[] channels = new int[list.size()];
-    for (int i = 0; i < channels.length; i++) {
-      channels[i] = bounded("architecture.channels", list.get(i), MAX_CHANNELS);
-    }
-    // files written before other encoders and decoders existed are U-Nets
-    Backbone backbone = new Backbone(Dims.of(a.path("dims").asInt()), EncoderKind.parse(a.path("encoder").asText("unet")),
-        channels, NormKind.parse(a.path("norm").asText()));
-    return new SegNetConfig(backbone, DecoderKind.parse(a.path("decoder").asText("unet")),
-        bounded("architecture.inChannels", a.path("inChannels"), 64), bounded("architecture.classes", a.path("classes"), 1000));
   }
 
   private static Preprocessing preprocessing(JsonNode pre) {

@@ -2,6 +2,7 @@ package org.medssl.ssl;
 
 import org.medssl.nn.Dims;
 import org.medssl.nn.Backbone;
+import org.medssl.nn.ArchitectureJson;
 import org.medssl.nn.WeightFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -191,15 +192,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Method
     meta.put("kind", KIND);
     meta.put("method", method);
     meta.put("medsslVersion", Version.current());
-    ObjectNode arch = meta.putObject("architecture");
-    arch.put("name", "unet");
-    arch.put("dims", backbone.dims().count());
-    arch.put("encoder", backbone.encoder().label());
-    ArrayNode ch = arch.putArray("channels");
-    for (int c : backbone.channels()) {
-      ch.add(c);
-    }
-    arch.put("norm", backbone.norm().name().toLowerCase(java.util.Locale.ROOT));
+    meta.set("architecture", ArchitectureJson.of(backbone));
     ArrayNode parts = meta.putArray("transfers");
     m.transferredParts().forEach(parts::add);
     ObjectNode p = meta.putObject("provenance");

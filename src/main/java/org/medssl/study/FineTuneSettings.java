@@ -107,9 +107,9 @@ public record FineTuneSettings(int steps, int batch, double learningRate, SegLos
   }
 
   public FineTuneConfig toConfig(Precision precision, long seed) {
-    FineTuneConfig d = FineTuneConfig.defaults(precision, seed).withSteps(steps);
-    return new FineTuneConfig(steps, batch, learningRate, d.weightDecay(), d.warmupSteps(), validateEvery, patience,
-        augment, loss, precision, seed, org.medssl.data.PreprocessingOptions.AUTO, encoderLrScale, frozenEncoderSteps);
+    return FineTuneConfig.builder(precision, seed).steps(steps).batch(batch).learningRate(learningRate)
+        .validateEvery(validateEvery).patience(patience).augment(augment).loss(loss).encoderLrScale(encoderLrScale)
+        .frozenEncoderSteps(frozenEncoderSteps).build();
   }
 
   /**
