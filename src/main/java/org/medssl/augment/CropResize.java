@@ -6,7 +6,7 @@ package org.medssl.augment;
  *
  * <p>Output voxel k along an axis samples the box at its own centre: source voxel-edge coordinate
  * {@code origin + (k + 0.5) size / out}, i.e. index coordinate minus one half, as PyTorch's
- * {@code interpolate(align_corners=False)} and {@link Geometry2d#sourceOf} do. Inside the image's
+ * {@code interpolate(align_corners=False)} and {@link ViewGeometry#sourceIndex} do. Inside the image's
  * extent {@code [0, n]} the coordinate is clamped to the outermost voxel centres; points outside
  * the image read as the image minimum (the background of normalised scans).
  *

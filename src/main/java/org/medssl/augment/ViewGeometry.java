@@ -1,6 +1,7 @@
 package org.medssl.augment;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Where a view came from, in any dimension: the crop {@code box} of the source image
@@ -28,8 +29,43 @@ public record ViewGeometry(CropBox box, boolean[] flips, int[] outSize) {
     this(new CropBox(origin, size), flips, outSize);
   }
 
+  /** The whole {@code h x w} slice, unflipped, at its own size. */
+  public static ViewGeometry wholeSlice(int h, int w) {
+    return new ViewGeometry(new double[] {0, 0}, new double[] {h, w}, new boolean[] {false, false}, new int[] {h, w});
+  }
+
   public int dims() {
     return box.dims();
+  }
+
+  /**
+   * Where output index {@code k} along {@code axis} comes from, in the source's voxel-centre
+   * coordinates: undo the flip, then map the output cell's centre into the crop (what
+   * {@link CropResize} resamples and {@code interpolate(align_corners=False)} does).
+   */
+  public double sourceIndex(int axis, double k) {
+    double f = flips[axis] ? outSize[axis] - 1 - k : k;
+    return box.origin()[axis] + (f + 0.5) * box.size()[axis] / outSize[axis] - 0.5;
+  }
+
+  /** A slice view's map from output pixel (x, y) to source (x, y); slices have axes {y, x}. */
+  public SourceMap sliceMap() {
+    if (dims() != 2) {
+      throw new IllegalStateException("a slice map needs a 2D geometry, not " + dims() + "D");
+    }
+    return (ox, oy) -> new double[] {sourceIndex(1, ox), sourceIndex(0, oy)};
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ViewGeometry g && Arrays.equals(g.box.origin(), box.origin())
+        && Arrays.equals(g.box.size(), box.size()) && Arrays.equals(g.flips, flips) && Arrays.equals(g.outSize, outSize);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(Arrays.hashCode(box.origin()), Arrays.hashCode(box.size()), Arrays.hashCode(flips),
+        Arrays.hashCode(outSize));
   }
 
   public double[] origin() {

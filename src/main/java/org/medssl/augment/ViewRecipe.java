@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * (area fraction in [cropMin, cropMax], aspect 3/4..4/3), a horizontal flip (and a vertical one if
  * {@code verticalFlips}) each with {@code flipProbability}, then, with probability
  * {@code remapProbability}, a random non-monotone {@link IntensityCurve}, then intensity changes
- * and blur. Every view records its {@link Geometry2d}.
+ * and blur. Every view records its {@link ViewGeometry} (axes {y, x}).
  */
 public record ViewRecipe(double cropMin, double cropMax, double flipProbability, boolean verticalFlips, double pIntensity,
     double contrastRange, double brightnessRange, double gammaMin, double gammaMax, double pNoise, double noiseMax,
@@ -22,7 +22,7 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
   }
 
   /** A drawn view: the pixels and where they came from. */
-  public record View(Slice2d data, Geometry2d geometry) {}
+  public record View(Slice2d data, ViewGeometry geometry) {}
 
   /** BYOL-style views (Kalapos): resized crop of 20-100 % of the area, horizontal flip, brightness/contrast, blur. */
   public static ViewRecipe byol() {
@@ -68,8 +68,8 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
   }
 
   public View sample(Slice2d in, int outH, int outW, RandomGenerator rng) {
-    Geometry2d g = sampleGeometry(in.h(), in.w(), outH, outW, rng);
-    Slice2d out = Resample.apply(in, g, outH, outW);
+    ViewGeometry g = sampleGeometry(in.h(), in.w(), outH, outW, rng);
+    Slice2d out = Resample.apply(in, g.sliceMap(), outH, outW);
     out = IntensityCurve.sample(remapProbability, rng).apply(out);
     out = IntensityOps.apply(out, sampleIntensity(rng));
     if (rng.nextDouble() < pBlur) {
@@ -78,7 +78,7 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
     return new View(out, g);
   }
 
-  Geometry2d sampleGeometry(int h, int w, int outH, int outW, RandomGenerator rng) {
+  ViewGeometry sampleGeometry(int h, int w, int outH, int outW, RandomGenerator rng) {
     double area = (cropMin + (cropMax - cropMin) * rng.nextDouble()) * h * w;
     double aspect = cropMin >= 1.0 ? (double) w / h : Math.exp(Math.log(0.75) + Math.log(4.0 / 3 / 0.75) * rng.nextDouble());
     double cw = Math.min(w, Math.sqrt(area * aspect));
@@ -87,7 +87,7 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
     double y0 = (h - ch) * rng.nextDouble();
     boolean fx = rng.nextDouble() < flipProbability;
     boolean fy = verticalFlips && rng.nextDouble() < flipProbability;
-    return new Geometry2d(x0, y0, cw, ch, fx, fy, outH, outW);
+    return new ViewGeometry(new double[] {y0, x0}, new double[] {ch, cw}, new boolean[] {fy, fx}, new int[] {outH, outW});
   }
 
   IntensityParams sampleIntensity(RandomGenerator rng) {

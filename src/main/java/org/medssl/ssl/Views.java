@@ -38,8 +38,8 @@ final class Views {
       ViewRecipe.View v2 = second.sample(pair[1], h, w, rng);
       System.arraycopy(v1.data().image(), 0, a, i * h * w, h * w);
       System.arraycopy(v2.data().image(), 0, b, i * h * w, h * w);
-      geometries.add(v1.geometry().toViewGeometry());
-      geometries.add(v2.geometry().toViewGeometry());
+      geometries.add(v1.geometry());
+      geometries.add(v2.geometry());
     }
     return new PretextBatch(List.of(a, b), geometries, n, h, w);
   }

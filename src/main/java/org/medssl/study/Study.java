@@ -45,7 +45,7 @@ public final class Study {
   public static final String REFERENCE = "reference";
 
   /** A study resumes what it finds: a pretraining or cell killed mid-way continues from its checkpoint. */
-  private static final Checkpointer.Policy RESUME = new Checkpointer.Policy(Checkpointer.Policy.DEFAULT_EVERY, true);
+  private static final Checkpointer.Policy RESUME = Checkpointer.Policy.resumeWhatIsThere();
 
   /**
    * What a run left behind.

@@ -29,14 +29,28 @@ public final class Checkpointer implements TrainingListener {
   static final int FORMAT = 2;
   private static final String STATE_PREFIX = "state.";
 
-  /** How often to checkpoint and whether to continue an existing checkpoint. */
-  public record Policy(int every, boolean resume) {
+  /**
+   * How often to checkpoint and whether to continue an existing checkpoint.
+   *
+   * @param sayIfAbsent with {@code resume}, whether a missing checkpoint is worth a log line (yes
+   *     for {@code --resume}; a study resumes whatever it finds and says nothing of what it does not)
+   */
+  public record Policy(int every, boolean resume, boolean sayIfAbsent) {
     public static final int DEFAULT_EVERY = 100;
 
     public Policy {
       if (every < 1) {
         throw new MedsslException("--checkpoint-every must be at least 1, got " + every);
       }
+    }
+
+    public Policy(int every, boolean resume) {
+      this(every, resume, true);
+    }
+
+    /** Resume a checkpoint when there is one, quietly otherwise. */
+    public static Policy resumeWhatIsThere() {
+      return new Policy(DEFAULT_EVERY, true, false);
     }
 
     public static Policy defaults() {
@@ -115,7 +129,7 @@ public final class Checkpointer implements TrainingListener {
     Consumer<String> log = request.log();
     Policy policy = request.policy();
     if (!Files.isRegularFile(file)) {
-      if (policy.resume()) {
+      if (policy.resume() && policy.sayIfAbsent()) {
         log.accept("no checkpoint at " + file + "; starting from step 0");
       }
       return null;

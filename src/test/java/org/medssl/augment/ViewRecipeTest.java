@@ -26,14 +26,16 @@ class ViewRecipeTest {
     int flips = 0;
     for (int trial = 0; trial < 20; trial++) {
       ViewRecipe.View v = spatialOnly.sample(src, 16, 16, rng);
-      Geometry2d g = v.geometry();
-      flips += g.flipX() ? 1 : 0;
-      assertTrue(g.x0() >= 0 && g.x0() + g.width() <= 48.0001 && g.y0() >= 0 && g.y0() + g.height() <= 40.0001);
-      double area = g.width() * g.height() / (40.0 * 48);
+      ViewGeometry g = v.geometry();
+      double[] o = g.origin();
+      double[] s0 = g.size();
+      flips += g.flips()[1] ? 1 : 0;
+      assertTrue(o[1] >= 0 && o[1] + s0[1] <= 48.0001 && o[0] >= 0 && o[0] + s0[0] <= 40.0001);
+      double area = s0[1] * s0[0] / (40.0 * 48);
       assertTrue(area > 0.19 && area < 1.01, "area fraction " + area);
       for (int oy = 0; oy < 16; oy += 5) {
         for (int ox = 0; ox < 16; ox += 5) {
-          double[] s = g.sourceOf(ox, oy);
+          double[] s = g.sliceMap().sourceOf(ox, oy);
           if (s[0] >= 0 && s[1] >= 0 && s[0] <= 47 && s[1] <= 39) {
             assertEquals(s[0] + 100 * s[1], v.data().image()[oy * 16 + ox], 1e-2);
           }
@@ -46,7 +48,7 @@ class ViewRecipeTest {
   @Test
   void intensityOnlyViewsKeepTheIdentityGeometry() {
     ViewRecipe.View v = ViewRecipe.intensityOnly().sample(ramp(8, 8), 8, 8, new SplittableRandom(2));
-    assertEquals(Geometry2d.identity(8, 8), v.geometry());
+    assertEquals(ViewGeometry.wholeSlice(8, 8), v.geometry());
   }
 
   @Test
@@ -55,11 +57,11 @@ class ViewRecipeTest {
       SplittableRandom a = new SplittableRandom(12);
       SplittableRandom b = new SplittableRandom(12);
       for (int trial = 0; trial < 50; trial++) {
-        Geometry2d off = r.withFlips(false).sampleGeometry(40, 48, 16, 16, a);
-        Geometry2d on = r.sampleGeometry(40, 48, 16, 16, b);
-        assertTrue(!off.flipX() && !off.flipY());
-        assertEquals(on.x0(), off.x0());
-        assertEquals(on.height(), off.height());
+        ViewGeometry off = r.withFlips(false).sampleGeometry(40, 48, 16, 16, a);
+        ViewGeometry on = r.sampleGeometry(40, 48, 16, 16, b);
+        assertTrue(!off.flips()[0] && !off.flips()[1]);
+        assertEquals(on.origin()[1], off.origin()[1]);
+        assertEquals(on.size()[0], off.size()[0]);
       }
     }
     SplittableRandom rng = new SplittableRandom(13);

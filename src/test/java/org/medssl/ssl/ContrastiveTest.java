@@ -86,8 +86,7 @@ class ContrastiveTest {
       int stride = 1 << (trial % 3);
       org.medssl.augment.ViewGeometry[] g = new org.medssl.augment.ViewGeometry[2];
       for (int v = 0; v < 2; v++) {
-        g[v] = r.sample(new org.medssl.augment.Slice2d(new float[60 * 64], null, 60, 64), 32, 32, rng).geometry()
-            .toViewGeometry();
+        g[v] = r.sample(new org.medssl.augment.Slice2d(new float[60 * 64], null, 60, 64), 32, 32, rng).geometry();
       }
       int f = 32 / stride;
       long[][] pos = LocalContrastive.matchedPositions(g[0], g[1], stride, f, f, 13);
