@@ -30,8 +30,12 @@ class LayeringTest {
       Map.entry("data.phantom", 4), Map.entry("data.colin27", 4), Map.entry("nn", 4),
       Map.entry("train", 5),
       Map.entry("ssl", 6), Map.entry("seg", 6),
-      Map.entry("bench", 7), Map.entry("study", 7),
-      Map.entry("cli", 8));
+      Map.entry("bench", 7), Map.entry("study.config", 7),
+      Map.entry("study.plan", 8),
+      Map.entry("study.store", 9),
+      Map.entry("study.report", 10),
+      Map.entry("study", 11),
+      Map.entry("cli", 12));
 
   private static final Path ROOT = Path.of("src/main/java/org/medssl");
   private static final Pattern USE = Pattern.compile("org\\.medssl\\.((?:[a-z0-9]+\\.)*)[A-Z]");

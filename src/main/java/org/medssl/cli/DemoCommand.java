@@ -3,7 +3,7 @@ package org.medssl.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.medssl.study.StudyYaml;
+import org.medssl.study.config.StudyYaml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,5 +1,25 @@
 package org.medssl.study;
 
+import org.medssl.study.plan.Cell;
+import org.medssl.study.store.CellFailure;
+import org.medssl.study.store.CellResult;
+import org.medssl.study.store.CellStore;
+import org.medssl.study.report.CurveStats;
+import org.medssl.study.plan.Fingerprint;
+import org.medssl.study.store.LearningRateTuning;
+import org.medssl.study.report.NoiseFloor;
+import org.medssl.study.report.PairedDifference;
+import org.medssl.study.store.PretrainedCache;
+import org.medssl.study.plan.Pretraining;
+import org.medssl.study.store.PretrainingRecord;
+import org.medssl.study.store.PretrainingStore;
+import org.medssl.study.config.StudyConfig;
+import org.medssl.study.store.StudyLocks;
+import org.medssl.study.report.StudyOutputs;
+import org.medssl.study.plan.StudyPlan;
+import org.medssl.study.report.SummaryRow;
+import org.medssl.study.store.TestMetrics;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +61,6 @@ import org.medssl.tensor.TrainingDiverged;
  * The engine must be started before {@link #run}.
  */
 public final class Study {
-  /** Method label of the fully supervised reference: all labels of the pool, random init. */
-  public static final String REFERENCE = "reference";
 
   /** A study resumes what it finds: a pretraining or cell killed mid-way continues from its checkpoint. */
   private static final Checkpointer.Policy RESUME = Checkpointer.Policy.resumeWhatIsThere();
@@ -530,7 +548,7 @@ public final class Study {
     FineTuneJob.finished(checkpointBeside);
     try {
       long t0 = System.nanoTime();
-      Evaluation ev = Evaluation.run(o.model(), labeledTests(plan), precision, i -> { });
+      Evaluation ev = Evaluation.run(o.model(), plan.labeledTests(), precision, i -> { });
       List<TestMetrics> test = new ArrayList<>();
       ev.cases().forEach(c -> c.classes().forEach(k -> test.add(TestMetrics.of(c.subject(), k))));
       return new Evaluated(o, test, (System.nanoTime() - t0) / 1e9);
@@ -542,10 +560,6 @@ public final class Study {
 
   public Path modelPath(Cell cell) {
     return out.resolve("models").resolve(cell.key() + ".medssl");
-  }
-
-  static List<DatasetSpec.Case> labeledTests(StudyPlan plan) {
-    return plan.spec().test().stream().filter(DatasetSpec.Case::labeled).toList();
   }
 
   private List<CellResult> finishedResults(StudyPlan plan) {

@@ -1,5 +1,13 @@
 package org.medssl.study;
 
+import org.medssl.study.report.Aggregation;
+import org.medssl.study.plan.Cell;
+import org.medssl.study.store.CellResult;
+import org.medssl.study.report.CurveStats;
+import org.medssl.study.config.InitSpec;
+import org.medssl.study.report.SummaryRow;
+import org.medssl.study.store.TestMetrics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +62,7 @@ class AggregationTest {
         cell("byol", 1, 0, new double[][] {{0.5, 0.5}}, 100),
         cell("byol", 1, 1, new double[][] {{0.5, 0.5}}, 100));
     List<CurveStats.Run> runs = Aggregation.runs(cells, 1000);
-    List<CurveStats.Method> m = Aggregation.methods(runs, List.of("random", "byol", Study.REFERENCE), "random");
+    List<CurveStats.Method> m = Aggregation.methods(runs, List.of("random", "byol", InitSpec.REFERENCE), "random");
     assertEquals(2, m.size(), "methods without runs are left out");
     assertEquals(1.0, m.get(0).speedupVsRandom(), 1e-12);
     assertEquals(3.0, m.get(1).speedupVsRandom(), 1e-12, "median of 400/100 and 200/100");

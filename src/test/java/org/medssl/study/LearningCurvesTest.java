@@ -1,5 +1,7 @@
 package org.medssl.study;
 
+import org.medssl.study.report.LearningCurves;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,13 @@
 package org.medssl.study;
 
+import org.medssl.study.plan.Cell;
+import org.medssl.study.store.CellResult;
+import org.medssl.study.store.LearningRateTuning;
+import org.medssl.study.report.PairedComparison;
+import org.medssl.study.report.PairedDifference;
+import org.medssl.study.report.SummaryRow;
+import org.medssl.study.store.TestMetrics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package org.medssl.study;
 
+import org.medssl.study.plan.Cell;
+import org.medssl.study.config.InitSpec;
+import org.medssl.study.plan.Pretraining;
+import org.medssl.study.plan.StudyPlan;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,7 +74,7 @@ class PretrainBudgetTest {
     assertEquals("byol~s1", p.pretrainingOf(new Cell("byol", 1, 1)));
     assertEquals("byol~s0", p.pretrainingOf(new Cell("byol", 1, 3)), "fine-tune seed index 3 mod 3");
     assertNull(p.pretrainingOf(new Cell("random", 1, 0)));
-    assertNull(p.pretrainingOf(new Cell(Study.REFERENCE, 14, 0)));
+    assertNull(p.pretrainingOf(new Cell(InitSpec.REFERENCE, 14, 0)));
     assertEquals(List.of("byol~s2", "bb~s2"), p.chain("bb~s2").stream().map(Pretraining::label).toList());
     assertEquals(2, p.pretrainings().get("bb~s2").seed());
     assertNotEquals(p.pretrainings().get("byol~s0").fingerprint(), p.pretrainings().get("byol~s1").fingerprint());

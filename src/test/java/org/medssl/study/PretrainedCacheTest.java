@@ -1,5 +1,8 @@
 package org.medssl.study;
 
+import org.medssl.study.store.PretrainedCache;
+import org.medssl.study.store.PretrainingStore;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
 package org.medssl.study;
 
+import org.medssl.study.config.StudyConfig;
+import org.medssl.study.config.StudyYaml;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

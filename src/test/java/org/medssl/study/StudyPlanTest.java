@@ -1,5 +1,11 @@
 package org.medssl.study;
 
+import org.medssl.study.plan.Cell;
+import org.medssl.study.plan.Fingerprint;
+import org.medssl.study.config.InitSpec;
+import org.medssl.study.plan.Pretraining;
+import org.medssl.study.plan.StudyPlan;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,15 +75,15 @@ class StudyPlanTest {
     StudyPlan p = plan("inits: [random, {name: byol, method: byol, lengths: [100]}, {name: bb, method: byol, from: byol}]\n"
         + "labeled: [1, 2, 4]\nseeds: [0, 1]\n");
     assertEquals(14, p.pool());
-    assertEquals(List.of("random", "byol@100", "byol", "bb", Study.REFERENCE), p.methods());
+    assertEquals(List.of("random", "byol@100", "byol", "bb", InitSpec.REFERENCE), p.methods());
     assertEquals(4 * 3 * 2 + 2, p.cells().size());
     assertEquals(new Cell("random", 1, 0), p.cells().get(0));
-    assertEquals(new Cell(Study.REFERENCE, 14, 1), p.cells().get(p.cells().size() - 1));
+    assertEquals(new Cell(InitSpec.REFERENCE, 14, 1), p.cells().get(p.cells().size() - 1));
     assertEquals("byol@100-n4-s1", new Cell("byol@100", 4, 1).key());
     assertEquals(List.of("byol", "bb"), p.chain("bb").stream().map(Pretraining::label).toList());
     assertEquals(100, p.pretrainings().get("byol@100").steps());
     assertTrue(p.keepsModel(new Cell("bb", 1, 0)));
-    assertTrue(p.keepsModel(new Cell(Study.REFERENCE, 14, 0)));
+    assertTrue(p.keepsModel(new Cell(InitSpec.REFERENCE, 14, 0)));
     assertTrue(!p.keepsModel(new Cell("bb", 2, 0)) && !p.keepsModel(new Cell("bb", 1, 1)));
   }
 
@@ -87,7 +93,7 @@ class StudyPlanTest {
     StudyPlan p = plan("inits: [random]\nlabeled: [1, 2, 4]\nseeds: [0, 1]\nfinetune: {validation: 4}\n");
     assertEquals(12, p.pool());
     assertEquals(List.of(1, 2, 4), p.budgets());
-    assertEquals(new Cell(Study.REFERENCE, 12, 1), p.cells().get(p.cells().size() - 1));
+    assertEquals(new Cell(InitSpec.REFERENCE, 12, 1), p.cells().get(p.cells().size() - 1));
     assertTrue(p.describe(p.cells().get(0)).contains("validation=4"));
   }
 

@@ -1,5 +1,7 @@
 package org.medssl.study;
 
+import org.medssl.study.store.CellStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,9 @@
 package org.medssl.study;
 
+import org.medssl.study.store.CellResult;
+import org.medssl.study.store.CellStore;
+import org.medssl.study.store.LearningRateTuning;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

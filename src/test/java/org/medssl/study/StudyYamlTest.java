@@ -1,5 +1,13 @@
 package org.medssl.study;
 
+import org.medssl.study.config.Budget;
+import org.medssl.study.config.DatasetSource;
+import org.medssl.study.config.FineTuneSettings;
+import org.medssl.study.config.InitSpec;
+import org.medssl.study.config.PretrainSettings;
+import org.medssl.study.config.StudyConfig;
+import org.medssl.study.config.StudyYaml;
+
 import org.medssl.ssl.MethodOptions;
 import org.medssl.ssl.MaskedDenoising;
 import org.medssl.ssl.MomentumMethod;
