@@ -25,17 +25,19 @@ class LayeringTest {
   static final Map<String, Integer> FLOORS = Map.ofEntries(
       Map.entry("", 0),
       Map.entry("image", 1), Map.entry("tensor", 1),
-      Map.entry("io", 2), Map.entry("metrics", 2), Map.entry("augment", 2),
-      Map.entry("io.pytorch", 3), Map.entry("viewer", 3), Map.entry("data", 3),
-      Map.entry("data.phantom", 4), Map.entry("data.colin27", 4), Map.entry("nn", 4),
-      Map.entry("train", 5),
-      Map.entry("ssl", 6), Map.entry("seg", 6),
-      Map.entry("bench", 7), Map.entry("study.config", 7),
-      Map.entry("study.plan", 8),
-      Map.entry("study.store", 9),
-      Map.entry("study.report", 10),
-      Map.entry("study", 11),
-      Map.entry("cli", 12));
+      Map.entry("io", 2),
+      Map.entry("io.nifti", 3), Map.entry("io.model", 3), Map.entry("metrics", 3), Map.entry("augment", 3),
+      Map.entry("io.dataset", 4), Map.entry("io.pytorch", 4), Map.entry("viewer", 4),
+      Map.entry("data", 5),
+      Map.entry("data.phantom", 6), Map.entry("data.colin27", 6), Map.entry("nn", 6),
+      Map.entry("train", 7),
+      Map.entry("ssl", 8), Map.entry("seg", 8),
+      Map.entry("bench", 9), Map.entry("study.config", 9),
+      Map.entry("study.plan", 10),
+      Map.entry("study.store", 11),
+      Map.entry("study.report", 12),
+      Map.entry("study", 13),
+      Map.entry("cli", 14));
 
   private static final Path ROOT = Path.of("src/main/java/org/medssl");
   private static final Pattern USE = Pattern.compile("org\\.medssl\\.((?:[a-z0-9]+\\.)*)[A-Z]");

@@ -3,8 +3,8 @@ package org.medssl.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
 
 /**
  * Decoding speed of {@link NiftiReader} (gunzip, header checks, voxels to float with scaling):

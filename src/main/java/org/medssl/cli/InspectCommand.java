@@ -2,7 +2,7 @@ package org.medssl.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.nifti.NiftiReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -20,10 +20,10 @@ import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Orientation;
 import org.medssl.image.Volume;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.NiftiHeader;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.nifti.NiftiHeader;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
 
 /**
  * The integrity check of a whole dataset, before anyone trains on it (nnU-Net's

@@ -12,9 +12,9 @@ import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
 
 /**
  * Reads dataset cases from disk into preprocessed {@link Subject}s, checking image/label agreement

@@ -11,11 +11,11 @@ import java.util.function.Consumer;
 import org.medssl.MedsslException;
 import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
-import org.medssl.io.DatasetLayouts;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
-import org.medssl.io.NnUNetChannels;
+import org.medssl.io.dataset.DatasetLayouts;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
+import org.medssl.io.dataset.NnUNetChannels;
 
 /**
  * Which input channel of a dataset's images a model was trained on (e.g. ADC of Prostate's T2 +

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.SplitsFile;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.dataset.SplitsFile;
 
 /**
  * Subject-level splits: a fixed validation set for model selection, and the labeled budget drawn

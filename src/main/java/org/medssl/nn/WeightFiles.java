@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.medssl.MedsslException;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.Tensor;

@@ -10,7 +10,7 @@ import org.medssl.Version;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.Subject;
 import org.medssl.io.CsvTable;
-import org.medssl.io.DatasetSpec;
+import org.medssl.io.dataset.DatasetSpec;
 import org.medssl.image.LabelMap;
 import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.EmptyMaskPolicy;

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.medssl.MedsslException;
 import org.medssl.data.PatchSize;
 import org.medssl.data.Preprocessing;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.nn.ArchitectureJson;
 import org.medssl.nn.Dims;
 import org.medssl.nn.SegNetConfig;

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.medssl.MedsslException;
 import org.medssl.Version;
 import org.medssl.data.Preprocessing;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.nn.SegNet;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.TransferReport;

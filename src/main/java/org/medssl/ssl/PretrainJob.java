@@ -19,10 +19,10 @@ import org.medssl.data.PretrainImages;
 import org.medssl.data.VolumePool;
 import org.medssl.data.Preprocessing;
 import org.medssl.image.CropPad;
-import org.medssl.io.DatasetLayouts;
-import org.medssl.io.DatasetSpec;
+import org.medssl.io.dataset.DatasetLayouts;
+import org.medssl.io.dataset.DatasetSpec;
 import org.medssl.io.AtomicFiles;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.Version;
 import org.medssl.tensor.TransferReport;
 import org.medssl.train.Checkpointer;
@@ -149,7 +149,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Method
     }
     int slices = 0;
     for (DatasetSpec.Case c : cases) {
-      slices += org.medssl.image.Slices.count(pre.targetGrid(org.medssl.io.NiftiReader.readHeader(c.image()).grid()),
+      slices += org.medssl.image.Slices.count(pre.targetGrid(org.medssl.io.nifti.NiftiReader.readHeader(c.image()).grid()),
           pre.sliceAxis());
     }
     return slices;

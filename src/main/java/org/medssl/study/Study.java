@@ -39,7 +39,6 @@ import java.util.stream.Stream;
 import org.medssl.MedsslException;
 import org.medssl.data.DatasetCheck;
 import org.medssl.io.AtomicFiles;
-import org.medssl.io.DatasetSpec;
 import org.medssl.seg.Evaluation;
 import org.medssl.seg.FineTuneConfig;
 import org.medssl.seg.FineTuneJob;

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import org.medssl.MedsslException;
 import org.medssl.Version;
 import org.medssl.io.AtomicFiles;
-import org.medssl.io.Checkpoint;
+import org.medssl.io.model.Checkpoint;
 import org.medssl.tensor.ParamStore;
 import org.medssl.tensor.TensorData;
 import org.medssl.tensor.TransferReport;

@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import org.medssl.MedsslException;
 import org.medssl.io.AtomicFiles;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.nifti.NiftiReader;
 import org.medssl.io.Resources;
 
 /**

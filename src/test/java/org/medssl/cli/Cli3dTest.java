@@ -18,12 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.data.phantom.PhantomDataset;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.ModelFile;
-import org.medssl.io.NiftiDataType;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
-import org.medssl.io.NiftiWriter;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.model.ModelFile;
+import org.medssl.io.nifti.NiftiDataType;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
+import org.medssl.io.nifti.NiftiWriter;
 import org.medssl.testkit.CliRun;
 import org.medssl.testkit.DatasetFixtures;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +40,10 @@ class CliTest {
   void aRelativeOutputDirectoryGivesAReadableDataset() throws Exception {
     // The README's commands use relative paths (--out ph); the tests' temp dirs are absolute.
     Path relative = Path.of("target", "cli-relative-ph");
-    org.medssl.io.DatasetSpec.read(data).training(); // sanity: the absolute one reads
+    org.medssl.io.dataset.DatasetSpec.read(data).training(); // sanity: the absolute one reads
     CliRun gen = run("data", "phantom", "--out", relative.toString(), "--subjects", "3", "--unlabeled", "1");
     assertEquals(0, gen.code(), gen.err());
-    var spec = org.medssl.io.DatasetSpec.read(relative);
+    var spec = org.medssl.io.dataset.DatasetSpec.read(relative);
     assertTrue(Files.exists(spec.training().get(0).image()), spec.training().get(0).image().toString());
     assertTrue(Files.readString(relative.resolve("dataset.json")).contains("\"./imagesTr/phantom_000.nii.gz\""));
   }
@@ -54,7 +54,7 @@ class CliTest {
     CliRun gen = run("data", "phantom", "--out", v2.toString(), "--subjects", "3", "--unlabeled", "1", "--version", "2");
     assertEquals(0, gen.code(), gen.err());
     assertTrue(gen.out().contains("version 2"), gen.out());
-    assertEquals("medssl-phantom-v2", org.medssl.io.DatasetSpec.read(v2).name());
+    assertEquals("medssl-phantom-v2", org.medssl.io.dataset.DatasetSpec.read(v2).name());
     CliRun bad = run("data", "phantom", "--out", dir.resolve("ph-v3").toString(), "--subjects", "3", "--version", "3");
     assertEquals(2, bad.code(), bad.out() + bad.err());
     assertTrue(bad.err().contains("phantom version must be 1 or 2"), bad.err());
@@ -91,7 +91,7 @@ class CliTest {
     List<String> lines = Files.readAllLines(csv);
     assertTrue(lines.get(1).startsWith("phantom_004,liver,1,"), lines.get(1));
     assertTrue(lines.get(0).startsWith("subject,class,label,dice,iou,hd_mm,hd95_mm"), lines.get(0));
-    var spec = org.medssl.io.DatasetSpec.read(data);
+    var spec = org.medssl.io.dataset.DatasetSpec.read(data);
     assertEquals(2, spec.test().size());
     assertEquals(1 + spec.test().size() * (spec.labelNames().size() - 1), lines.size(), "one row per subject and class");
     assertTrue(ev.out().contains("mean foreground Dice"), ev.out());

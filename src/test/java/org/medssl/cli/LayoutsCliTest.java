@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.image.Grid;
 import org.medssl.image.Volume;
-import org.medssl.io.ModelFile;
-import org.medssl.io.NiftiDataType;
-import org.medssl.io.NiftiWriter;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.model.ModelFile;
+import org.medssl.io.nifti.NiftiDataType;
+import org.medssl.io.nifti.NiftiWriter;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
 import org.medssl.testkit.CliRun;
 import org.medssl.testkit.DatasetFixtures;
 

@@ -13,10 +13,10 @@ import org.medssl.image.Affine;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Volume;
-import org.medssl.io.NiftiDataType;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
-import org.medssl.io.NiftiWriter;
+import org.medssl.io.nifti.NiftiDataType;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
+import org.medssl.io.nifti.NiftiWriter;
 import org.medssl.testkit.CliRun;
 import org.medssl.testkit.Reoriented;
 

@@ -10,10 +10,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.medssl.MedsslException;
 import org.medssl.io.pytorch.ExternalWeights;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.ModelFile;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.model.ModelFile;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
 import org.medssl.seg.ModelSpec;
 
 /**

@@ -1,5 +1,9 @@
 package org.medssl.io;
 
+import org.medssl.io.dataset.DatasetLayouts;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.nifti.NiftiReader;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +22,8 @@ import org.medssl.MedsslException;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.Splits;
 import org.medssl.image.Volume;
-import org.medssl.io.DatasetSpec.Case;
-import org.medssl.io.DatasetSpec.Layout;
+import org.medssl.io.dataset.DatasetSpec.Case;
+import org.medssl.io.dataset.DatasetSpec.Layout;
 import org.medssl.testkit.DatasetFixtures;
 
 /** Each layout read from a fixture that follows it exactly, and the error when none fits. */

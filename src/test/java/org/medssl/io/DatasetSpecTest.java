@@ -1,5 +1,8 @@
 package org.medssl.io;
 
+import org.medssl.io.dataset.DatasetLayouts;
+import org.medssl.io.dataset.DatasetSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec.Case;
+import org.medssl.io.dataset.DatasetSpec.Case;
 
 class DatasetSpecTest {
 

@@ -1,5 +1,7 @@
 package org.medssl.io;
 
+import org.medssl.io.model.ModelFile;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package org.medssl.io;
 
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,5 +1,7 @@
 package org.medssl.io;
 
+import org.medssl.io.nifti.NiftiReader;
+
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;

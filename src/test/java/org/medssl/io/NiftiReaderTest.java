@@ -1,5 +1,10 @@
 package org.medssl.io;
 
+import org.medssl.io.nifti.NiftiDataType;
+import org.medssl.io.nifti.NiftiHeader;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.medssl.io.NiftiFixtures.affine;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.data.phantom.PhantomDataset;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.tensor.TensorData;
 
 /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.phantom.PhantomDataset;
-import org.medssl.io.Checkpoint;
+import org.medssl.io.model.Checkpoint;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.NormKind;
 import org.medssl.tensor.Engine;

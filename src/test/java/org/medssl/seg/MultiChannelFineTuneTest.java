@@ -14,7 +14,7 @@ import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.Subject;
 import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.nn.Dims;
 import org.medssl.nn.NormKind;
 import org.medssl.nn.SegNet;

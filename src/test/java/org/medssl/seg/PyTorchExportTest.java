@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.medssl.MedsslException;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.PatchSize;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.DecoderKind;

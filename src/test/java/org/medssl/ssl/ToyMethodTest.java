@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medssl.MedsslException;
 import org.medssl.data.PretrainImages;
 import org.medssl.data.phantom.PhantomDataset;
-import org.medssl.io.ModelFile;
+import org.medssl.io.model.ModelFile;
 import org.medssl.nn.Backbone;
 import org.medssl.nn.Dims;
 import org.medssl.nn.Encoder;

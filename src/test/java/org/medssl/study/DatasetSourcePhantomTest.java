@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.MedsslException;
 import org.medssl.data.PreprocessingOptions;
-import org.medssl.io.DatasetLayouts;
+import org.medssl.io.dataset.DatasetLayouts;
 
 /** A study's phantom directory holds the version its config asks for, or the study stops. */
 class DatasetSourcePhantomTest {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec;
+import org.medssl.io.dataset.DatasetSpec;
 import org.medssl.tensor.Precision;
 
 class StudyPlanTest {
@@ -102,7 +102,7 @@ class StudyPlanTest {
     var written = org.medssl.data.phantom.PhantomDataset.write(dir, 24, 0, 1);
     assertEquals(16, written.training());
     assertEquals(8, written.test());
-    DatasetSpec spec = org.medssl.io.DatasetLayouts.open(dir);
+    DatasetSpec spec = org.medssl.io.dataset.DatasetLayouts.open(dir);
     StudyPlan p = StudyPlan.of(StudyYamlTest.parse("dataset: {phantom: {}}\ninits: [random]\nlabeled: [1, 2, 4]\n"
         + "seeds: [0]\nfinetune: {validation: 4}\n"), dir, spec, Precision.FP32);
     assertEquals(12, p.pool());

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.medssl.image.Grid;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Volume;
-import org.medssl.io.NiftiDataType;
-import org.medssl.io.NiftiWriter;
+import org.medssl.io.nifti.NiftiDataType;
+import org.medssl.io.nifti.NiftiWriter;
 
 /**
  * Tiny datasets in each layout medssl reads, written with {@link NiftiWriter} (no committed

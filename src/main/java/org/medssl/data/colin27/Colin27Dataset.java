@@ -11,12 +11,12 @@ import org.medssl.image.Intensity;
 import org.medssl.image.LabelMap;
 import org.medssl.image.Slab;
 import org.medssl.image.Volume;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.NiftiDataType;
-import org.medssl.io.NiftiImage;
-import org.medssl.io.NiftiReader;
-import org.medssl.io.NiftiWriter;
-import org.medssl.io.SplitsFile;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.nifti.NiftiDataType;
+import org.medssl.io.nifti.NiftiImage;
+import org.medssl.io.nifti.NiftiReader;
+import org.medssl.io.nifti.NiftiWriter;
+import org.medssl.io.dataset.SplitsFile;
 
 /**
  * Real MRI that installs anywhere Debian does: the Colin27 single-subject T1 ({@code ch2.nii.gz})

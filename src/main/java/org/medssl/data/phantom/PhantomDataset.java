@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec;
-import org.medssl.io.NiftiDataType;
-import org.medssl.io.NiftiWriter;
+import org.medssl.io.dataset.DatasetSpec;
+import org.medssl.io.nifti.NiftiDataType;
+import org.medssl.io.nifti.NiftiWriter;
 
 /**
  * Writes a phantom dataset in MSD layout: {@code imagesTr/labelsTr} (two thirds of the labeled

@@ -9,8 +9,8 @@ import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.colin27.Colin27Source;
 import org.medssl.data.phantom.PhantomConfig;
 import org.medssl.data.phantom.PhantomDataset;
-import org.medssl.io.DatasetLayouts;
-import org.medssl.io.DatasetSpec;
+import org.medssl.io.dataset.DatasetLayouts;
+import org.medssl.io.dataset.DatasetSpec;
 
 /**
  * Where a study's data comes from (an existing dataset directory, phantoms generated inside the

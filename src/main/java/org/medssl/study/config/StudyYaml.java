@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec;
+import org.medssl.io.dataset.DatasetSpec;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.phantom.PhantomConfig;
 import org.medssl.nn.DecoderKind;

@@ -18,7 +18,7 @@ import org.medssl.MedsslException;
 import org.medssl.nn.Dims;
 import org.medssl.data.Preprocessing;
 import org.medssl.data.Splits;
-import org.medssl.io.DatasetSpec;
+import org.medssl.io.dataset.DatasetSpec;
 import org.medssl.io.pytorch.ExternalWeights;
 import org.medssl.ssl.PretrainJob;
 import org.medssl.tensor.Precision;

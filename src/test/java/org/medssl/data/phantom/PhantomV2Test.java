@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.MedsslException;
 import org.medssl.data.Seeds;
-import org.medssl.io.DatasetLayouts;
-import org.medssl.io.NiftiReader;
+import org.medssl.io.dataset.DatasetLayouts;
+import org.medssl.io.nifti.NiftiReader;
 
 /** Version 2: what it must vary, what it must keep stable, and that its labels tell the truth. */
 class PhantomV2Test {

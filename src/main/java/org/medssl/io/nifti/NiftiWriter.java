@@ -1,4 +1,6 @@
-package org.medssl.io;
+package org.medssl.io.nifti;
+
+import org.medssl.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.nifti;
 
 import java.nio.file.Path;
 import java.util.Arrays;

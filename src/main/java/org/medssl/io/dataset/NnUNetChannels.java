@@ -1,11 +1,11 @@
-package org.medssl.io;
+package org.medssl.io.dataset;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.medssl.io.DatasetSpec.Case;
+import org.medssl.io.dataset.DatasetSpec.Case;
 
 /**
  * nnU-Net v2's file naming: channel {@code k} of case {@code id} is {@code {id}_{kkkk}{ending}}

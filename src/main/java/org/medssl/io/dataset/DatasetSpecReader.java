@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.dataset;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec.Case;
-import org.medssl.io.DatasetSpec.Layout;
+import org.medssl.io.dataset.DatasetSpec.Case;
+import org.medssl.io.dataset.DatasetSpec.Layout;
 
 /**
  * Parses and validates one {@code dataset.json}; every message starts with the file's path. Kept

@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.nifti;
 
 import org.medssl.image.Affine;
 import org.medssl.image.Orientation;
@@ -8,15 +8,15 @@ import org.medssl.image.Orientation;
  * their conversion to and from an affine, following nibabel's {@code get_qform} and {@code
  * set_qform} so that files round-trip the same way through both.
  */
-record Qform(double b, double c, double d, double qfac, double[] zooms, double[] offset) {
+public record Qform(double b, double c, double d, double qfac, double[] zooms, double[] offset) {
 
-  Qform {
+  public Qform {
     zooms = zooms.clone();
     offset = offset.clone();
   }
 
   /** Rotation from the quaternion, times diag(zooms) with qfac on the last, plus the offsets. */
-  Affine toAffine() {
+  public Affine toAffine() {
     double[][] r = rotation();
     double[] scale = {Math.abs(zooms[0]), Math.abs(zooms[1]), Math.abs(zooms[2]) * qfac};
     double[] m = new double[16];
@@ -35,7 +35,7 @@ record Qform(double b, double c, double d, double qfac, double[] zooms, double[]
    * proper, and shears are stripped by taking the closest orthogonal matrix (nibabel's default
    * {@code strip_shears=True}). A degenerate affine gives the identity rotation.
    */
-  static Qform fromAffine(Affine affine) {
+  public static Qform fromAffine(Affine affine) {
     double[] zooms = affine.columnNorms();
     double[][] r = new double[3][3];
     for (int row = 0; row < 3; row++) {

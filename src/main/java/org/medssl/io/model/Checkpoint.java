@@ -1,4 +1,6 @@
-package org.medssl.io;
+package org.medssl.io.model;
+
+import org.medssl.io.AtomicFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,6 @@
-package org.medssl.io;
+package org.medssl.io.dataset;
+
+import org.medssl.io.nifti.NiftiReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec.Case;
-import org.medssl.io.DatasetSpec.Layout;
+import org.medssl.io.dataset.DatasetSpec.Case;
+import org.medssl.io.dataset.DatasetSpec.Layout;
 
 /**
  * Datasets without a {@code dataset.json}: image/label folder pairs matched by file name, and

@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.dataset;
 
 import java.io.IOException;
 import java.nio.file.Files;

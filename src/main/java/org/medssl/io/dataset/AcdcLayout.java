@@ -1,4 +1,6 @@
-package org.medssl.io;
+package org.medssl.io.dataset;
+
+import org.medssl.io.nifti.NiftiReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.medssl.MedsslException;
-import org.medssl.io.DatasetSpec.Case;
-import org.medssl.io.DatasetSpec.Layout;
+import org.medssl.io.dataset.DatasetSpec.Case;
+import org.medssl.io.dataset.DatasetSpec.Layout;
 
 /**
  * The ACDC cardiac cine-MRI layout: one folder per patient, {@code patientNNN/} directly in the
