@@ -3,6 +3,7 @@ package org.medssl.study;
 import org.medssl.study.store.CellStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -68,6 +69,52 @@ class StudyResumeTest {
     try (Stream<Path> s = Files.list(out.resolve("cells"))) {
       assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
     }
+  }
+
+  /**
+   * A cell killed after its first checkpoint continues from it: the rerun says so, and the cell
+   * ends as the run that was never killed (same test Dice, bit for bit at fp32 and one thread).
+   */
+  @Test
+  void aCellKilledMidWayContinuesFromItsCheckpoint() throws Exception {
+    PhantomDataset.write(dir.resolve("ph"), 4, 0, 5);
+    Path config = dir.resolve("cell.yaml");
+    Files.writeString(config, """
+        name: cell
+        dataset: {path: ph}
+        inits: [random]
+        labeled: [1]
+        seeds: [0]
+        reference: false
+        finetune: {steps: 260, batch: 2, channels: [4, 8], validation: 1, validateEvery: 50, patience: 10}
+        """);
+    Path whole = dir.resolve("whole");
+    Process reference = start(config, whole, dir.resolve("whole.log"));
+    assertTrue(reference.waitFor(120, TimeUnit.SECONDS) && reference.exitValue() == 0,
+        Files.readString(dir.resolve("whole.log")));
+
+    Path out = dir.resolve("killed");
+    Path ckpt = out.resolve("checkpoints").resolve("random-n1-s0.ckpt");
+    Process child = start(config, out, dir.resolve("killed.log"));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!Files.isRegularFile(ckpt)) {
+        assertTrue(child.isAlive(), "the cell ended before its first checkpoint");
+        assertTrue(System.nanoTime() < deadline, "no checkpoint within 90 s");
+        Thread.sleep(20);
+      }
+    } finally {
+      child.destroyForcibly();
+      child.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertTrue(cells(out).isEmpty(), "killed before the cell finished");
+    Process rerun = start(config, out, dir.resolve("rerun.log"));
+    assertTrue(rerun.waitFor(120, TimeUnit.SECONDS), "rerun finishes");
+    String log = Files.readString(dir.resolve("rerun.log"));
+    assertEquals(0, rerun.exitValue(), log);
+    assertTrue(log.contains("resuming from " + ckpt + " at step "), log);
+    assertFalse(Files.exists(ckpt), "a trained cell's checkpoint is removed");
+    assertEquals(CellStore.read(cells(whole).get(0)).test(), CellStore.read(cells(out).get(0)).test());
   }
 
   private static Process start(Path config, Path out, Path log) throws Exception {
