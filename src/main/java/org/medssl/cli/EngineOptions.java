@@ -1,5 +1,6 @@
 package org.medssl.cli;
 
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.Engine;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Option;
@@ -13,6 +14,23 @@ final class EngineOptions {
 
   @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all available cores.")
   int threads;
+
+  /**
+   * Joins the data-parallel group the environment describes ({@code medssl launch}, torchrun) and
+   * says so; false when this process trains alone. Call after {@link #start}.
+   */
+  static boolean joinGroup(int batch) {
+    return Distributed.joinFromEnvironment().map(g -> {
+      System.out.printf("data-parallel: rank %d of %d, batch %d per rank (%d per step in all)%n", g.rank(), g.world(),
+          batch, batch * g.world());
+      return true;
+    }).orElse(false);
+  }
+
+  /** Whether this process writes the run's outputs: it trains alone, or it is rank 0 of its group. */
+  static boolean writesOutputs() {
+    return Distributed.current().map(g -> g.rank() == 0).orElse(true);
+  }
 
   /** Loads the engine, says which configuration runs and why, and returns the resolved precision. */
   Precision start() {

@@ -111,11 +111,15 @@ final class FinetuneCommand implements Callable<Integer> {
     FineTuneJob job = new FineTuneJob(data.dir, labeled, validation, backbone, decoderKind, patch, initPath, cfg,
         data.channel);
     System.out.printf("fine-tuning: %s precision, %d threads%n", precision.label(), org.medssl.tensor.Engine.threads());
+    EngineOptions.joinGroup(cfg.batch());
     FineTuneJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("finetune", cfg.steps(), "steps")) {
       outcome = job.run(listener(bar), System.out::println, out, checkpoints.policy());
     }
     try (var model = outcome.model()) {
+      if (!EngineOptions.writesOutputs()) {
+        return 0; // rank 0 writes the model the ranks trained together
+      }
       model.save(out);
     }
     FineTuneJob.finished(out);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** Entry point: {@code medssl <command> [options]}. */
 @Command(name = "medssl", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Self-supervised pretraining and label-efficient fine-tuning of segmentation networks for MR and CT.",
-    subcommands = {DemoCommand.class, DoctorCommand.class, StudyCommand.class, DataCommand.class, PretrainCommand.class, FinetuneCommand.class, EvaluateCommand.class, ExportCommand.class, ViewCommand.class,
+    subcommands = {DemoCommand.class, DoctorCommand.class, StudyCommand.class, DataCommand.class, PretrainCommand.class, FinetuneCommand.class, LaunchCommand.class, EvaluateCommand.class, ExportCommand.class, ViewCommand.class,
         PredictCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   public static final int USER_ERROR = 2;

@@ -97,6 +97,7 @@ final class PretrainCommand implements Callable<Integer> {
     }
     PretrainJob job = new PretrainJob(data.dir, method, network.backbone(),
         MethodOptionFlags.read(spec), init, cfg, data.channel);
+    EngineOptions.joinGroup(cfg.batch());
     PretrainJob.Outcome outcome;
     try (Progress.Bar bar = Progress.bar("pretrain " + method, cfg.steps(), "steps")) {
       outcome = job.run(out, listener(bar), System.out::println, i -> { },
@@ -104,6 +105,9 @@ final class PretrainCommand implements Callable<Integer> {
           VolumePool.Budget.of(poolMemory, PretrainJob.spillDir(out)));
     }
     PretrainResult r = outcome.result();
+    if (!EngineOptions.writesOutputs()) {
+      return 0; // rank 0 writes the model the ranks trained together, and reports
+    }
     System.out.printf("pretrained %s: %d steps in %.1f s, final loss %.4f; wrote %s%n", method, r.steps(), r.seconds(),
         r.curve().get(r.curve().size() - 1).loss(), out);
     printStages(r);

@@ -4,6 +4,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.medssl.tensor.Distributed;
 
 /**
  * Progress bars on stderr for anything that takes more than a few seconds. A bar appears at its
@@ -20,8 +21,10 @@ final class Progress {
     return drawn;
   }
 
+  /** A bar, or, in a data-parallel rank other than 0, nothing: rank 0 shows the group's progress. */
   static Bar bar(String task, long max, String unit) {
-    return new Bar(task, max, unit);
+    boolean quiet = Distributed.current().map(g -> g.rank() != 0).orElse(false);
+    return new Bar(task, max, unit, quiet);
   }
 
   /** A bar created on its first update. */
@@ -29,20 +32,26 @@ final class Progress {
     private final String task;
     private final long max;
     private final String unit;
+    private final boolean quiet;
     private ProgressBar bar;
 
-    private Bar(String task, long max, String unit) {
+    private Bar(String task, long max, String unit, boolean quiet) {
       this.task = task;
       this.max = max;
       this.unit = unit;
+      this.quiet = quiet;
     }
 
     void stepTo(long done) {
-      shown().stepTo(done);
+      if (!quiet) {
+        shown().stepTo(done);
+      }
     }
 
     void setExtraMessage(String message) {
-      shown().setExtraMessage(message);
+      if (!quiet) {
+        shown().setExtraMessage(message);
+      }
     }
 
     private ProgressBar shown() {

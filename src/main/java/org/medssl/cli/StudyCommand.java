@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.medssl.MedsslException;
 import org.medssl.study.store.PretrainedCache;
 import org.medssl.study.Study;
+import org.medssl.study.plan.Shard;
 import org.medssl.study.config.StudyConfig;
 import org.medssl.study.StudyProgress;
 import org.medssl.study.config.StudyYaml;
@@ -36,6 +37,11 @@ final class StudyCommand implements Callable<Integer> {
       + " engine configuration and precision; without it they are skipped (a change of either retries them anyway).")
   boolean retryFailed;
 
+  @Option(names = "--shard", paramLabel = "I/N", description = "Run only this share of the cells (job-array style:"
+      + " cells I, I+N, ...), into the same --out as the other shards, which may run at the same time on machines that"
+      + " share it; then --report-only once all are done writes the whole report.")
+  String shard;
+
   @Mixin
   EngineOptions engine;
 
@@ -50,7 +56,11 @@ final class StudyCommand implements Callable<Integer> {
     StudyConfig c = StudyYaml.read(config);
     List<String> command = new ArrayList<>(List.of("study", "--config", config.toAbsolutePath().toString(), "--out",
         out.toAbsolutePath().toString()));
-    run(c, out, engine, cache, workers.with(command, retryFailed, cache), reportOnly, retryFailed);
+    Shard share = shard == null ? Shard.ALL : Shard.parse(shard);
+    if (shard != null) {
+      command.addAll(List.of("--shard", share.toString()));
+    }
+    run(c, out, engine, cache, workers.with(command, retryFailed, cache), reportOnly, retryFailed, share);
     return 0;
   }
 
@@ -116,14 +126,20 @@ final class StudyCommand implements Callable<Integer> {
    */
   static Study.Outcome run(StudyConfig c, Path out, EngineOptions engine, CacheOptions cache, WorkerOptions workers,
       boolean reportOnly, boolean retryFailed) {
+    return run(c, out, engine, cache, workers, reportOnly, retryFailed, Shard.ALL);
+  }
+
+  /** @param shard the share of the cells this process runs (and, with workers, they) */
+  static Study.Outcome run(StudyConfig c, Path out, EngineOptions engine, CacheOptions cache, WorkerOptions workers,
+      boolean reportOnly, boolean retryFailed, Shard shard) {
     engine.start();
     Precision precision = c.precision(engine.precision);
     if (workers.worker) { // failed cells are the parent's to report, after every worker is done
       StudyWorkers.exitWithParent();
-      return new Study(c, out, precision, StudyProgress.NONE, retryFailed, cache.resolve())
+      return new Study(c, out, precision, StudyProgress.NONE, retryFailed, cache.resolve()).inShard(shard)
           .run(Study.Mode.WORKER, System.out::println);
     }
-    Study study = new Study(c, out, precision, new Bars(), retryFailed, cache.resolve());
+    Study study = new Study(c, out, precision, new Bars(), retryFailed, cache.resolve()).inShard(shard);
     Study.Mode mode = reportOnly ? Study.Mode.REPORT_ONLY : Study.Mode.FULL;
     if (workers.count > 1 && !reportOnly) {
       study.run(Study.Mode.PREPARE_ONLY, System.out::println);

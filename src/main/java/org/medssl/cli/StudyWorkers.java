@@ -1,7 +1,6 @@
 package org.medssl.cli;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,7 +102,7 @@ final class StudyWorkers {
   private static void checkEngineOnce(Path logs, int threads) throws InterruptedException {
     Path log = logs.resolve("engine-check.log");
     try {
-      Process p = new ProcessBuilder(javaCommand(List.of("doctor", "--threads", Integer.toString(threads))))
+      Process p = new ProcessBuilder(JvmCommand.medssl(List.of("doctor", "--threads", Integer.toString(threads))))
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (p.waitFor() != 0) {
         throw new MedsslException("the engine self-check for the workers failed; see " + log);
@@ -117,25 +116,10 @@ final class StudyWorkers {
     List<String> line = new ArrayList<>(command);
     line.addAll(List.of("--worker", "--threads", Integer.toString(threads), "--precision", precision.label()));
     try {
-      return new ProcessBuilder(javaCommand(line)).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+      return new ProcessBuilder(JvmCommand.medssl(line)).redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(errors.toFile()).start();
     } catch (IOException e) {
       throw new MedsslException("cannot start a study worker: " + e.getMessage(), e);
     }
-  }
-
-  /** This JVM (its heap and native-cache options, not its agents) running medssl with {@code args}. */
-  private static List<String> javaCommand(List<String> args) {
-    List<String> line = new ArrayList<>();
-    line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // the parent's JVM options (heap, native cache), not its agents: a debugger's port is taken
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-agentpath"))
-        .forEach(line::add);
-    line.add("-cp");
-    line.add(System.getProperty("java.class.path"));
-    line.add(Main.class.getName());
-    line.addAll(args);
-    return line;
   }
 }

@@ -24,7 +24,9 @@ import org.medssl.nn.Dims;
 import org.medssl.nn.SegNet;
 import org.medssl.nn.SegNetConfig;
 import org.medssl.tensor.TransferReport;
+import org.medssl.tensor.Distributed;
 import org.medssl.train.Checkpointer;
+import org.medssl.train.DataParallelChecks;
 
 /**
  * One fine-tuning run on a dataset directory: hold out validation subjects, draw the labeled
@@ -76,6 +78,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
    *     ({@code <out>.ckpt}, removed by {@link #finished}); null for a run without checkpoints
    */
   public Outcome run(FineTuneListener listener, Consumer<String> log, Path out, Checkpointer.Policy checkpoints) {
+    Distributed.current().ifPresent(g -> DataParallelChecks.require(g, backbone, null));
     SlidingWindow window = patch == null ? null : window(log);
     boolean allChannels = InputChannel.isAll(channel);
     DatasetSpec spec = DatasetLayouts.open(dataDir, allChannels ? null : channel);

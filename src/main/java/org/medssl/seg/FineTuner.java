@@ -17,6 +17,7 @@ import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.SegmentationMetrics;
 import org.medssl.nn.Dims;
 import org.medssl.nn.SegNet;
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Tensor;
 import org.medssl.train.Checkpointer;
@@ -92,7 +93,7 @@ public final class FineTuner {
     BatchSampler sampler = sampler(net, train);
     ModelSelection selection = new ModelSelection(net, inferer(net), validation, config, listener);
     Trainer trainer = new Trainer(new Trainer.Settings("training", config.learningRate(), config.warmupSteps(),
-        Optimizer.ADAM_SANE_LEARNING_RATE, config.seed(), config.precision(), 4));
+        Optimizer.ADAM_SANE_LEARNING_RATE, config.seed(), config.precision(), 4, Distributed.current().orElse(null)));
     List<Tensor> encoder = net.weights().parameters(ENCODER);
     Trainer.Result r;
     try {

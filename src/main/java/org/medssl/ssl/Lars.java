@@ -27,6 +27,11 @@ import org.medssl.tensor.TensorData;
  */
 public final class Lars implements Optimizer {
   private final List<Tensor> params;
+
+  @Override
+  public List<Tensor> parameters() {
+    return List.copyOf(params);
+  }
   private final Tensor[] velocity;
   private final double momentum;
   private final double weightDecay;

@@ -24,7 +24,9 @@ import org.medssl.io.dataset.DatasetSpec;
 import org.medssl.io.AtomicFiles;
 import org.medssl.io.model.ModelFile;
 import org.medssl.Version;
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.TransferReport;
+import org.medssl.train.DataParallelChecks;
 import org.medssl.train.Checkpointer;
 import org.medssl.train.TrainingListener;
 import org.medssl.MedsslException;
@@ -88,6 +90,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Method
 
   private Outcome pretrain(Path out, TrainingListener listener, Consumer<String> log, IntConsumer loadProgress,
       Checkpointer.Policy checkpoints, VolumePool volumes) {
+    Distributed.current().ifPresent(g -> DataParallelChecks.require(g, backbone, method));
     DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
     if (spec.training().isEmpty() && spec.unlabeled().isEmpty()) {
       throw new MedsslException(dataDir + ": " + spec.layout() + " has no training or unlabeled images to pretrain on"
@@ -119,8 +122,10 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Method
           backbone.dims() == Dims.TWO ? "slices" : "volumes"));
       PretrainResult result = new Pretrainer(config).run(m, slices, size, listener,
           new Checkpointer.Request(out, "pretrain", settings(), checkpoints, log));
-      save(m, pre, resolved, result, images, out, spec);
-      Checkpointer.delete(out);
+      if (Distributed.current().map(g -> g.rank() == 0).orElse(true)) { // rank 0 writes what the ranks trained
+        save(m, pre, resolved, result, images, out, spec);
+        Checkpointer.delete(out);
+      }
       return new Outcome(result, images, transfer);
     }
   }

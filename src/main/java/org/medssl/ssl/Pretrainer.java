@@ -3,6 +3,7 @@ package org.medssl.ssl;
 import java.util.ArrayList;
 import java.util.List;
 import org.medssl.data.PretrainImages;
+import org.medssl.tensor.Distributed;
 import org.medssl.train.Checkpointer;
 import org.medssl.train.Phase;
 import org.medssl.train.Trainer;
@@ -29,7 +30,7 @@ public final class Pretrainer {
       Checkpointer.Request checkpoints) {
     LossLog log = new LossLog(listener::onWarning);
     Trainer trainer = new Trainer(new Trainer.Settings("pretraining", config.learningRate(), config.warmupSteps(),
-        config.saneLearningRate(), config.seed(), config.precision(), 3));
+        config.saneLearningRate(), config.seed(), config.precision(), 3, Distributed.current().orElse(null)));
     Trainer.Result r = trainer.run(phases(method, images, size), List.of(log, listener), method.weights(), checkpoints);
     return new PretrainResult(r.steps(), r.seconds(), log.curve(), log.warnings());
   }

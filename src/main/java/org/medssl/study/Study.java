@@ -11,6 +11,7 @@ import org.medssl.study.report.NoiseFloor;
 import org.medssl.study.report.PairedDifference;
 import org.medssl.study.store.PretrainedCache;
 import org.medssl.study.plan.Pretraining;
+import org.medssl.study.plan.Shard;
 import org.medssl.study.store.PretrainingRecord;
 import org.medssl.study.store.PretrainingStore;
 import org.medssl.study.config.StudyConfig;
@@ -91,6 +92,7 @@ public final class Study {
   /** Pretrained models shared with other studies, or null. */
   private final PretrainedCache cache;
   private final StudyLocks locks;
+  private Shard shard = Shard.ALL;
   /** When this process began: failures recorded since are this run's, not to be retried by it. */
   private final Instant startedAt;
   private Consumer<String> log;
@@ -130,6 +132,12 @@ public final class Study {
     this.pretrained = new PretrainingStore(this.out);
     this.locks = new StudyLocks(this.out);
     this.startedAt = Instant.now();
+  }
+
+  /** Runs only this shard's cells (the pretrainings they need are shared with the other shards). */
+  public Study inShard(Shard s) {
+    this.shard = s;
+    return this;
   }
 
   /**
@@ -253,7 +261,14 @@ public final class Study {
     int[] counts = new int[3];
     List<Cell> all = plan.cells();
     List<Integer> waiting = new ArrayList<>();
+    if (!shard.isAll()) {
+      log.accept(String.format("shard %s: cells %d, %d, ... of the plan's %d (every %d-th)", shard, shard.index() + 1,
+          shard.index() + 1 + shard.count(), all.size(), shard.count()));
+    }
     for (int i = 0; i < all.size(); i++) {
+      if (!shard.owns(i)) {
+        continue;
+      }
       if (!tryCell(plan, i, counts, false)) {
         waiting.add(i);
       }

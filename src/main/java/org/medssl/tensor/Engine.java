@@ -69,8 +69,23 @@ public final class Engine {
     torch.set_num_threads(resolve(threads));
   }
 
+  /**
+   * The threads asked for, or this process's share of the cores: all of them, or, for one of
+   * {@code LOCAL_WORLD_SIZE} processes on this machine (torchrun's and {@code medssl launch}'s
+   * variable), an equal part of them, at least one.
+   */
   private static int resolve(int threads) {
-    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    if (threads > 0) {
+      return threads;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    String local = System.getenv("LOCAL_WORLD_SIZE");
+    try {
+      int processes = local == null ? 1 : Math.max(1, Integer.parseInt(local.trim()));
+      return Math.max(1, cores / processes);
+    } catch (NumberFormatException e) {
+      return cores; // Distributed reports a malformed variable when the group forms
+    }
   }
 
   private static void decide(int threads, java.util.function.Supplier<EngineChoice> how) {

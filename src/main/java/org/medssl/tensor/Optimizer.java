@@ -21,6 +21,9 @@ public interface Optimizer extends AutoCloseable {
 
   void zeroGrad();
 
+  /** The parameters it updates (data-parallel training averages their gradients across processes). */
+  List<Tensor> parameters();
+
   void step();
 
   /** The optimiser's state (moments, momentum buffers), for a checkpoint; empty before the first step. */

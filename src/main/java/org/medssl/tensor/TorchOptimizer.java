@@ -21,27 +21,34 @@ final class TorchOptimizer implements Optimizer {
   private final org.bytedeco.pytorch.Optimizer opt;
   /** The learning-rate scale of each of {@code opt}'s parameter groups, in order. */
   private final double[] scales;
+  private final List<Tensor> params;
 
-  private TorchOptimizer(org.bytedeco.pytorch.Optimizer opt) {
-    this(opt, new double[] {1});
+  private TorchOptimizer(org.bytedeco.pytorch.Optimizer opt, List<Tensor> params) {
+    this(opt, new double[] {1}, params);
   }
 
-  private TorchOptimizer(org.bytedeco.pytorch.Optimizer opt, double[] scales) {
+  private TorchOptimizer(org.bytedeco.pytorch.Optimizer opt, double[] scales, List<Tensor> params) {
     this.opt = opt;
     this.scales = scales;
+    this.params = List.copyOf(params);
+  }
+
+  @Override
+  public List<Tensor> parameters() {
+    return params;
   }
 
   static Optimizer adam(List<Tensor> params, double lr, double weightDecay) {
     AdamOptions o = new AdamOptions(lr);
     o.weight_decay().put(weightDecay);
-    return new TorchOptimizer(new Adam(vector(params), o));
+    return new TorchOptimizer(new Adam(vector(params), o), params);
   }
 
   /** AdamW: decoupled weight decay (Loshchilov and Hutter). */
   static Optimizer adamW(List<Tensor> params, double lr, double weightDecay) {
     AdamWOptions o = new AdamWOptions(lr);
     o.weight_decay().put(weightDecay);
-    return new TorchOptimizer(new AdamW(vector(params), o));
+    return new TorchOptimizer(new AdamW(vector(params), o), params);
   }
 
   /**
@@ -60,7 +67,8 @@ final class TorchOptimizer implements Optimizer {
     for (Optimizer.Group g : used.subList(1, used.size())) {
       adamW.add_param_group(new OptimizerParamGroup(vector(g.params())));
     }
-    TorchOptimizer result = new TorchOptimizer(adamW, used.stream().mapToDouble(Optimizer.Group::lrScale).toArray());
+    TorchOptimizer result = new TorchOptimizer(adamW, used.stream().mapToDouble(Optimizer.Group::lrScale).toArray(),
+        used.stream().flatMap(g -> g.params().stream()).toList());
     result.setLearningRate(lr);
     return result;
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.medssl.data.PrefetchLoader;
 import org.medssl.data.Seeds;
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.DivergenceGuard;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.ParamStore;
@@ -29,9 +30,22 @@ public final class Trainer {
    * @param saneLearningRate the highest peak rate with which this optimiser trains normally (for
    *     the divergence message)
    * @param prefetch batches prepared ahead
+   * @param group the processes this run trains with (data parallelism), or null for this one alone
    */
   public record Settings(String what, double learningRate, int warmupSteps, double saneLearningRate, long seed,
-      Precision precision, int prefetch) {}
+      Precision precision, int prefetch, Distributed group) {
+
+    /** A run of this process alone. */
+    public Settings(String what, double learningRate, int warmupSteps, double saneLearningRate, long seed,
+        Precision precision, int prefetch) {
+      this(what, learningRate, warmupSteps, saneLearningRate, seed, precision, prefetch, null);
+    }
+
+    /** The same run in a group of processes (null: alone). */
+    public Settings inGroup(Distributed g) {
+      return new Settings(what, learningRate, warmupSteps, saneLearningRate, seed, precision, prefetch, g);
+    }
+  }
 
   /** Where a resumed run starts: after global step {@code step}, with its optimiser's state then. */
   public record Resume(int step, double seconds, byte[] optimizer) {
@@ -67,14 +81,23 @@ public final class Trainer {
    */
   public Result run(List<? extends Phase<?>> phases, List<? extends TrainingListener> listeners, ParamStore weights,
       Checkpointer.Request request) {
+    Distributed group = settings.group();
     if (request == null) {
+      if (group != null) {
+        group.broadcastFromRankZero(List.copyOf(weights.named().values()));
+      }
       return run(phases, listeners, null);
     }
     List<Stateful> parts = listeners.stream().filter(Stateful.class::isInstance).map(Stateful.class::cast).toList();
     Checkpointer checkpointer = new Checkpointer(request, weights, parts);
     Resume from = checkpointer.resume(phases.stream().mapToInt(Phase::steps).sum());
+    if (group != null) {
+      group.broadcastFromRankZero(List.copyOf(weights.named().values())); // resumed or fresh, rank 0's weights
+    }
     List<TrainingListener> chain = new ArrayList<>(listeners);
-    chain.add(checkpointer);
+    if (group == null || group.rank() == 0) {
+      chain.add(checkpointer); // one writer; every rank reads the checkpoint it resumes from
+    }
     return run(phases, chain, from);
   }
 
@@ -112,6 +135,15 @@ public final class Trainer {
     return new Result(total, earlier + (System.nanoTime() - start) / 1e9, false);
   }
 
+  /**
+   * The seed this process draws its batches from: the run's for a process alone and for rank 0 (so
+   * rank 0 of a group draws what a single process would), one derived from the rank for the others.
+   */
+  long rankSeed() {
+    Distributed g = settings.group();
+    return g == null || g.rank() == 0 ? settings.seed() : Seeds.derive(settings.seed(), -g.rank());
+  }
+
   /** Whether a run resumed after step {@code resumeStep} continues inside (or at the start of) this phase. */
   private static boolean resumesIn(int resumeStep, int offset, int steps) {
     return resumeStep > 0 && resumeStep >= offset && resumeStep < offset + steps;
@@ -128,9 +160,11 @@ public final class Trainer {
     }
     String label = settings.what() + (phase.name().isEmpty() ? "" : " (stage " + phase.name() + ")");
     DivergenceGuard guard = new DivergenceGuard(label, settings.learningRate(), settings.saneLearningRate());
-    TrainingStep<B> step = new TrainingStep<>(phase.objective(), opt, settings.precision(), phase.afterStep());
+    TrainingStep<B> step = new TrainingStep<>(phase.objective(), opt, settings.precision(), phase.afterStep())
+        .inGroup(settings.group());
+    long seed = rankSeed();
     try (PrefetchLoader<B> loader = new PrefetchLoader<>(i -> phase.inputs().sample(
-        new SplittableRandom(Seeds.derive(settings.seed(), offset + first + i))), phase.steps() - first,
+        new SplittableRandom(Seeds.derive(seed, offset + first + i))), phase.steps() - first,
         settings.prefetch())) {
       for (int i = first; i < phase.steps(); i++) {
         int global = offset + i + 1;

@@ -1,6 +1,7 @@
 package org.medssl.train;
 
 import java.util.function.DoubleConsumer;
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
@@ -29,12 +30,24 @@ public final class TrainingStep<B> {
   private final Optimizer optimizer;
   private final MixedPrecision amp;
   private final AfterStep afterStep;
+  private final Distributed group;
 
   public TrainingStep(Objective<B> objective, Optimizer optimizer, Precision precision, AfterStep afterStep) {
+    this(objective, optimizer, new MixedPrecision(precision), afterStep, null);
+  }
+
+  private TrainingStep(Objective<B> objective, Optimizer optimizer, MixedPrecision amp, AfterStep afterStep,
+      Distributed group) {
     this.objective = objective;
     this.optimizer = optimizer;
-    this.amp = new MixedPrecision(precision);
+    this.amp = amp;
     this.afterStep = afterStep;
+    this.group = group;
+  }
+
+  /** The same step, its gradients averaged over {@code g}'s processes before each update (null: alone). */
+  public TrainingStep<B> inGroup(Distributed g) {
+    return new TrainingStep<>(objective, optimizer, amp, afterStep, g);
   }
 
   /** Trains on one batch without a divergence check, as step 0: for benchmarks, which run fixed data. */
@@ -54,6 +67,9 @@ public final class TrainingStep<B> {
       checkLoss.accept(value);
       optimizer.zeroGrad();
       out.loss().backward();
+      if (group != null) {
+        group.averageGradients(optimizer.parameters());
+      }
       optimizer.step();
       result = new Result(value, out.embeddingStd(), out.embeddingDim());
     }

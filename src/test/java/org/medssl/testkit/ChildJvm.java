@@ -14,6 +14,11 @@ public final class ChildJvm {
    * launcher's, see src/test/jvm/bin/java); stdout and stderr go to {@code log}.
    */
   public static Process medssl(Path log, String... args) throws IOException {
+    return medssl(log, java.util.Map.of(), args);
+  }
+
+  /** As above, with these environment variables added (a data-parallel rank's, say). */
+  public static Process medssl(Path log, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-cp", System.getProperty("java.class.path")));
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
@@ -23,6 +28,7 @@ public final class ChildJvm {
     cmd.add("org.medssl.cli.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
     return pb.start();
   }
 }
