@@ -12,8 +12,12 @@ import org.medssl.MedsslException;
 import org.medssl.bench.Bench;
 import org.medssl.bench.BenchOptions;
 import org.medssl.bench.BenchReport;
+import org.medssl.bench.DataParallelBench;
+import org.medssl.bench.NetworkBench;
+import org.medssl.bench.NetworkResult;
 import org.medssl.bench.NetworkConfig;
 import org.medssl.io.AtomicFiles;
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.Engine;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Command;
@@ -64,6 +68,15 @@ final class BenchCommand implements Callable<Integer> {
           + " it (default: ${DEFAULT-VALUE}).")
   int pretextSteps;
 
+  @Option(names = "--data-parallel-steps", defaultValue = "0", paramLabel = "N",
+      description = "Timed steps of the data-parallel row on the first --configs network at the first --precision:"
+          + " one process with every core against 2 processes with half the cores and half the batch each; 0 skips it"
+          + " (default: ${DEFAULT-VALUE}).")
+  int dataParallelSteps;
+
+  @Option(names = "--data-parallel-rank", hidden = true, description = "Run as one rank of the data-parallel row.")
+  boolean dataParallelRank;
+
   @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all available cores.")
   int threads;
 
@@ -71,8 +84,11 @@ final class BenchCommand implements Callable<Integer> {
   Path json;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     Engine.init(threads);
+    if (dataParallelRank) {
+      return rankOfDataParallelRow();
+    }
     BenchOptions options = new BenchOptions(NetworkConfig.parse(configs), parsePrecisions(precisions), warmup, steps,
         Precision.parse(pipelinePrecision), loaderSteps, memorySteps, niftiFiles(nifti), niftiRepeats, pretextSteps,
         NetworkConfig.selectsPgl3d(configs));
@@ -81,6 +97,58 @@ final class BenchCommand implements Callable<Integer> {
     if (json != null) {
       AtomicFiles.writeString(json, report.toJson());
       System.out.println("wrote " + json);
+    }
+    if (dataParallelSteps > 0) {
+      dataParallelRow();
+    }
+    return 0;
+  }
+
+  /**
+   * Throughput of the first network trained by this process with every core, then by 2 processes
+   * (ranks of one group) with half the cores and half the batch each: the same samples per step.
+   */
+  private void dataParallelRow() throws Exception {
+    NetworkConfig config = NetworkConfig.parse(configs).get(0);
+    Precision precision = parsePrecisions(precisions).get(0);
+    System.err.printf("bench: data-parallel %s %s: 1 process, then 2 ranks, %d warm-up + %d timed steps%n",
+        config.name(), precision.label(), warmup, dataParallelSteps);
+    NetworkResult alone = NetworkBench.run(config, precision, warmup, dataParallelSteps);
+    String[] rendezvous = LaunchCommand.localRendezvous();
+    int each = Math.max(1, Engine.threads() / 2);
+    List<String> rankCommand = List.of("bench", "--data-parallel-rank", "--configs", config.name(), "--precision",
+        precision.label(), "--warmup", Integer.toString(warmup), "--steps", Integer.toString(dataParallelSteps));
+    List<Process> ranks = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      ranks.add(LaunchCommand.rank(rankCommand, r, r, 2, 2, rendezvous, each).start());
+    }
+    String output = new String(ranks.get(0).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    for (Process p : ranks) {
+      if (!p.waitFor(600, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        ranks.forEach(Process::destroyForcibly);
+        throw new MedsslException("bench: a rank of the data-parallel row failed:\n" + output);
+      }
+    }
+    DataParallelBench.Rank two = output.lines().filter(l -> l.startsWith("data-parallel-rank ")).findFirst()
+        .map(DataParallelBench.Rank::parse)
+        .orElseThrow(() -> new MedsslException("bench: rank 0 reported no result:\n" + output));
+    System.out.printf(java.util.Locale.ROOT, "data-parallel %s %s, %d samples per step: 1 process x %d threads %.1f"
+        + " samples/s (%.1f ms/step); 2 processes x %d thread(s), batch %d each, %.1f samples/s (%.1f ms/step, %.2fx);"
+        + " gradient all-reduce %.2f ms per step for %.2f MB of gradients%n", config.name(), precision.label(),
+        config.batch(), alone.threads(), alone.trainSamplesPerSecond(), alone.trainMs().median(), two.threads(),
+        two.batchPerRank(), two.groupSamplesPerSecond(), two.stepMs().median(),
+        two.groupSamplesPerSecond() / alone.trainSamplesPerSecond(), two.allReduceMs(), two.gradientMb());
+  }
+
+  /** One rank of {@link #dataParallelRow}: joins the group, times its share, and rank 0 reports. */
+  private int rankOfDataParallelRow() {
+    Distributed group = Distributed.joinFromEnvironment()
+        .orElseThrow(() -> new MedsslException("--data-parallel-rank needs the variables of a rank (RANK, WORLD_SIZE…)"));
+    NetworkConfig config = NetworkConfig.parse(configs).get(0);
+    DataParallelBench.Rank r = DataParallelBench.run(config, Math.max(1, config.batch() / group.world()),
+        parsePrecisions(precisions).get(0), warmup, steps, group);
+    if (group.rank() == 0) {
+      System.out.println(r.toLine());
     }
     return 0;
   }

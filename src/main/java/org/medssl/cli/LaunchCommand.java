@@ -74,17 +74,7 @@ final class LaunchCommand implements Callable<Integer> {
     try {
       for (int local = 0; local < nproc; local++) {
         int rank = nodeRank * nproc + local;
-        ProcessBuilder pb = new ProcessBuilder(JvmCommand.medssl(command)).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("RANK", Integer.toString(rank));
-        env.put("LOCAL_RANK", Integer.toString(local));
-        env.put("WORLD_SIZE", Integer.toString(world));
-        env.put("LOCAL_WORLD_SIZE", Integer.toString(nproc));
-        env.put("GROUP_RANK", Integer.toString(nodeRank));
-        env.put("MASTER_ADDR", hostPort[0]);
-        env.put("MASTER_PORT", hostPort[1]);
-        env.put("OMP_NUM_THREADS", Integer.toString(threads));
-        Process p = pb.start();
+        Process p = rank(command, rank, local, world, nproc, hostPort, threads).start();
         ranks.add(p);
         pumps.add(pump(p.getInputStream(), rank));
       }
@@ -103,6 +93,32 @@ final class LaunchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A process of rank {@code rank} running medssl {@code command} with torchrun's variables; its
+   * stderr goes with its stdout.
+   */
+  static ProcessBuilder rank(List<String> command, int rank, int local, int world, int nproc, String[] hostPort,
+      int threads) {
+    ProcessBuilder pb = new ProcessBuilder(JvmCommand.medssl(command)).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("RANK", Integer.toString(rank));
+    env.put("LOCAL_RANK", Integer.toString(local));
+    env.put("WORLD_SIZE", Integer.toString(world));
+    env.put("LOCAL_WORLD_SIZE", Integer.toString(nproc));
+    env.put("GROUP_RANK", Integer.toString(rank / nproc));
+    env.put("MASTER_ADDR", hostPort[0]);
+    env.put("MASTER_PORT", hostPort[1]);
+    env.put("OMP_NUM_THREADS", Integer.toString(threads));
+    return pb;
+  }
+
+  /** 127.0.0.1 and a port free now, for ranks on this machine alone. */
+  static String[] localRendezvous() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return new String[] {"127.0.0.1", Integer.toString(s.getLocalPort())};
+    }
+  }
+
   private void check() {
     if (nproc < 1 || nnodes < 1 || nodeRank < 0 || nodeRank >= nnodes) {
       throw new MedsslException("launch: need --nproc >= 1, --nnodes >= 1 and 0 <= --node-rank < --nnodes, got "
@@ -118,9 +134,7 @@ final class LaunchCommand implements Callable<Integer> {
 
   private String[] masterAddress() throws IOException {
     if (master == null) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        return new String[] {"127.0.0.1", Integer.toString(s.getLocalPort())};
-      }
+      return localRendezvous();
     }
     int colon = master.lastIndexOf(':');
     if (colon <= 0 || !master.substring(colon + 1).matches("\\d{1,5}")) {

@@ -98,13 +98,17 @@ public final class Byol extends MomentumMethod {
   private StepLoss loss(PretextBatch b, MixedPrecision amp) {
     Tensor[] p = new Tensor[2];
     Tensor[] z = new Tensor[2];
-    for (int v = 0; v < 2; v++) {
-      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
-      p[v] = amp.forward(() -> predictor.forward(onlineProjector.forward(pooled(online, x))));
-      try (NoGrad g = NoGrad.open()) {
-        z[v] = amp.forward(() -> targetProjector.forward(pooled(target, x)));
+    // both views in one pass: their casts of the weights are shared, as in one autocast region
+    amp.forward(() -> {
+      for (int v = 0; v < 2; v++) {
+        Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
+        p[v] = predictor.forward(onlineProjector.forward(pooled(online, x)));
+        try (NoGrad g = NoGrad.open()) {
+          z[v] = targetProjector.forward(pooled(target, x));
+        }
       }
-    }
+      return null;
+    });
     Tensor loss = ByolLoss.loss(p[0], z[1]).add(ByolLoss.loss(p[1], z[0]));
     return new StepLoss(loss, Collapse.std(z[0]), outDim);
   }

@@ -131,28 +131,28 @@ public final class Contrastive extends BasePretextMethod {
 
   private StepLoss globalLoss(PretextBatch b, MixedPrecision amp) {
     Tensor[] z = new Tensor[2];
-    for (int v = 0; v < 2; v++) {
-      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
-      z[v] = amp.forward(() -> {
-        List<Tensor> features = body.encode(x);
-        return globalHead.forward(features.get(features.size() - 1).globalAvgPool());
-      });
-    }
+    amp.forward(() -> { // both views in one pass: their casts of the weights are shared
+      for (int v = 0; v < 2; v++) {
+        List<Tensor> features = body.encode(Tensor.of(b.inputs().get(v), b.tensorShape()));
+        z[v] = globalHead.forward(features.get(features.size() - 1).globalAvgPool());
+      }
+      return null;
+    });
     return new StepLoss(NtXent.loss(z[0], z[1], config.temperature()), Collapse.std(z[0]), embeddingDim);
   }
 
   private StepLoss localLoss(PretextBatch b, MixedPrecision amp) {
     Tensor[] f = new Tensor[2];
-    for (int v = 0; v < 2; v++) {
-      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
-      f[v] = amp.forward(() -> {
+    amp.forward(() -> { // both views in one pass: their casts of the weights are shared
+      for (int v = 0; v < 2; v++) {
         List<Tensor> features;
         try (NoGrad frozen = NoGrad.open()) {
-          features = body.encode(x);
+          features = body.encode(Tensor.of(b.inputs().get(v), b.tensorShape()));
         }
-        return localHead.forward(body.decode(features, localLevel));
-      });
-    }
+        f[v] = localHead.forward(body.decode(features, localLevel));
+      }
+      return null;
+    });
     if (sameGeometry(config.localViews())) {
       return StepLoss.of(LocalContrastive.loss(f[0], f[1], config.localGrid(), config.temperature()));
     }

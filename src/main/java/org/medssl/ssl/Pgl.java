@@ -112,13 +112,16 @@ public final class Pgl extends MomentumMethod {
   private StepLoss loss(PretextBatch b, MixedPrecision amp) {
     Tensor[] p = new Tensor[2];
     Tensor[] z = new Tensor[2];
-    for (int v = 0; v < 2; v++) {
-      Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
-      p[v] = amp.forward(() -> projector.forward(bottleneck(online, x)));
-      try (NoGrad g = NoGrad.open()) {
-        z[v] = amp.forward(() -> targetProjector.forward(bottleneck(target, x)));
+    amp.forward(() -> { // both views in one pass: their casts of the weights are shared
+      for (int v = 0; v < 2; v++) {
+        Tensor x = Tensor.of(b.inputs().get(v), b.tensorShape());
+        p[v] = projector.forward(bottleneck(online, x));
+        try (NoGrad g = NoGrad.open()) {
+          z[v] = targetProjector.forward(bottleneck(target, x));
+        }
       }
-    }
+      return null;
+    });
     List<ViewGeometry> first = PglViews.of(b, 0);
     List<ViewGeometry> second = PglViews.of(b, 1);
     Tensor loss = predictAcross(p[0], first, z[1], second, amp).add(predictAcross(p[1], second, z[0], first, amp));

@@ -89,6 +89,8 @@ public final class Distributed {
   private final Store store;
   private final ProcessGroupGloo group;
   private final Duration timeout;
+  private long averagingNanos;
+  private long averagings;
 
   private Distributed(Env env, Store store, ProcessGroupGloo group, Duration timeout) {
     this.env = env;
@@ -178,6 +180,7 @@ public final class Distributed {
    * Parameters without a gradient (frozen) take no part; every rank freezes the same ones.
    */
   public void averageGradients(List<Tensor> params) {
+    long t0 = System.nanoTime();
     try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
       TensorVector grads = new TensorVector();
       for (Tensor p : params) {
@@ -196,7 +199,15 @@ public final class Distributed {
       for (long i = 0; i < grads.size(); i++) {
         grads.get(i).mul_(new org.bytedeco.pytorch.Scalar(scale));
       }
+    } finally {
+      averagingNanos += System.nanoTime() - t0;
+      averagings++;
     }
+  }
+
+  /** Mean milliseconds {@link #averageGradients} took per call so far (waiting for slower ranks included). */
+  public double meanAveragingMillis() {
+    return averagings == 0 ? 0 : averagingNanos / 1e6 / averagings;
   }
 
   /** Makes every rank's tensors equal to rank 0's (weights at the start of a run). */

@@ -84,6 +84,16 @@ class LaunchTest {
   }
 
   @Test
+  void benchTimesOneProcessAgainstTwoRanks() {
+    CliRun b = CliRun.of("bench", "--steps", "0", "--configs", "demo2d", "--precision", "fp32", "--warmup", "1",
+        "--data-parallel-steps", "2");
+    assertEquals(0, b.code(), b.out() + b.err());
+    assertTrue(b.out().matches("(?s).*data-parallel demo2d fp32, 8 samples per step: 1 process x \\d+ threads [0-9.]+"
+        + " samples/s .*2 processes x \\d+ thread\\(s\\), batch 4 each, [0-9.]+ samples/s .*gradient all-reduce"
+        + " [0-9.]+ ms per step for 0\\.48 MB of gradients.*"), b.out());
+  }
+
+  @Test
   void whatDataParallelismCannotDoIsRefusedAndStopsTheOtherRank() {
     Path data = dir.resolve("ph");
     PhantomDataset.write(data, 3, 0, 3);
