@@ -83,6 +83,33 @@ class LaunchTest {
     }
   }
 
+  /** Debian's torchrun (python3-torch) starts the ranks instead of launch; skipped where it is absent. */
+  @Test
+  void debianTorchrunRunsTheSameJob() throws Exception {
+    Path torchrun = Path.of("/usr/bin/torchrun");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(torchrun), "no /usr/bin/torchrun");
+    Path data = dir.resolve("ph");
+    PhantomDataset.write(data, 3, 1, 3);
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path model = dir.resolve("torchrun.medssl");
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(torchrun.toString(), "--nnodes", "1",
+        "--nproc_per_node", "2", "--rdzv_backend=c10d", "--rdzv_endpoint=127.0.0.1:" + port, "--redirects", "1", "--tee",
+        "1", "--no_python", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+        System.getProperty("java.class.path"), "org.medssl.cli.Main", "finetune", "--data", data.toString(),
+        "--labeled", "1", "--out", model.toString(), "--steps", "4", "--batch", "2", "--channels", "4,8",
+        "--validation", "1", "--precision", "fp32"));
+    Path log = dir.resolve("torchrun.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "torchrun finishes");
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("data-parallel: rank 1 of 2") && out.contains("data-parallel: rank 0 of 2"), out);
+    assertTrue(Files.isRegularFile(model), out);
+  }
+
   @Test
   void benchTimesOneProcessAgainstTwoRanks() {
     CliRun b = CliRun.of("bench", "--steps", "0", "--configs", "demo2d", "--precision", "fp32", "--warmup", "1",
