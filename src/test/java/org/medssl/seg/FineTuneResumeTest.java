@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.medssl.testkit.Crash;
 import org.medssl.data.PreprocessingOptions;
 import org.medssl.data.phantom.PhantomDataset;
 import org.medssl.io.model.Checkpoint;
@@ -37,11 +38,6 @@ class FineTuneResumeTest {
   static Path dir;
   static Path data;
 
-  static final class Crash extends RuntimeException {
-    Crash() {
-      super("simulated crash");
-    }
-  }
 
   @BeforeAll
   static void data() {
@@ -67,7 +63,7 @@ class FineTuneResumeTest {
 
     Path out = dir.resolve("resumed-" + crashAfter + "-" + frozen + ".medssl");
     Path ckpt = Checkpointer.pathFor(out);
-    assertThrows(Crash.class, () -> job.run(crashAfter(crashAfter), s -> { }, out, new Checkpointer.Policy(10, false)));
+    assertThrows(Crash.class, () -> job.run(Crash.after(crashAfter), s -> { }, out, new Checkpointer.Policy(10, false)));
     assertEquals(lastCheckpoint, Checkpoint.read(ckpt).metadata().path("step").asInt(),
         "checkpoints every 10 steps and at the end of the frozen phase");
 
@@ -96,14 +92,4 @@ class FineTuneResumeTest {
     resumed.model().close();
   }
 
-  private static FineTuneListener crashAfter(int step) {
-    return new FineTuneListener() {
-      @Override
-      public void onStep(StepEvent e) {
-        if (e.step() == step) {
-          throw new Crash();
-        }
-      }
-    };
-  }
 }

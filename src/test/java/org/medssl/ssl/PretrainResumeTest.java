@@ -1,7 +1,7 @@
 package org.medssl.ssl;
 
+import org.medssl.testkit.Crash;
 import org.medssl.train.Checkpointer;
-import org.medssl.train.StepEvent;
 import org.medssl.train.TrainingListener;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,12 +38,6 @@ class PretrainResumeTest {
   static Path dir;
   static Path data;
 
-  /** Thrown by the listener to stop a run the way a crash would, after a given step. */
-  static final class Crash extends RuntimeException {
-    Crash() {
-      super("simulated crash");
-    }
-  }
 
   @BeforeAll
   static void data() {
@@ -69,7 +63,7 @@ class PretrainResumeTest {
 
     Path out = dir.resolve(method + crashAfter + "-resumed.medssl");
     Path ckpt = PretrainJob.checkpointPath(out);
-    assertThrows(Crash.class, () -> job.run(out, crashAfter(crashAfter), s -> { }, i -> { },
+    assertThrows(Crash.class, () -> job.run(out, Crash.after(crashAfter), s -> { }, i -> { },
         new Checkpointer.Policy(25, false)));
     assertFalse(Files.exists(out));
     int saved = Checkpoint.read(ckpt).metadata().path("step").asInt();
@@ -94,16 +88,5 @@ class PretrainResumeTest {
     return MethodOptions.defaults().with(ViewOptions.FLIPS, true).with(ViewOptions.REMAP, 0.0)
         .with(MaskedDenoising.MASK_BLOCK, 1).with(Contrastive.LOCAL_LEVEL, 0).with(Pgl.SUB_SLICE_CROPS, false)
         .with(Contrastive.LOCAL_CROPS, false);
-  }
-
-  private static TrainingListener crashAfter(int step) {
-    return new TrainingListener() {
-      @Override
-      public void onStep(StepEvent e) {
-        if (e.step() == step) {
-          throw new Crash();
-        }
-      }
-    };
   }
 }
