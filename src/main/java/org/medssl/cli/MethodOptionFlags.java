@@ -29,8 +29,12 @@ final class MethodOptionFlags implements CommandLine.IModelTransformer {
   }
 
   private static String help(MethodOption<?> o) {
-    boolean saysDefault = o.help().contains("default") || o.kind() == MethodOption.Kind.BOOLEAN;
-    return o.help().replace("%", "%%") + (saysDefault ? "" : " (default: " + o.defaultValue() + ")");
+    String text = o.help().replace("%", "%%");
+    if (o.help().contains("default") || o.kind() == MethodOption.Kind.BOOLEAN) {
+      return text;
+    }
+    String stem = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+    return stem + " (default: " + o.defaultValue() + ").";
   }
 
   /** The option values given on the command line; the rest stay at their defaults. */
