@@ -4,13 +4,13 @@ import java.util.SplittableRandom;
 import org.medssl.nn.SegNet;
 import org.medssl.seg.SegmentationStep;
 import org.medssl.train.TrainingStep;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Engine;
 import org.medssl.tensor.NoGrad;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
+import org.medssl.train.MixedPrecision;
 
 /**
  * Times the fine-tuning step ({@link SegmentationStep}) and a no-grad forward pass of one
@@ -41,8 +41,8 @@ public final class NetworkBench {
 
   private static void forward(SegNet net, Tensor images, Precision precision) {
     net.train(false);
-    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open(); Autocast a = Autocast.of(precision)) {
-      net.forward(images);
+    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
+      new MixedPrecision(precision).forward(() -> net.forward(images));
     }
   }
 

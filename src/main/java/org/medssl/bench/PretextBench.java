@@ -25,13 +25,13 @@ import org.medssl.train.TrainingStep;
 import org.medssl.ssl.PretrainConfig;
 import org.medssl.ssl.Pretrainer;
 import org.medssl.ssl.Stage;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Engine;
 import org.medssl.tensor.NoGrad;
 import org.medssl.tensor.Optimizer;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
+import org.medssl.train.MixedPrecision;
 
 /**
  * Step time of PGL's 3D pretraining as {@code studies/phantom-3d.yaml} runs it (3D U-Net encoder
@@ -118,8 +118,9 @@ final class PretextBench {
   }
 
   private static void embed(Pgl pgl, PretextBatch batch, Precision precision) {
-    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open(); Autocast a = Autocast.of(precision)) {
-      pgl.localEmbeddings(Tensor.of(batch.inputs().get(0), batch.tensorShape()));
+    try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
+      new MixedPrecision(precision).forward(() -> pgl.localEmbeddings(Tensor.of(batch.inputs().get(0),
+          batch.tensorShape())));
     }
   }
 

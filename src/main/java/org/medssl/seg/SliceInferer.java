@@ -8,11 +8,11 @@ import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Slices;
 import org.medssl.image.Volume;
 import org.medssl.nn.SegNet;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
+import org.medssl.train.MixedPrecision;
 
 /**
  * Runs a 2D network over every slice of a volume along one axis and assembles the arg-max label
@@ -72,10 +72,7 @@ public final class SliceInferer implements Inferer {
       }
     }
     try (StepScope s = StepScope.open(); NoGrad g = NoGrad.open()) {
-      Tensor logits;
-      try (Autocast a = Autocast.of(precision)) {
-        logits = net.forward(Tensor.of(input, count, channels, h, w));
-      }
+      Tensor logits = new MixedPrecision(precision).forward(() -> net.forward(Tensor.of(input, count, channels, h, w)));
       return logits.toFloat().argmax(1).toLongs();
     }
   }

@@ -14,11 +14,11 @@ import org.medssl.image.MultiChannelVolume;
 import org.medssl.image.Volume;
 import org.medssl.nn.Dims;
 import org.medssl.nn.SegNet;
-import org.medssl.tensor.Autocast;
 import org.medssl.tensor.NoGrad;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
+import org.medssl.train.MixedPrecision;
 
 /**
  * Segments a whole volume with a 3D network trained on patches, window by window, the way users
@@ -163,10 +163,7 @@ public final class SlidingWindowInferer implements Inferer {
     for (int[] origin : origins) {
       crops.add(box(input, 2, origin, p));
     }
-    Tensor logits;
-    try (Autocast a = Autocast.of(precision)) {
-      logits = forward.apply(Tensor.cat(crops, 0));
-    }
+    Tensor logits = new MixedPrecision(precision).forward(() -> forward.apply(Tensor.cat(crops, 0)));
     Tensor probs = logits.softmax(1).mul(importance); // fp32 whatever the forward pass ran in
     for (int b = 0; b < origins.size(); b++) {
       box(weighted, 1, origins.get(b), p).addInPlace(probs.narrow(0, b, 1).reshape(classes, p[0], p[1], p[2]), 1);

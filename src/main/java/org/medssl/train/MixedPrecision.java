@@ -5,8 +5,9 @@ import org.medssl.tensor.Autocast;
 import org.medssl.tensor.Precision;
 
 /**
- * The one place training opens autocast. An objective hands its network passes to
- * {@link #forward} and computes its loss outside them, in fp32; it never chooses the precision.
+ * The one place outside the engine that opens autocast, for training and inference alike. An
+ * objective hands its network passes to {@link #forward} and computes its loss outside them, in
+ * fp32; it never chooses the precision.
  * Which parts are network passes is the objective's knowledge (PGL aligns feature maps in fp32
  * between its encoder and predictor passes); which precision they run in is the run's.
  *
