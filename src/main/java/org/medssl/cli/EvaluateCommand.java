@@ -8,8 +8,6 @@ import org.medssl.io.dataset.DatasetSpec;
 import org.medssl.metrics.ClassMetrics;
 import org.medssl.metrics.Summary;
 import org.medssl.seg.Evaluation;
-import org.medssl.seg.Inferer;
-import org.medssl.seg.SlidingWindowInferer;
 import org.medssl.seg.SegmentationModel;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Command;
@@ -20,8 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate a model on a dataset's test subjects: Dice, IoU, HD, HD95, ASSD (mm) per subject and class.")
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "A .medssl segmentation model.")
-  Path model;
+  @Mixin
+  ModelOptions model;
 
   @Option(names = "--data", required = true, description = "Dataset directory (MSD dataset.json, ACDC, images/+labels/).")
   Path data;
@@ -33,10 +31,6 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output CSV, one row per subject and class.")
   Path out;
 
-  @Option(names = "--overlap", paramLabel = "FRACTION",
-      description = "3D models: overlap of neighbouring sliding windows (default: the model's, 0.5).")
-  Double overlap;
-
   @Mixin
   EngineOptions engine;
 
@@ -44,32 +38,19 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Precision precision = engine.start();
     Evaluation eval;
-    try (SegmentationModel m = SegmentationModel.load(model)) {
+    try (SegmentationModel m = model.load()) {
       DatasetSpec spec = InputChannel.datasetFor(data, channel, InputChannel.recorded(m.provenance()),
           m.net().config().inChannels(), System.out::println);
       spec.requireTestLabels("evaluate");
       List<DatasetSpec.Case> tests = spec.test().stream().filter(DatasetSpec.Case::labeled).toList();
       try (Progress.Bar bar = Progress.bar("evaluate", tests.size(), "subjects")) {
-        eval = Evaluation.run(m, inferer(m, precision, overlap), spec, tests, precision, bar::stepTo);
+        eval = Evaluation.run(m, model.inferer(m, precision), spec, tests, precision, bar::stepTo);
       }
       eval.writeCsv(out);
       print(eval, m);
     }
     System.out.println("wrote " + out);
     return 0;
-  }
-
-  /** The model's inferer; {@code --overlap} on a 2D model is noted and ignored (it infers slice by slice). */
-  static Inferer inferer(SegmentationModel m, Precision precision, Double overlap) {
-    if (overlap != null && m.window() == null) {
-      System.out.println("note: --overlap is ignored: this 2D model segments slice by slice");
-      return m.inferer(precision, null);
-    }
-    Inferer inferer = m.inferer(precision, overlap);
-    if (inferer instanceof SlidingWindowInferer w) {
-      System.out.println("inference: " + w.window().describe());
-    }
-    return inferer;
   }
 
   static void print(Evaluation eval, SegmentationModel m) {

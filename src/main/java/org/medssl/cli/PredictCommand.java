@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Segment a NIfTI image with a trained model; the mask is written on the input's grid and affine.")
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "A .medssl segmentation model.")
-  Path model;
+  @Mixin
+  ModelOptions model;
 
   @Option(names = "--input", required = true, description = "Input image (.nii / .nii.gz).")
   Path input;
@@ -33,10 +33,6 @@ final class PredictCommand implements Callable<Integer> {
       + " of the model's training data (default: the channel the model was trained on).")
   String channel;
 
-  @Option(names = "--overlap", paramLabel = "FRACTION",
-      description = "3D models: overlap of neighbouring sliding windows (default: the model's, 0.5).")
-  Double overlap;
-
   @Mixin
   EngineOptions engine;
 
@@ -44,7 +40,7 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() {
     Precision precision = engine.start();
     NiftiImage image = NiftiReader.read(input);
-    try (SegmentationModel m = SegmentationModel.load(model)) {
+    try (SegmentationModel m = model.load()) {
       MultiChannelVolume raw = InputChannel.forModel(image, input, channel, InputChannel.recorded(m.provenance()),
           m.net().config().inChannels(), System.out::println);
       long nonFinite = raw.channels().stream().mapToLong(Volume::nonFiniteCount).sum();
@@ -53,7 +49,7 @@ final class PredictCommand implements Callable<Integer> {
             + " the low clip intensity");
       }
       MultiChannelVolume volume = raw.map(m.preprocessing()::apply);
-      Inferer inferer = EvaluateCommand.inferer(m, precision, overlap);
+      Inferer inferer = model.inferer(m, precision);
       Inferer.Work work = inferer.work(volume.grid());
       LabelMap labels;
       try (Progress.Bar bar = Progress.bar("predict", work.total(), work.unit())) {
