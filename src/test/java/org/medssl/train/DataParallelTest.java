@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,8 @@ class DataParallelTest {
     Engine.init(1);
   }
 
-  @Test
-  void twoRanksWithHalfTheBatchEachStepAsOneProcessWithTheWholeBatch() throws Exception {
+  /** A fixed regression problem of N rows. */
+  private static Rows problem() {
     SplittableRandom rng = new SplittableRandom(3);
     float[] x = new float[N * D];
     float[] y = new float[N];
@@ -55,7 +56,15 @@ class DataParallelTest {
     for (int i = 0; i < N; i++) {
       y[i] = (float) (x[i * D] - 2 * x[i * D + 1] + 0.5 * rng.nextGaussian());
     }
-    Map<String, TensorData> alone = train(null, new Rows(x, y, N));
+    return new Rows(x, y, N);
+  }
+
+  @Test
+  void twoRanksWithHalfTheBatchEachStepAsOneProcessWithTheWholeBatch() throws Exception {
+    Rows whole = problem();
+    float[] x = whole.x();
+    float[] y = whole.y();
+    Map<String, TensorData> alone = train(null, whole);
     int port = freePort();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -82,8 +91,46 @@ class DataParallelTest {
       }
       System.out.println("data-parallel: max |difference| to one process with the whole batch " + worst);
       assertTrue(worst <= 1e-5, "max |difference| to one process with the whole batch: " + worst);
-      float[] start = train(null, new Rows(x, y, N), 0).get("w1").values();
+      float[] start = train(null, whole, 0).get("w1").values();
       assertTrue(Math.abs(start[0] - alone.get("w1").values()[0]) > 1e-3, "the weights moved");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A checkpoint written by one process resumes in two ranks (a different world size): both read
+   * it, continue from its step with its weights and optimiser state, and end equal.
+   */
+  @Test
+  void aCheckpointOfOneProcessResumesInTwoRanks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Rows all = problem();
+    Path out = dir.resolve("mlp.out");
+    assertThrows(RuntimeException.class, () -> train(null, all, 8,
+        new Checkpointer.Request(out, "test", "mlp", new Checkpointer.Policy(3, false), s -> { }),
+        org.medssl.testkit.Crash.after(5)));
+    int port = freePort();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Map<String, TensorData>>> ranks = new ArrayList<>();
+      List<List<String>> logs = List.of(new java.util.concurrent.CopyOnWriteArrayList<>(),
+          new java.util.concurrent.CopyOnWriteArrayList<>());
+      for (int r = 0; r < 2; r++) {
+        int rank = r;
+        ranks.add(pool.submit(() -> {
+          Distributed g = Distributed.join(new Distributed.Env(rank, 2, rank, 2, "127.0.0.1", port, false, 0),
+              Duration.ofSeconds(60));
+          return train(g, half(all.x(), all.y(), rank), 8, new Checkpointer.Request(out, "test", "mlp",
+              new Checkpointer.Policy(3, true), logs.get(rank)::add), TrainingListener.NONE);
+        }));
+      }
+      Map<String, TensorData> rank0 = ranks.get(0).get();
+      Map<String, TensorData> rank1 = ranks.get(1).get();
+      for (int r = 0; r < 2; r++) {
+        assertTrue(logs.get(r).contains("resuming from " + Checkpointer.pathFor(out) + " at step 3 of 8"),
+            "rank " + r + ": " + logs.get(r));
+      }
+      rank0.forEach((name, t) -> assertTrue(java.util.Arrays.equals(t.values(), rank1.get(name).values()), name));
     } finally {
       pool.shutdownNow();
     }
@@ -115,6 +162,11 @@ class DataParallelTest {
 
   /** A small MLP regressor trained with AdamW on a per-sample mean loss for {@code steps} steps. */
   private static Map<String, TensorData> train(Distributed group, Rows rows, int steps) {
+    return train(group, rows, steps, null, TrainingListener.NONE);
+  }
+
+  private static Map<String, TensorData> train(Distributed group, Rows rows, int steps, Checkpointer.Request request,
+      TrainingListener listener) {
     try (ParamStore store = new ParamStore()) {
       SplittableRandom init = new SplittableRandom(11);
       Tensor w1 = store.param("w1", Init.KAIMING_NORMAL, init, 16, D);
@@ -131,7 +183,7 @@ class DataParallelTest {
         Phase<Rows> phase = Phase.of("", steps, rng -> rows, mse, () -> Optimizer.adamW(store.parameters(), 0.05, 0.01));
         Trainer trainer = new Trainer(new Trainer.Settings("training", 0.05, 0, Optimizer.ADAM_SANE_LEARNING_RATE, 1,
             Precision.FP32, 2, group));
-        trainer.run(List.of(phase), List.of(), store, null);
+        trainer.run(List.of(phase), List.of(listener), store, request);
       }
       return store.snapshot();
     }
