@@ -68,9 +68,9 @@ public final class DataParallelBench {
       for (int i = 0; i < warmup; i++) {
         step.train(xy);
       }
-      double before = group.meanAveragingMillis() * warmup;
+      double before = group.averagingMillis();
       Stats train = Stats.of(Timing.millis(0, steps, () -> step.train(xy)));
-      double allReduce = (group.meanAveragingMillis() * (warmup + steps) - before) / steps;
+      double allReduce = (group.averagingMillis() - before) / steps;
       double mb = net.weights().parameterCount() * 4.0 / 1e6;
       return new Rank(config.name(), group.world(), batchPerRank, Engine.threads(), train, allReduce, mb);
     }

@@ -120,7 +120,11 @@ final class BenchCommand implements Callable<Integer> {
         precision.label(), "--warmup", Integer.toString(warmup), "--steps", Integer.toString(dataParallelSteps));
     List<Process> ranks = new ArrayList<>();
     for (int r = 0; r < 2; r++) {
-      ranks.add(LaunchCommand.rank(rankCommand, r, r, 2, 2, rendezvous, each).start());
+      ProcessBuilder rank = LaunchCommand.rank(rankCommand, r, r, 2, 2, rendezvous, each);
+      if (r > 0) {
+        rank.redirectOutput(ProcessBuilder.Redirect.DISCARD); // rank 0 reports; nobody reads the others' pipes
+      }
+      ranks.add(rank.start());
     }
     String output = new String(ranks.get(0).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     for (Process p : ranks) {

@@ -27,11 +27,6 @@ final class EngineOptions {
     }).orElse(false);
   }
 
-  /** Whether this process writes the run's outputs: it trains alone, or it is rank 0 of its group. */
-  static boolean writesOutputs() {
-    return Distributed.current().map(g -> g.rank() == 0).orElse(true);
-  }
-
   /** Loads the engine, says which configuration runs and why, and returns the resolved precision. */
   Precision start() {
     if (Engine.cachedVerdict(threads).isEmpty() && System.getenv("MEDSSL_ENGINE") == null) {

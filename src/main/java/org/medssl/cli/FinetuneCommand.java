@@ -12,6 +12,7 @@ import org.medssl.seg.FineTuneResult;
 import org.medssl.seg.SegLoss;
 import org.medssl.seg.FineTuneListener;
 import org.medssl.train.StepEvent;
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +118,7 @@ final class FinetuneCommand implements Callable<Integer> {
       outcome = job.run(listener(bar), System.out::println, out, checkpoints.policy());
     }
     try (var model = outcome.model()) {
-      if (!EngineOptions.writesOutputs()) {
+      if (!Distributed.writesOutputs()) {
         return 0; // rank 0 writes the model the ranks trained together
       }
       model.save(out);

@@ -145,28 +145,28 @@ final class LaunchCommand implements Callable<Integer> {
 
   /** Waits until every rank has ended; the first to fail stops the others. Returns the launch's exit code. */
   private static int waitForAll(List<Process> ranks) throws InterruptedException {
-    int failed = -1;
-    int code = 0;
+    int code = 0; // the first failure's, not that of the ranks stopped because of it
     while (ranks.stream().anyMatch(Process::isAlive)) {
-      for (int r = 0; r < ranks.size() && failed < 0; r++) {
-        Process p = ranks.get(r);
-        if (!p.isAlive() && p.exitValue() != 0) {
-          failed = r;
-          code = p.exitValue();
-          System.err.printf("launch: rank %d ended with exit code %d; stopping the others%n", r, code);
-          ranks.forEach(Process::destroy);
-        }
+      int failed = firstFailed(ranks);
+      if (code == 0 && failed >= 0) {
+        code = ranks.get(failed).exitValue();
+        System.err.printf("launch: rank %d ended with exit code %d; stopping the others%n", failed, code);
+        ranks.forEach(Process::destroy);
       }
       ranks.get(0).waitFor(200, TimeUnit.MILLISECONDS);
     }
-    if (failed < 0) {
-      for (Process p : ranks) {
-        if (p.exitValue() != 0) {
-          return p.exitValue();
-        }
+    int failed = firstFailed(ranks);
+    return code != 0 || failed < 0 ? code : ranks.get(failed).exitValue();
+  }
+
+  /** The first rank that ended with a non-zero exit code, or -1. */
+  private static int firstFailed(List<Process> ranks) {
+    for (int r = 0; r < ranks.size(); r++) {
+      if (!ranks.get(r).isAlive() && ranks.get(r).exitValue() != 0) {
+        return r;
       }
     }
-    return code;
+    return -1;
   }
 
   /** Copies a rank's output: rank 0's as it is (progress bars included), the others' lines prefixed. */

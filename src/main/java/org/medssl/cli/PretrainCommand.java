@@ -14,6 +14,7 @@ import org.medssl.ssl.PretrainJob;
 import org.medssl.ssl.PretrainResult;
 import org.medssl.train.StepEvent;
 import org.medssl.train.TrainingListener;
+import org.medssl.tensor.Distributed;
 import org.medssl.tensor.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +106,7 @@ final class PretrainCommand implements Callable<Integer> {
           VolumePool.Budget.of(poolMemory, PretrainJob.spillDir(out)));
     }
     PretrainResult r = outcome.result();
-    if (!EngineOptions.writesOutputs()) {
+    if (!Distributed.writesOutputs()) {
       return 0; // rank 0 writes the model the ranks trained together, and reports
     }
     System.out.printf("pretrained %s: %d steps in %.1f s, final loss %.4f; wrote %s%n", method, r.steps(), r.seconds(),

@@ -23,8 +23,7 @@ final class Progress {
 
   /** A bar, or, in a data-parallel rank other than 0, nothing: rank 0 shows the group's progress. */
   static Bar bar(String task, long max, String unit) {
-    boolean quiet = Distributed.current().map(g -> g.rank() != 0).orElse(false);
-    return new Bar(task, max, unit, quiet);
+    return new Bar(task, max, unit, !Distributed.writesOutputs());
   }
 
   /** A bar created on its first update. */

@@ -78,7 +78,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
    *     ({@code <out>.ckpt}, removed by {@link #finished}); null for a run without checkpoints
    */
   public Outcome run(FineTuneListener listener, Consumer<String> log, Path out, Checkpointer.Policy checkpoints) {
-    Distributed.current().ifPresent(g -> DataParallelChecks.require(g, backbone, null));
+    Distributed.current().ifPresent(g -> DataParallelChecks.require(g, backbone, null, false));
     SlidingWindow window = patch == null ? null : window(log);
     boolean allChannels = InputChannel.isAll(channel);
     DatasetSpec spec = DatasetLayouts.open(dataDir, allChannels ? null : channel);

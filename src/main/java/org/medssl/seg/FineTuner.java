@@ -114,15 +114,14 @@ public final class FineTuner {
     SegmentationStep objective = new SegmentationStep(net, config.loss());
     Phase.Inputs<Batch> inputs = rng -> sampler.sample(config.batch(), rng);
     int frozen = config.frozenEncoderSteps();
-    Phase<Batch> all = Phase.of(frozen == 0 ? "" : "all weights", config.steps() - frozen, inputs,
-        objective::compute, () -> optimizer(net));
     if (frozen == 0) {
-      return List.of(all);
+      return List.of(Phase.of("", config.steps(), inputs, objective::compute, () -> optimizer(net)));
     }
     Phase<Batch> head = Phase.of("frozen encoder", frozen, inputs, objective::compute, () -> optimizer(net))
         .withOnStart(() -> encoder.forEach(t -> t.requiresGrad(false)));
-    return List.of(head, new Phase<>(all.name(), all.steps(), inputs, objective::compute,
-        Phase.OptimizerChoice.keep(), TrainingStep.AfterStep.NONE, () -> encoder.forEach(t -> t.requiresGrad(true))));
+    Phase<Batch> all = new Phase<>("all weights", config.steps() - frozen, inputs, objective::compute,
+        Phase.OptimizerChoice.keep(), TrainingStep.AfterStep.NONE, () -> encoder.forEach(t -> t.requiresGrad(true)));
+    return List.of(head, all);
   }
 
   /**

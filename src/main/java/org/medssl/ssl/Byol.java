@@ -32,7 +32,7 @@ public final class Byol extends MomentumMethod {
   static final double PAPER_TAU = 0.99;
 
   /** 2D views, or PGL's in 3D; the options are the shared view ones and tau. */
-  public static final MethodSpec SPEC = new MethodSpec("byol", Set.of(Dims.TWO, Dims.THREE),
+  public static final MethodSpec SPEC = MethodSpec.momentum("byol", Set.of(Dims.TWO, Dims.THREE),
       List.of(ViewOptions.FLIPS, ViewOptions.REMAP, TAU), (b, o, r) -> new Byol(b, Config.of(o), r), PAPER_TAU);
 
   static final String ONLINE = "online.";

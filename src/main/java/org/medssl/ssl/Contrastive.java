@@ -48,7 +48,7 @@ public final class Contrastive extends BasePretextMethod {
   /** Contrasts 2D slices. */
   public static final MethodSpec SPEC = MethodSpec.of("contrastive", Set.of(Dims.TWO),
       List.of(PARTITION_POSITIVES, ViewOptions.FLIPS, ViewOptions.REMAP, LOCAL_LEVEL, LOCAL_CROPS),
-      (b, o, r) -> new Contrastive(b, Config.of(o), r));
+      (b, o, r) -> new Contrastive(b, Config.of(o), r)).withBatchWideLoss(); // NT-Xent's negatives
 
   /**
    * @param temperature NT-Xent and local temperature (0.1)

@@ -14,9 +14,11 @@ import org.medssl.nn.Dims;
  *
  * @param paperTau the EMA decay the method's paper starts from, for momentum methods (NaN for the
  *     others): the start of a run without {@code tau} is sized to its length from it
+ * @param batchWideLoss its loss compares each sample with the others of the batch (negatives), so a
+ *     data-parallel process's share of the batch is not the batch: refused under data parallelism
  */
 public record MethodSpec(String name, Set<Dims> dims, List<MethodOption<?>> options, Factory factory,
-    double paperTau) {
+    double paperTau, boolean batchWideLoss) {
 
   /** Builds a method for a backbone with the given option values. */
   @FunctionalInterface
@@ -29,9 +31,20 @@ public record MethodSpec(String name, Set<Dims> dims, List<MethodOption<?>> opti
     options = List.copyOf(options);
   }
 
-  /** A method without an EMA target. */
+  /** A method without an EMA target whose loss is a mean over the samples. */
   public static MethodSpec of(String name, Set<Dims> dims, List<MethodOption<?>> options, Factory factory) {
-    return new MethodSpec(name, dims, options, factory, Double.NaN);
+    return new MethodSpec(name, dims, options, factory, Double.NaN, false);
+  }
+
+  /** A momentum method starting from {@code paperTau}, its loss a mean over the samples. */
+  public static MethodSpec momentum(String name, Set<Dims> dims, List<MethodOption<?>> options, Factory factory,
+      double paperTau) {
+    return new MethodSpec(name, dims, options, factory, paperTau, false);
+  }
+
+  /** The same method, its loss comparing samples across the batch. */
+  public MethodSpec withBatchWideLoss() {
+    return new MethodSpec(name, dims, options, factory, paperTau, true);
   }
 
   /** Whether the method keeps an EMA target network (and so has a tau that matters). */

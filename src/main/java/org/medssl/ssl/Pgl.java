@@ -46,7 +46,7 @@ public final class Pgl extends MomentumMethod {
       true, "pgl on slices: crops of 60-90 % of the slice side; the flag restores the paper's 110-140 % crops, which a"
           + " whole-slice input clamps to the slice.").fingerprintedUnless(false);
 
-  public static final MethodSpec SPEC = new MethodSpec("pgl", Set.of(Dims.TWO, Dims.THREE),
+  public static final MethodSpec SPEC = MethodSpec.momentum("pgl", Set.of(Dims.TWO, Dims.THREE),
       List.of(FLIP_ALIGN, CROP_ALIGN, ViewOptions.FLIPS, ViewOptions.REMAP, SUB_SLICE_CROPS, TAU),
       (b, o, r) -> new Pgl(b, Config.of(b, o), r), PAPER_TAU);
 

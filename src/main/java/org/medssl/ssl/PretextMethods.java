@@ -71,11 +71,6 @@ public final class PretextMethods {
     return null;
   }
 
-  /** The methods that declare an option, for help texts. */
-  public static synchronized List<String> methodsWith(MethodOption<?> option) {
-    return METHODS.values().stream().filter(m -> m.options().contains(option)).map(MethodSpec::name).toList();
-  }
-
   /**
    * The fingerprint part of a {@code method} run's options, its tau resolved for {@code steps}
    * steps: {@code ,partitionPositives=..,maskFraction=..,tau=..} for every method, then the
@@ -86,11 +81,6 @@ public final class PretextMethods {
     List<MethodOption<?>> own = new ArrayList<>(ALWAYS_FINGERPRINTED);
     spec(method).options().stream().filter(o -> !own.contains(o)).forEach(own::add);
     return resolved.fingerprint(own);
-  }
-
-  /** The method's option values, its tau resolved for {@code steps} steps: what a run uses, for logs and provenance. */
-  public static String describe(String method, MethodOptions options, int steps) {
-    return resolve(method, options, steps).describe(spec(method).options());
   }
 
   /** The options a run of {@code steps} steps uses: with the EMA start sized to the run when no tau is given. */

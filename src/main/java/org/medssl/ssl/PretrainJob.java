@@ -90,7 +90,8 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Method
 
   private Outcome pretrain(Path out, TrainingListener listener, Consumer<String> log, IntConsumer loadProgress,
       Checkpointer.Policy checkpoints, VolumePool volumes) {
-    Distributed.current().ifPresent(g -> DataParallelChecks.require(g, backbone, method));
+    Distributed.current().ifPresent(g -> DataParallelChecks.require(g, backbone, method,
+        PretextMethods.spec(method).batchWideLoss()));
     DatasetSpec spec = DatasetLayouts.open(dataDir, channel);
     if (spec.training().isEmpty() && spec.unlabeled().isEmpty()) {
       throw new MedsslException(dataDir + ": " + spec.layout() + " has no training or unlabeled images to pretrain on"
@@ -122,7 +123,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Method
           backbone.dims() == Dims.TWO ? "slices" : "volumes"));
       PretrainResult result = new Pretrainer(config).run(m, slices, size, listener,
           new Checkpointer.Request(out, "pretrain", settings(), checkpoints, log));
-      if (Distributed.current().map(g -> g.rank() == 0).orElse(true)) { // rank 0 writes what the ranks trained
+      if (Distributed.writesOutputs()) { // rank 0 writes what the ranks trained together
         save(m, pre, resolved, result, images, out, spec);
         Checkpointer.delete(out);
       }

@@ -262,7 +262,7 @@ public final class Study {
     List<Cell> all = plan.cells();
     List<Integer> waiting = new ArrayList<>();
     if (!shard.isAll()) {
-      log.accept(String.format("shard %s: cells %d, %d, ... of the plan's %d (every %d-th)", shard, shard.index() + 1,
+      log.accept(String.format("shard %s: cells %d, %d, ... of the plan's %d (one in %d)", shard, shard.index() + 1,
           shard.index() + 1 + shard.count(), all.size(), shard.count()));
     }
     for (int i = 0; i < all.size(); i++) {

@@ -90,7 +90,6 @@ public final class Distributed {
   private final ProcessGroupGloo group;
   private final Duration timeout;
   private long averagingNanos;
-  private long averagings;
 
   private Distributed(Env env, Store store, ProcessGroupGloo group, Duration timeout) {
     this.env = env;
@@ -158,6 +157,11 @@ public final class Distributed {
     }
   }
 
+  /** Whether this process writes a run's outputs (models, checkpoints, progress): it trains alone or is rank 0. */
+  public static boolean writesOutputs() {
+    return current().map(g -> g.rank() == 0).orElse(true);
+  }
+
   /** The group this process joined ({@link #joinFromEnvironment}), if any. */
   public static synchronized Optional<Distributed> current() {
     return Optional.ofNullable(current);
@@ -171,9 +175,6 @@ public final class Distributed {
     return env.world();
   }
 
-  public Env env() {
-    return env;
-  }
 
   /**
    * Replaces each parameter's gradient with the mean over the ranks (one coalesced all-reduce).
@@ -195,19 +196,18 @@ public final class Distributed {
       // the default options: a sum, within the group's timeout (the presets' AllreduceCoalescedOptions
       // does not allocate its native object)
       finish(group.allreduce_coalesced(grads), "averaging gradients");
-      double scale = 1.0 / env.world();
+      org.bytedeco.pytorch.Scalar mean = new org.bytedeco.pytorch.Scalar(1.0 / env.world());
       for (long i = 0; i < grads.size(); i++) {
-        grads.get(i).mul_(new org.bytedeco.pytorch.Scalar(scale));
+        grads.get(i).mul_(mean);
       }
     } finally {
       averagingNanos += System.nanoTime() - t0;
-      averagings++;
     }
   }
 
-  /** Mean milliseconds {@link #averageGradients} took per call so far (waiting for slower ranks included). */
-  public double meanAveragingMillis() {
-    return averagings == 0 ? 0 : averagingNanos / 1e6 / averagings;
+  /** Milliseconds {@link #averageGradients} took so far in all (waiting for slower ranks included). */
+  public double averagingMillis() {
+    return averagingNanos / 1e6;
   }
 
   /** Makes every rank's tensors equal to rank 0's (weights at the start of a run). */
@@ -222,10 +222,6 @@ public final class Distributed {
     }
   }
 
-  /** Waits until every rank has called it. */
-  public void barrier() {
-    finish(group.barrier(), "waiting for the other ranks");
-  }
 
   private void finish(Work work, String what) {
     try {

@@ -90,9 +90,6 @@ public final class Checkpointer implements TrainingListener {
     return out.resolveSibling(out.getFileName() + ".ckpt");
   }
 
-  public Path file() {
-    return file;
-  }
 
   @Override
   public void onStep(StepEvent e) {

@@ -7,21 +7,24 @@ import org.medssl.tensor.Distributed;
 
 /**
  * What data-parallel training cannot do yet, refused before any data is read, each in one line:
- * batch-norm statistics are per process (not synchronised), and contrastive pretraining would
- * draw its negatives from each process's batch only.
+ * batch-norm statistics are per process (not synchronised), and a loss that compares samples across
+ * the batch (contrastive negatives) would see each process's share only.
  */
 public final class DataParallelChecks {
   private DataParallelChecks() {}
 
-  /** @param method the pretext method, or null for fine-tuning */
-  public static void require(Distributed group, Backbone backbone, String method) {
+  /**
+   * @param method the pretext method, or null for fine-tuning
+   * @param batchWideLoss whether the method's loss compares samples across the batch
+   */
+  public static void require(Distributed group, Backbone backbone, String method, boolean batchWideLoss) {
     if (backbone.norm() == NormKind.BATCH) {
       throw new MedsslException("--norm batch: batch-norm statistics are not synchronised across the " + group.world()
           + " processes; use --norm instance or group for data-parallel training");
     }
-    if ("contrastive".equals(method)) {
-      throw new MedsslException("--method contrastive: its negatives would come from each process's batch only (they"
-          + " are not gathered across processes yet); run it as one process");
+    if (batchWideLoss) {
+      throw new MedsslException("--method " + method + ": its negatives would come from each process's batch only"
+          + " (they are not gathered across processes yet); run it as one process");
     }
   }
 }

@@ -29,8 +29,4 @@ public final class MixedPrecision {
       return pass.get();
     }
   }
-
-  public Precision precision() {
-    return precision;
-  }
 }

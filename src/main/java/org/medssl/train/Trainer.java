@@ -82,21 +82,18 @@ public final class Trainer {
   public Result run(List<? extends Phase<?>> phases, List<? extends TrainingListener> listeners, ParamStore weights,
       Checkpointer.Request request) {
     Distributed group = settings.group();
-    if (request == null) {
-      if (group != null) {
-        group.broadcastFromRankZero(List.copyOf(weights.named().values()));
+    List<TrainingListener> chain = new ArrayList<>(listeners);
+    Resume from = null;
+    if (request != null) {
+      List<Stateful> parts = chain.stream().filter(Stateful.class::isInstance).map(Stateful.class::cast).toList();
+      Checkpointer checkpointer = new Checkpointer(request, weights, parts);
+      from = checkpointer.resume(phases.stream().mapToInt(Phase::steps).sum()); // every rank reads it
+      if (group == null || group.rank() == 0) {
+        chain.add(checkpointer); // one writer
       }
-      return run(phases, listeners, null);
     }
-    List<Stateful> parts = listeners.stream().filter(Stateful.class::isInstance).map(Stateful.class::cast).toList();
-    Checkpointer checkpointer = new Checkpointer(request, weights, parts);
-    Resume from = checkpointer.resume(phases.stream().mapToInt(Phase::steps).sum());
     if (group != null) {
       group.broadcastFromRankZero(List.copyOf(weights.named().values())); // resumed or fresh, rank 0's weights
-    }
-    List<TrainingListener> chain = new ArrayList<>(listeners);
-    if (group == null || group.rank() == 0) {
-      chain.add(checkpointer); // one writer; every rank reads the checkpoint it resumes from
     }
     return run(phases, chain, from);
   }
