@@ -40,15 +40,40 @@ public final class WeightFiles {
    * other input channel counts and, for PyTorch files, where each weight went.
    */
   public static TransferReport loadInto(ParamStore store, Path file, Consumer<String> notes) {
+    return loadInto(store, file, notes, null);
+  }
+
+  /**
+   * As {@link #loadInto(ParamStore, Path, Consumer)} for a segmentation network with
+   * {@code decoder}: a {@code .medssl} file whose weights come from another decoder (a U-Net
+   * pretraining fine-tuned under the light decoder) gives only its {@code encoder.*} weights; the
+   * network's decoder and head, which read another decoder's features, start fresh, and
+   * {@code notes} is told. Names alone cannot tell the two decoders apart: both call their weights
+   * {@code decoder.*}.
+   */
+  public static TransferReport loadInto(ParamStore store, Path file, Consumer<String> notes, DecoderKind decoder) {
     ExternalWeights.Kind kind = ExternalWeights.kind(file);
     if (kind != ExternalWeights.Kind.MEDSSL) {
       return loadExternal(store, ExternalWeights.read(file, kind), file, notes);
     }
     ModelFile model = ModelFile.read(file);
+    DecoderKind fileDecoder = DecoderKind.parse(model.metadata().path("architecture").path("decoder").asText("unet"));
+    boolean encoderOnly = decoder != null && decoder != fileDecoder;
     Map<String, Tensor> targets = store.named();
     Map<String, TensorData> weights = new LinkedHashMap<>();
-    model.weights().forEach((name, source) -> weights.put(name,
-        targets.containsKey(name) ? adaptInputChannels(name, source, targets.get(name).shape(), notes) : source));
+    List<String> notTaken = new ArrayList<>();
+    model.weights().forEach((name, source) -> {
+      if (encoderOnly && !name.startsWith(Encoder.PREFIX)) {
+        notTaken.add(name);
+      } else {
+        weights.put(name,
+            targets.containsKey(name) ? adaptInputChannels(name, source, targets.get(name).shape(), notes) : source);
+      }
+    });
+    if (!notTaken.isEmpty()) {
+      notes.accept(file + ": " + notTaken.size() + " weights beyond encoder.* come with the " + fileDecoder.label()
+          + " decoder, the network has the " + decoder.label() + " decoder: they are not taken");
+    }
     TransferReport r;
     try {
       r = store.load(weights);
@@ -58,7 +83,8 @@ public final class WeightFiles {
     if (r.loaded().isEmpty()) {
       throw new MedsslException(file + ": no tensor matches the network (different architecture?)");
     }
-    return r;
+    notTaken.addAll(r.unused());
+    return new TransferReport(r.loaded(), r.fresh(), notTaken);
   }
 
   /** A PyTorch state dict or safetensors file: what fits is loaded, the rest reported by name. */

@@ -156,7 +156,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
 
   /** Loads every tensor of the init file that the network has; the rest stays freshly initialised. */
   private static TransferReport initialise(SegNet net, Path init, Consumer<String> log) {
-    TransferReport r = WeightFiles.loadInto(net.weights(), init, log);
+    TransferReport r = WeightFiles.loadInto(net.weights(), init, log, net.config().decoder());
     log.accept("initialised from " + init + ": " + WeightFiles.describe(r));
     return r;
   }
