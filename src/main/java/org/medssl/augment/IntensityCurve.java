@@ -87,11 +87,6 @@ public record IntensityCurve(double c0, double c1, double c2, double c3) {
     return out;
   }
 
-  public Slice2d apply(Slice2d s) {
-    float[] out = apply(s.image());
-    return out == s.image() ? s : new Slice2d(out, s.labels(), s.h(), s.w());
-  }
-
   public DenseImage apply(DenseImage d) {
     float[] out = apply(d.values());
     return out == d.values() ? d : d.with(out);

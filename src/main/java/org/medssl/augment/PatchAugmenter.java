@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Fine-tuning augmentation of 3D patches, built from the same N-D pieces as the pretext views:
- * a random zoom ({@link CropResize} of a box around the patch's centre: trilinear for the image,
+ * a random zoom ({@link Resample} of a box around the patch's centre: trilinear for the image,
  * nearest for the labels, so both stay aligned), then PGL's intensity chain ({@link VoxelIntensity}:
  * noise, blur, brightness, gamma), each intensity operation with its own probability.
  *
@@ -75,9 +75,9 @@ public final class PatchAugmenter {
    */
   public static Patch apply(DenseImage image, int[] labels, CropBox box, int[] out, float fill,
       VoxelIntensity intensity) {
-    DenseImage resized = CropResize.apply(image, box, out, fill);
-    return new Patch(intensity.apply(resized),
-        labels == null ? null : CropResize.nearest(labels, image.shape(), box, out));
+    SourceMap zoom = box.toGeometry(new boolean[out.length], out).map();
+    return new Patch(intensity.apply(Resample.linear(image, zoom, out, fill)),
+        labels == null ? null : Resample.nearest(labels, image.shape(), zoom, out));
   }
 
   private static double uniform(RandomGenerator rng, double lo, double hi) {

@@ -73,7 +73,7 @@ public record PglViewRecipe(OverlappingCrops crops, double flipProbability, doub
     for (int v = 0; v < 2; v++) {
       VoxelIntensity intensity = sampleIntensity(rng);
       IntensityCurve curve = IntensityCurve.sample(remapProbability, rng);
-      views[v] = new View(intensity.apply(curve.apply(render(source, g[v]))), g[v]);
+      views[v] = new View(intensity.apply(curve.apply(g[v].render(source))), g[v]);
     }
     return views;
   }
@@ -90,11 +90,6 @@ public record PglViewRecipe(OverlappingCrops crops, double flipProbability, doub
       g[v] = boxes[v].toGeometry(flips, out);
     }
     return g;
-  }
-
-  /** The spatial part of a view: the crop resized to the output, then flipped. */
-  public static DenseImage render(DenseImage source, ViewGeometry g) {
-    return VoxelOps.flip(CropResize.apply(source, CropBox.of(g), g.outSize()), g.flips());
   }
 
   VoxelIntensity sampleIntensity(RandomGenerator rng) {

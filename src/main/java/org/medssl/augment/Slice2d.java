@@ -10,4 +10,9 @@ public record Slice2d(float[] image, int[] labels, int h, int w) {
       throw new IllegalArgumentException("slice arrays do not match " + h + "x" + w);
     }
   }
+
+  /** The same labels under new pixels of this slice's size. */
+  public Slice2d withImage(DenseImage pixels) {
+    return new Slice2d(pixels.values(), labels, h, w);
+  }
 }

@@ -1,8 +1,26 @@
 package org.medssl.augment;
 
-/** Where each output pixel of a spatial transform comes from in the source slice. */
+/**
+ * Where each output voxel of a spatial transform comes from, in any dimension: a point of the
+ * source image in voxel-centre index coordinates (voxel i at i), axes in tensor order ({y, x} for
+ * slices, {z, y, x} for volumes). {@link Resample} reads the source there.
+ */
 @FunctionalInterface
 public interface SourceMap {
-  /** Source (x, y) in pixels of output pixel centre (ox, oy). */
-  double[] sourceOf(double ox, double oy);
+  /** Writes into {@code source} the point that output voxel {@code out} (tensor order) samples. */
+  void sourceOf(int[] out, double[] source);
+
+  /**
+   * An axis-aligned map (crops, resizes, flips: no rotation): the source coordinate along each
+   * axis depends on the output index along that axis alone, {@code table[axis][index]}, which
+   * lets {@link Resample} find each axis's taps once instead of once per voxel.
+   */
+  record AxisAligned(double[][] table) implements SourceMap {
+    @Override
+    public void sourceOf(int[] out, double[] source) {
+      for (int a = 0; a < table.length; a++) {
+        source[a] = table[a][out[a]];
+      }
+    }
+  }
 }

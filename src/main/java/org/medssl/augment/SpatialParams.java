@@ -10,29 +10,26 @@ public record SpatialParams(double scale, double angleRad, boolean flipX, boolea
   public static final SpatialParams IDENTITY = new SpatialParams(1, 0, false, false, 0, 0);
 
   /**
-   * This transform for output size (oh, ow) and source size (h, w). The rotation's cosine and
-   * sine are taken once here, not per pixel: per pixel they were most of a batch's preparation.
+   * This transform for output size (oh, ow) and source size (h, w), as a map of slice points
+   * ({y, x}). The rotation's cosine and sine are taken once here, not per pixel: per pixel they
+   * were most of a batch's preparation.
    */
   public SourceMap on(int oh, int ow, int h, int w) {
     double cos = Math.cos(angleRad);
     double sin = Math.sin(angleRad);
-    return (ox, oy) -> toSource(ox, oy, oh, ow, h, w, cos, sin);
-  }
-
-  /** Source coordinates (x, y) of output pixel (ox, oy) for output size (oh, ow) and source (h, w). */
-  private double[] toSource(double ox, double oy, int oh, int ow, int h, int w, double cos, double sin) {
-    double x = ox - (ow - 1) / 2.0;
-    double y = oy - (oh - 1) / 2.0;
-    if (flipX) {
-      x = -x;
-    }
-    if (flipY) {
-      y = -y;
-    }
-    x /= scale;
-    y /= scale;
-    double sx = cos * x - sin * y;
-    double sy = sin * x + cos * y;
-    return new double[] {sx + (w - 1) / 2.0 + shiftX, sy + (h - 1) / 2.0 + shiftY};
+    return (out, source) -> {
+      double x = out[1] - (ow - 1) / 2.0;
+      double y = out[0] - (oh - 1) / 2.0;
+      if (flipX) {
+        x = -x;
+      }
+      if (flipY) {
+        y = -y;
+      }
+      x /= scale;
+      y /= scale;
+      source[0] = sin * x + cos * y + (h - 1) / 2.0 + shiftY;
+      source[1] = cos * x - sin * y + (w - 1) / 2.0 + shiftX;
+    };
   }
 }

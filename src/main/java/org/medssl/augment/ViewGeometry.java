@@ -41,19 +41,31 @@ public record ViewGeometry(CropBox box, boolean[] flips, int[] outSize) {
   /**
    * Where output index {@code k} along {@code axis} comes from, in the source's voxel-centre
    * coordinates: undo the flip, then map the output cell's centre into the crop (what
-   * {@link CropResize} resamples and {@code interpolate(align_corners=False)} does).
+   * {@code interpolate(align_corners=False)} does when it resizes).
    */
   public double sourceIndex(int axis, double k) {
     double f = flips[axis] ? outSize[axis] - 1 - k : k;
     return box.origin()[axis] + (f + 0.5) * box.size()[axis] / outSize[axis] - 0.5;
   }
 
-  /** A slice view's map from output pixel (x, y) to source (x, y); slices have axes {y, x}. */
-  public SourceMap sliceMap() {
-    if (dims() != 2) {
-      throw new IllegalStateException("a slice map needs a 2D geometry, not " + dims() + "D");
+  /**
+   * This view as a map for {@link Resample}: crop, resize and flips in one. The axes are
+   * independent, so each axis's source indices are taken once here.
+   */
+  public SourceMap map() {
+    double[][] table = new double[dims()][];
+    for (int a = 0; a < table.length; a++) {
+      table[a] = new double[outSize[a]];
+      for (int k = 0; k < outSize[a]; k++) {
+        table[a][k] = sourceIndex(a, k);
+      }
     }
-    return (ox, oy) -> new double[] {sourceIndex(1, ox), sourceIndex(0, oy)};
+    return new SourceMap.AxisAligned(table);
+  }
+
+  /** The view's pixels of {@code source}: outside the image, its minimum. */
+  public DenseImage render(DenseImage source) {
+    return Resample.linear(source, map(), outSize, source.min());
   }
 
   @Override

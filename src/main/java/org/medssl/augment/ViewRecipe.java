@@ -69,13 +69,13 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
 
   public View sample(Slice2d in, int outH, int outW, RandomGenerator rng) {
     ViewGeometry g = sampleGeometry(in.h(), in.w(), outH, outW, rng);
-    Slice2d out = Resample.apply(in, g.sliceMap(), outH, outW);
-    out = IntensityCurve.sample(remapProbability, rng).apply(out);
-    out = IntensityOps.apply(out, sampleIntensity(rng));
+    Slice2d resampled = Resample.apply(in, g.map(), outH, outW);
+    DenseImage out = IntensityCurve.sample(remapProbability, rng).apply(DenseImage.of(resampled));
+    out = sampleIntensity(rng).apply(out);
     if (rng.nextDouble() < pBlur) {
-      out = IntensityOps.blur(out, blurMin + (blurMax - blurMin) * rng.nextDouble());
+      out = VoxelOps.blur(out, blurMin + (blurMax - blurMin) * rng.nextDouble());
     }
-    return new View(out, g);
+    return new View(resampled.withImage(out), g);
   }
 
   ViewGeometry sampleGeometry(int h, int w, int outH, int outW, RandomGenerator rng) {

@@ -1,5 +1,6 @@
 package org.medssl.augment;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -9,30 +10,21 @@ import java.util.SplittableRandom;
 public final class VoxelOps {
   private VoxelOps() {}
 
-  /** Reverses the axes marked in {@code flips} (tensor order). */
-  public static DenseImage flip(DenseImage in, boolean[] flips) {
-    if (flips.length != in.dims()) {
-      throw new IllegalArgumentException("one flip per axis expected");
+  /**
+   * nnU-Net's contrast change and a brightness offset: {@code x -> (x - mean) factor + mean + offset},
+   * the mean taken over the whole image.
+   */
+  public static DenseImage contrast(DenseImage in, double factor, double offset) {
+    float[] v = in.values().clone();
+    double mean = 0;
+    for (float x : v) {
+      mean += x;
     }
-    int[] s = in.shape3();
-    boolean[] f = in.dims() == 3 ? flips : new boolean[] {false, flips[0], flips[1]};
-    if (!f[0] && !f[1] && !f[2]) {
-      return in;
+    mean /= v.length;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) ((v[i] - mean) * factor + mean + offset);
     }
-    float[] v = in.values();
-    float[] out = new float[v.length];
-    for (int z = 0; z < s[0]; z++) {
-      int sz = f[0] ? s[0] - 1 - z : z;
-      for (int y = 0; y < s[1]; y++) {
-        int sy = f[1] ? s[1] - 1 - y : y;
-        int from = (sz * s[1] + sy) * s[2];
-        int to = (z * s[1] + y) * s[2];
-        for (int x = 0; x < s[2]; x++) {
-          out[to + x] = v[from + (f[2] ? s[2] - 1 - x : x)];
-        }
-      }
-    }
-    return in.with(out);
+    return in.with(v);
   }
 
   /** Adds white Gaussian noise of standard deviation {@code std}, drawn from {@code seed}. */
@@ -48,16 +40,19 @@ public final class VoxelOps {
     return in.with(v);
   }
 
-  /** Separable Gaussian blur, {@code sigma} in voxels on every axis longer than 1, edges clamped. */
+  /**
+   * Separable Gaussian blur, {@code sigma} in voxels on every axis longer than 1, edges clamped;
+   * the fastest axis first, each pass summed in double precision and rounded once per voxel.
+   */
   public static DenseImage blur(DenseImage in, double sigma) {
     if (sigma <= 0) {
       return in;
     }
-    float[] k = kernel(sigma);
+    double[] k = kernel(sigma);
     int[] s = in.shape3();
     float[] v = in.values();
     int[] strides = {s[1] * s[2], s[2], 1};
-    for (int axis = 0; axis < 3; axis++) {
+    for (int axis = 2; axis >= 0; axis--) {
       if (s[axis] > 1) {
         v = blurAxis(v, s, axis, strides[axis], k);
       }
@@ -65,34 +60,40 @@ public final class VoxelOps {
     return in.with(v == in.values() ? v.clone() : v);
   }
 
-  private static float[] kernel(double sigma) {
+  private static double[] kernel(double sigma) {
     int r = Math.max(1, (int) Math.ceil(3 * sigma));
-    float[] k = new float[2 * r + 1];
+    double[] k = new double[2 * r + 1];
     double sum = 0;
     for (int i = -r; i <= r; i++) {
-      sum += Math.exp(-i * i / (2 * sigma * sigma));
+      k[i + r] = Math.exp(-i * i / (2 * sigma * sigma));
+      sum += k[i + r];
     }
-    for (int i = -r; i <= r; i++) {
-      k[i + r] = (float) (Math.exp(-i * i / (2 * sigma * sigma)) / sum);
+    for (int i = 0; i < k.length; i++) {
+      k[i] /= sum;
     }
     return k;
   }
 
-  private static float[] blurAxis(float[] v, int[] s, int axis, int stride, float[] k) {
+  private static float[] blurAxis(float[] v, int[] s, int axis, int stride, double[] k) {
     int n = s[axis];
     int r = k.length / 2;
     int outer = v.length / (n * stride);
     float[] out = new float[v.length];
+    double[] acc = new double[stride];
     for (int o = 0; o < outer; o++) {
       int base = o * n * stride;
       for (int p = 0; p < n; p++) {
-        int to = base + p * stride;
+        Arrays.fill(acc, 0);
         for (int j = -r; j <= r; j++) {
           int from = base + Math.min(n - 1, Math.max(0, p + j)) * stride;
-          float weight = k[j + r];
+          double weight = k[j + r];
           for (int i = 0; i < stride; i++) {
-            out[to + i] += weight * v[from + i];
+            acc[i] += weight * v[from + i];
           }
+        }
+        int to = base + p * stride;
+        for (int i = 0; i < stride; i++) {
+          out[to + i] = (float) acc[i];
         }
       }
     }

@@ -77,7 +77,7 @@ class PglViewRecipeTest {
   }
 
   @Test
-  void separableResamplingEqualsEightTapTrilinearWithTheMinimumOutside() {
+  void resamplingEqualsEightTapTrilinearWithTheMinimumOutside() {
     SplittableRandom rng = new SplittableRandom(5);
     int[] shape = {7, 9, 11};
     float[] v = new float[7 * 9 * 11];
@@ -88,7 +88,7 @@ class PglViewRecipeTest {
     float fill = src.min();
     CropBox box = new CropBox(new double[] {-2.5, 1.3, 3.7}, new double[] {9.0, 6.1, 10.2}); // sticks out low and high
     int[] out = {5, 8, 13};
-    float[] got = CropResize.apply(src, box, out).values();
+    float[] got = box.toGeometry(new boolean[3], out).render(src).values();
     for (int z = 0; z < out[0]; z++) {
       for (int y = 0; y < out[1]; y++) {
         for (int x = 0; x < out[2]; x++) {
@@ -272,7 +272,7 @@ class PglViewRecipeTest {
   }
 
   @Test
-  void blurKeepsConstantsAndLinearInteriorsAndFlipIsAnInvolution() {
+  void blurKeepsConstantsAndLinearInteriorsAndFlipsMirrorTheView() {
     DenseImage constant = new DenseImage(new float[4 * 5 * 6], new int[] {4, 5, 6});
     java.util.Arrays.fill(constant.values(), 2.5f);
     assertArrayEquals(constant.values(), VoxelOps.blur(constant, 0.8).values(), 1e-5f);
@@ -280,12 +280,12 @@ class PglViewRecipeTest {
     DenseImage blurred = VoxelOps.blur(r, 0.7);
     int centre = (4 * 9 + 4) * 9 + 4;
     assertEquals(r.values()[centre], blurred.values()[centre], 1e-4);
-    boolean[] flips = {true, false, true};
-    assertArrayEquals(r.values(), VoxelOps.flip(VoxelOps.flip(r, flips), flips).values());
-    assertSame(r, VoxelOps.flip(r, new boolean[3]));
     DenseImage slice = ramp(new int[] {3, 4}, 10, 1);
-    assertEquals(3f, VoxelOps.flip(slice, new boolean[] {false, true}).values()[0]);
-    assertEquals(20f, VoxelOps.flip(slice, new boolean[] {true, false}).values()[0]);
+    CropBox whole = new CropBox(new double[] {0, 0}, new double[] {3, 4});
+    int[] same = {3, 4};
+    assertArrayEquals(slice.values(), whole.toGeometry(new boolean[2], same).render(slice).values());
+    assertEquals(3f, whole.toGeometry(new boolean[] {false, true}, same).render(slice).values()[0]);
+    assertEquals(20f, whole.toGeometry(new boolean[] {true, false}, same).render(slice).values()[0]);
     assertArrayEquals(new int[] {3, 4}, VoxelOps.blur(slice, 0.6).shape());
   }
 

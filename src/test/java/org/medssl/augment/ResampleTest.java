@@ -2,9 +2,13 @@ package org.medssl.augment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medssl.testkit.Python;
 
 class ResampleTest {
   private final Slice2d ramp = new Slice2d(new float[] {0, 1, 2, 3, 4, 5}, new int[] {0, 0, 1, 1, 2, 2}, 2, 3);
@@ -34,5 +38,77 @@ class ResampleTest {
     for (int v : a.labels()) {
       assertEquals(true, v >= 0 && v <= 2);
     }
+  }
+
+  /** The oracle: PyTorch's interpolate(align_corners=False) resizing a whole slice and a whole volume. */
+  @Test
+  void resizingAWholeImageIsPyTorchsInterpolate(@TempDir Path dir) throws Exception {
+    assumeTrue(Python.has("torch"), "python3-torch");
+    DenseImage slice = gaussian(new int[] {7, 9}, 1);
+    DenseImage volume = gaussian(new int[] {5, 6, 7}, 2);
+    Python.writeFloats(dir.resolve("slice.bin"), slice.values());
+    Python.writeFloats(dir.resolve("volume.bin"), volume.values());
+    Python.run(dir, """
+        import numpy as np, torch, torch.nn.functional as F
+        def resize(name, shape, out, mode):
+            x = torch.from_numpy(np.fromfile(name + '.bin', '<f4').reshape((1, 1) + shape))
+            y = F.interpolate(x, size=out, mode=mode, align_corners=False)
+            y.numpy().astype('<f4').tofile(name + '.torch.bin')
+        resize('slice', (7, 9), (12, 5), 'bilinear')
+        resize('volume', (5, 6, 7), (8, 4, 9), 'trilinear')
+        """);
+    assertArrayEquals(Python.readFloats(dir.resolve("slice.torch.bin")), whole(slice, new int[] {12, 5}), 1e-5f);
+    assertArrayEquals(Python.readFloats(dir.resolve("volume.torch.bin")), whole(volume, new int[] {8, 4, 9}), 1e-5f);
+  }
+
+  /** Crops, resizes and flips take a shortcut through per-axis taps; it must change no value. */
+  @Test
+  void axisAlignedMapsGiveWhatTheGeneralPathGives() {
+    DenseImage volume = gaussian(new int[] {6, 9, 11}, 3);
+    ViewGeometry g = new ViewGeometry(new double[] {-1.7, 2.2, 3.1}, new double[] {8.3, 5.9, 9.4},
+        new boolean[] {true, false, true}, new int[] {5, 8, 13}); // sticks out low and high
+    SourceMap general = (out, source) -> g.map().sourceOf(out, source);
+    assertArrayEquals(Resample.linear(volume, general, g.outSize(), -9).values(),
+        Resample.linear(volume, g.map(), g.outSize(), -9).values());
+    int[] labels = new int[6 * 9 * 11];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 5;
+    }
+    assertArrayEquals(Resample.nearest(labels, volume.shape(), general, g.outSize()),
+        Resample.nearest(labels, volume.shape(), g.map(), g.outSize()));
+  }
+
+  @Test
+  void aSliceIsAVolumeOfDepthOne() {
+    DenseImage slice = gaussian(new int[] {10, 12}, 4);
+    DenseImage asVolume = new DenseImage(slice.values(), new int[] {1, 10, 12});
+    ViewGeometry g2 = new ViewGeometry(new double[] {1.3, -0.6}, new double[] {7.7, 12.9}, new boolean[] {false, true},
+        new int[] {6, 15});
+    ViewGeometry g3 = new ViewGeometry(new double[] {0, 1.3, -0.6}, new double[] {1, 7.7, 12.9},
+        new boolean[] {false, false, true}, new int[] {1, 6, 15});
+    assertArrayEquals(g2.render(slice).values(), g3.render(asVolume).values());
+  }
+
+  private static float[] whole(DenseImage image, int[] out) {
+    int[] shape = image.shape();
+    double[] origin = new double[shape.length];
+    double[] size = new double[shape.length];
+    for (int a = 0; a < shape.length; a++) {
+      size[a] = shape[a];
+    }
+    return new ViewGeometry(origin, size, new boolean[shape.length], out).render(image).values();
+  }
+
+  private static DenseImage gaussian(int[] shape, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    int n = 1;
+    for (int s : shape) {
+      n *= s;
+    }
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) rng.nextGaussian();
+    }
+    return new DenseImage(v, shape);
   }
 }

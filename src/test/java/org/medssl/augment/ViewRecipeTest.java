@@ -35,9 +35,10 @@ class ViewRecipeTest {
       assertTrue(area > 0.19 && area < 1.01, "area fraction " + area);
       for (int oy = 0; oy < 16; oy += 5) {
         for (int ox = 0; ox < 16; ox += 5) {
-          double[] s = g.sliceMap().sourceOf(ox, oy);
-          if (s[0] >= 0 && s[1] >= 0 && s[0] <= 47 && s[1] <= 39) {
-            assertEquals(s[0] + 100 * s[1], v.data().image()[oy * 16 + ox], 1e-2);
+          double[] s = new double[2]; // {y, x}
+          g.map().sourceOf(new int[] {oy, ox}, s);
+          if (s[1] >= 0 && s[0] >= 0 && s[1] <= 47 && s[0] <= 39) {
+            assertEquals(s[1] + 100 * s[0], v.data().image()[oy * 16 + ox], 1e-2);
           }
         }
       }

@@ -23,7 +23,7 @@ import org.medssl.tensor.Tensor;
  *
  * <p>The "image" is a set of coordinate ramps: channel a holds, at every voxel, its source index
  * coordinate along axis a. Views of it are rendered with the production view code
- * ({@link PglViewRecipe#render}), and the "encoder" is average pooling by the stride, purely
+ * ({@link ViewGeometry#render}), and the "encoder" is average pooling by the stride, purely
  * spatial, so a feature voxel holds the source coordinates of its block's centre. After
  * alignment, bin k of the overlap must therefore read, in <em>both</em> views, the source
  * coordinates of the bin's centre, computed here independently from the two crop boxes. That is
@@ -276,7 +276,7 @@ class PriorAlignmentTest {
     float[] all = new float[views.size() * d * voxels];
     for (int i = 0; i < views.size(); i++) {
       for (int a = 0; a < d; a++) {
-        float[] v = PglViewRecipe.render(ramp(image, a), views.get(i)).values();
+        float[] v = views.get(i).render(ramp(image, a)).values();
         System.arraycopy(v, 0, all, (i * d + a) * voxels, voxels);
       }
     }
