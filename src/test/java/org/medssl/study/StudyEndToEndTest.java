@@ -24,7 +24,7 @@ import org.medssl.data.phantom.PhantomDataset;
  * A tiny study through the command line: tiny phantoms, a 4-8 U-Net, a few steps, a hierarchical
  * chain and a pretraining-length variant. Checks every output, then that a rerun skips everything.
  */
-class StudyEndToEndTest {
+public class StudyEndToEndTest {
   @TempDir
   static Path dir;
   static Path study;
@@ -45,7 +45,7 @@ class StudyEndToEndTest {
       """;
 
   /** Runs the CLI in this JVM and returns what it printed; fails on a non-zero exit. */
-  static String run(String... args) {
+  public static String run(String... args) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try {

@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.dataset;
 
 import org.medssl.io.dataset.DatasetLayouts;
 import org.medssl.io.dataset.DatasetSpec;

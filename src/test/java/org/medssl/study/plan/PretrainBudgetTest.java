@@ -1,5 +1,6 @@
-package org.medssl.study;
+package org.medssl.study.plan;
 
+import org.medssl.study.config.StudyYamlTest;
 import org.medssl.study.plan.Cell;
 import org.medssl.study.config.InitSpec;
 import org.medssl.study.plan.Pretraining;

@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.model;
 
 import org.medssl.io.model.ModelFile;
 

@@ -1,4 +1,4 @@
-package org.medssl.study;
+package org.medssl.study.report;
 
 import org.medssl.study.report.LearningCurves;
 

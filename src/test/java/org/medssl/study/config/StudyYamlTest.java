@@ -1,4 +1,4 @@
-package org.medssl.study;
+package org.medssl.study.config;
 
 import org.medssl.study.config.Budget;
 import org.medssl.study.config.DatasetSource;
@@ -29,7 +29,7 @@ import org.medssl.seg.SegLoss;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
 
-class StudyYamlTest {
+public class StudyYamlTest {
   private static final String FULL = """
       name: chain
       dataset:
@@ -52,7 +52,7 @@ class StudyYamlTest {
       precision: BF16
       """;
 
-  static StudyConfig parse(String yaml) {
+  public static StudyConfig parse(String yaml) {
     return StudyYaml.parse(yaml, "test.yaml", Path.of("/base"));
   }
 

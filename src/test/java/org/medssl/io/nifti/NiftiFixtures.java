@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.nifti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.nifti;
 
 import org.medssl.io.nifti.NiftiDataType;
 import org.medssl.io.nifti.NiftiHeader;
@@ -8,10 +8,10 @@ import org.medssl.io.nifti.NiftiWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.medssl.io.NiftiFixtures.affine;
-import static org.medssl.io.NiftiFixtures.assertAffine;
-import static org.medssl.io.NiftiFixtures.assertClose;
-import static org.medssl.io.NiftiFixtures.doubles;
+import static org.medssl.io.nifti.NiftiFixtures.affine;
+import static org.medssl.io.nifti.NiftiFixtures.assertAffine;
+import static org.medssl.io.nifti.NiftiFixtures.assertClose;
+import static org.medssl.io.nifti.NiftiFixtures.doubles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

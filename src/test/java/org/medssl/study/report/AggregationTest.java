@@ -1,4 +1,4 @@
-package org.medssl.study;
+package org.medssl.study.report;
 
 import org.medssl.study.report.Aggregation;
 import org.medssl.study.plan.Cell;
@@ -16,9 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medssl.seg.FineTuneResult;
 
-class AggregationTest {
+public class AggregationTest {
   /** A cell with two test subjects and classes a, b; Dice values given per subject and class. */
-  static CellResult cell(String method, int labeled, long seed, double[][] dice, int convergence) {
+  public static CellResult cell(String method, int labeled, long seed, double[][] dice, int convergence) {
     List<TestMetrics> test = new ArrayList<>();
     String[] classes = {"a", "b"};
     for (int s = 0; s < dice.length; s++) {

@@ -1,5 +1,6 @@
-package org.medssl.study;
+package org.medssl.study.store;
 
+import org.medssl.study.StudyEndToEndTest;
 import org.medssl.study.store.PretrainedCache;
 import org.medssl.study.store.PretrainingStore;
 

@@ -1,4 +1,4 @@
-package org.medssl.io;
+package org.medssl.io.nifti;
 
 import org.medssl.io.nifti.NiftiReader;
 

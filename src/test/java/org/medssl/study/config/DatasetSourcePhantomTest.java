@@ -1,4 +1,4 @@
-package org.medssl.study;
+package org.medssl.study.config;
 
 import org.medssl.study.config.DatasetSource;
 
