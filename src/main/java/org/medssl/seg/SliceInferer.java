@@ -19,17 +19,7 @@ import org.medssl.train.MixedPrecision;
  * map on the volume's own grid. Slices are zero-padded (centred) to a multiple of the network's
  * downsampling factor and cropped back, so any in-plane size works.
  */
-public final class SliceInferer implements Inferer {
-  private final int axis;
-  private final int batch;
-  private final Precision precision;
-
-  public SliceInferer(int axis, int batch, Precision precision) {
-    this.axis = axis;
-    this.batch = batch;
-    this.precision = precision;
-  }
-
+public record SliceInferer(int axis, int batch, Precision precision) implements Inferer {
   @Override
   public Work work(Grid grid) {
     return new Work(Slices.count(grid, axis), "slices");

@@ -9,7 +9,6 @@ import org.medssl.data.PretrainImages;
 import org.medssl.nn.ConvHead;
 import org.medssl.nn.Dims;
 import org.medssl.nn.MlpHead;
-import org.medssl.nn.UNetBody;
 import org.medssl.tensor.NoGrad;
 import org.medssl.train.MixedPrecision;
 import org.medssl.train.StepLoss;
@@ -32,7 +31,7 @@ import org.medssl.tensor.Tensor;
  * The head is scaled to the small CPU-sized encoder (hidden 256, output 128 instead of 1024 and
  * 128). Views: {@code globalViews} for stage 1, {@code localViews} (identity geometry) for stage 2.
  */
-public final class Contrastive extends BasePretextMethod {
+public final class Contrastive extends UNetPretextMethod {
   public static final MethodOption<Boolean> PARTITION_POSITIVES = MethodOption.bool("partitionPositives",
       "--partition-positives", false, "contrastive: global positives are same-partition slices of different volumes.")
       .alwaysFingerprinted();
@@ -85,7 +84,6 @@ public final class Contrastive extends BasePretextMethod {
     }
   }
 
-  private final UNetBody body;
   private final MlpHead globalHead;
   private final ConvHead localHead;
   private final Config config;
@@ -94,9 +92,8 @@ public final class Contrastive extends BasePretextMethod {
   private final int decoderLevels;
 
   public Contrastive(Backbone backbone, Config config, RandomGenerator rng) {
-    super("contrastive", List.of("encoder", "decoder"));
+    super("contrastive", backbone, rng);
     this.config = config;
-    this.body = new UNetBody(store, backbone, 1, rng);
     this.globalHead = new MlpHead(store, "pretext.global", backbone.embeddingChannels(), 256, embeddingDim, rng);
     this.decoderLevels = backbone.channels().length - 1;
     this.localLevel = Math.min(config.localLevel(), decoderLevels - 1);

@@ -9,7 +9,6 @@ import org.medssl.augment.ViewRecipe;
 import org.medssl.data.PretrainImages;
 import org.medssl.nn.ConvHead;
 import org.medssl.nn.Dims;
-import org.medssl.nn.UNetBody;
 import org.medssl.train.MixedPrecision;
 import org.medssl.train.StepLoss;
 import org.medssl.tensor.Tensor;
@@ -26,7 +25,7 @@ import org.medssl.tensor.Tensor;
  * the task is solved by interpolating the neighbours, which teaches little about anatomy, so the
  * default masks 8 x 8 blocks covering 25 % of the slice, which must be inpainted from context.
  */
-public final class MaskedDenoising extends BasePretextMethod {
+public final class MaskedDenoising extends UNetPretextMethod {
   public static final MethodOption<Double> MASK_FRACTION = MethodOption.number("maskFraction", "--mask-fraction", 0.25,
       "denoise: fraction of pixels masked.").validWhen(f -> f > 0 && f < 1, "in (0, 1)").alwaysFingerprinted();
   public static final MethodOption<Integer> MASK_BLOCK = MethodOption.integer("maskBlock", "--mask-block", 8,
@@ -64,14 +63,12 @@ public final class MaskedDenoising extends BasePretextMethod {
     }
   }
 
-  private final UNetBody body;
   private final ConvHead head;
   private final Config config;
 
   public MaskedDenoising(Backbone backbone, Config config, RandomGenerator rng) {
-    super("denoise", List.of("encoder", "decoder"));
+    super("denoise", backbone, rng);
     this.config = config;
-    this.body = new UNetBody(store, backbone, 1, rng);
     this.head = new ConvHead(store, "pretext.denoise", Dims.TWO, backbone.channels()[0], 0, 1, rng);
   }
 

@@ -2,8 +2,6 @@ package org.medssl.tensor;
 
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -34,22 +32,23 @@ public final class Tensor implements AutoCloseable {
 
   /** A float tensor holding a copy of {@code values} (row-major, last dimension fastest). */
   public static Tensor of(float[] values, long... shape) {
-    Engine.ensureLoaded();
-    checkCount(values.length, shape);
-    org.bytedeco.pytorch.Tensor out = torch.empty(shape, new TensorOptions(torch.ScalarType.Float), null);
-    FloatPointer data = out.data_ptr_float();
-    data.put(values);
+    org.bytedeco.pytorch.Tensor out = empty(values.length, shape, torch.ScalarType.Float);
+    out.data_ptr_float().put(values);
     return new Tensor(out);
   }
 
   /** An int64 tensor (class indices) holding a copy of {@code values}. */
   public static Tensor ofLongs(long[] values, long... shape) {
-    Engine.ensureLoaded();
-    checkCount(values.length, shape);
-    org.bytedeco.pytorch.Tensor out = torch.empty(shape, new TensorOptions(torch.ScalarType.Long), null);
-    LongPointer data = out.data_ptr_long();
-    data.put(values);
+    org.bytedeco.pytorch.Tensor out = empty(values.length, shape, torch.ScalarType.Long);
+    out.data_ptr_long().put(values);
     return new Tensor(out);
+  }
+
+  /** An uninitialised tensor of {@code shape} to copy {@code count} values into. */
+  private static org.bytedeco.pytorch.Tensor empty(int count, long[] shape, torch.ScalarType type) {
+    Engine.ensureLoaded();
+    checkCount(count, shape);
+    return torch.empty(shape, new TensorOptions(type), null);
   }
 
   public static Tensor of(TensorData data) {

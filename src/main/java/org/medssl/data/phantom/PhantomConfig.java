@@ -69,16 +69,8 @@ public record PhantomConfig(
     return new PhantomConfig(grid, noiseSigma, v, deformationMm, textureStrength, version);
   }
 
-  public PhantomConfig withDeformationMm(double v) {
-    return new PhantomConfig(grid, noiseSigma, biasStrength, v, textureStrength, version);
-  }
-
   public PhantomConfig withTextureStrength(double v) {
     return new PhantomConfig(grid, noiseSigma, biasStrength, deformationMm, v, version);
-  }
-
-  public PhantomConfig withVersion(int v) {
-    return new PhantomConfig(grid, noiseSigma, biasStrength, deformationMm, textureStrength, v);
   }
 
   private static void requireRange(String name, double v, double lo, double hi) {

@@ -57,14 +57,8 @@ final class NiftiHeaderCodec {
 
   private static NiftiHeader decode1(ByteBuffer b, String file) {
     checkMagic(b, 344, MAGIC1, PAIR_MAGIC1, "NIfTI-1", file);
-    long[] dim = new long[8];
-    double[] pixdim = new double[8];
-    for (int i = 0; i < 8; i++) {
-      dim[i] = b.getShort(40 + 2 * i);
-      pixdim[i] = b.getFloat(76 + 4 * i);
-    }
     NiftiDataType type = NiftiDataType.fromCode(b.getShort(70), file);
-    return new NiftiHeader(1, b.order(), dim, pixdim, type, b.getShort(72),
+    return new NiftiHeader(1, b.order(), dims(b, 40, 2), floats(b, 76, 8), type, b.getShort(72),
         voxOffset1(b.getFloat(108), file), b.getFloat(112), b.getFloat(116),
         b.get(123) & 0xff, b.getShort(252), b.getShort(254),
         b.getFloat(256), b.getFloat(260), b.getFloat(264),
@@ -75,14 +69,8 @@ final class NiftiHeaderCodec {
 
   private static NiftiHeader decode2(ByteBuffer b, String file) {
     checkMagic(b, 4, MAGIC2, PAIR_MAGIC2, "NIfTI-2", file);
-    long[] dim = new long[8];
-    double[] pixdim = new double[8];
-    for (int i = 0; i < 8; i++) {
-      dim[i] = b.getLong(16 + 8 * i);
-      pixdim[i] = b.getDouble(104 + 8 * i);
-    }
     NiftiDataType type = NiftiDataType.fromCode(b.getShort(12), file);
-    return new NiftiHeader(2, b.order(), dim, pixdim, type, b.getShort(14),
+    return new NiftiHeader(2, b.order(), dims(b, 16, 8), doubles(b, 104, 8), type, b.getShort(14),
         b.getLong(168), b.getDouble(176), b.getDouble(184),
         b.getInt(500), b.getInt(344), b.getInt(348),
         b.getDouble(352), b.getDouble(360), b.getDouble(368),
@@ -222,6 +210,15 @@ final class NiftiHeaderCodec {
     }
     b.putInt(500, h.xyztUnits());
     b.putInt(504, h.intentCode());
+  }
+
+  /** The eight {@code dim} entries: 2-byte integers in NIfTI-1, 8-byte in NIfTI-2. */
+  private static long[] dims(ByteBuffer b, int offset, int bytes) {
+    long[] dim = new long[8];
+    for (int i = 0; i < 8; i++) {
+      dim[i] = bytes == 2 ? b.getShort(offset + 2 * i) : b.getLong(offset + 8 * i);
+    }
+    return dim;
   }
 
   private static double[] floats(ByteBuffer b, int offset, int n) {

@@ -34,7 +34,7 @@ import org.medssl.viewer.ViewerPage;
  * prediction of each method at the smallest budget (first seed) and of the reference. Predictions
  * are filled, the ground truth is outlined in the same colour, so misses and false positives show.
  */
-final class ExampleFigure {
+record ExampleFigure(StudyPlan plan, Path out, String footer) {
   /** The interactive page beside the figure. */
   static final String VIEWER = "viewer.html";
   /** Label colours for classes 1.. (background is not drawn). */
@@ -42,16 +42,6 @@ final class ExampleFigure {
       new Color(250, 200, 40), new Color(200, 80, 220), new Color(40, 210, 210)};
   private static final int PANEL = 288;
   private static final int TITLE_H = 46;
-
-  private final StudyPlan plan;
-  private final Path out;
-  private final String footer;
-
-  ExampleFigure(StudyPlan plan, Path out, String footer) {
-    this.plan = plan;
-    this.out = out;
-    this.footer = footer;
-  }
 
   /** Writes {@code example.png}; null when no method has a stored model yet. */
   Figure write(List<CellResult> results, Path modelsDir) {

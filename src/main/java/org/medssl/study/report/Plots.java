@@ -29,19 +29,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.medssl.seg.FineTuneResult;
 
 /** The study's charts (XChart → PNG): Dice vs budget, learning curves, curve-area box plot, Dice vs pretraining length. */
-final class Plots {
+record Plots(StudyPlan plan, Path out, String footer) {
   private static final BasicStroke DASHED = new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
       new float[] {10f, 7f}, 0f);
-
-  private final StudyPlan plan;
-  private final Path out;
-  private final String footer;
-
-  Plots(StudyPlan plan, Path out, String footer) {
-    this.plan = plan;
-    this.out = out;
-    this.footer = footer;
-  }
 
   /**
    * Mean ± std over seeds of the test Dice against the labeled budget, x in log scale, one colour per

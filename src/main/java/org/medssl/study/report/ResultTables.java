@@ -18,17 +18,7 @@ import org.medssl.seg.FineTuneResult;
  * config hash and medssl version (and the seed, or the seeds it summarises), so a table copied out
  * of the study directory still says what made it.
  */
-public final class ResultTables {
-  private final Path out;
-  private final String configSha;
-  private final String version;
-
-  public ResultTables(Path out, String configSha, String version) {
-    this.out = out;
-    this.configSha = configSha;
-    this.version = version;
-  }
-
+public record ResultTables(Path out, String configSha, String version) {
   /** {@code results.csv}: per cell and class, the means over test subjects; HD95 over the present values. */
   public void results(List<CellResult> cells, List<String> classes) {
     CsvTable t = new CsvTable(List.of("method", "labeled", "seed", "class", "dice", "iou", "hd95_mm", "hd95_missing",
