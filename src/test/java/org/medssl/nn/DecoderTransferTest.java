@@ -23,11 +23,8 @@ class DecoderTransferTest {
   @Test
   void aUnetFileGivesTheLightDecoderNetworkItsEncoderOnly(@TempDir Path dir) {
     Path file = dir.resolve("denoise.medssl");
-    try (SegNet unet = new SegNet(new SegNetConfig(BACKBONE, DecoderKind.UNET, 1, 2), new SplittableRandom(1));
-         SegNet light = new SegNet(new SegNetConfig(BACKBONE, DecoderKind.LIGHT, 1, 2), new SplittableRandom(2))) {
-      ObjectNode meta = ModelFile.newMetadata();
-      meta.set("architecture", ArchitectureJson.of(BACKBONE)); // as a pretraining writes it: no decoder named
-      new ModelFile(meta, unet.weights().snapshot()).write(file);
+    try (SegNet unet = net(DecoderKind.UNET, 1); SegNet light = net(DecoderKind.LIGHT, 2)) {
+      writePretraining(unet, file);
 
       MedsslException plain = assertThrows(MedsslException.class, () -> WeightFiles.loadInto(light.weights(), file));
       assertTrue(plain.getMessage().contains("does not fit the network: weight decoder."), plain.getMessage());
@@ -49,16 +46,24 @@ class DecoderTransferTest {
   @Test
   void theSameDecoderTakesEveryWeight(@TempDir Path dir) {
     Path file = dir.resolve("denoise.medssl");
-    try (SegNet a = new SegNet(new SegNetConfig(BACKBONE, DecoderKind.UNET, 1, 2), new SplittableRandom(1));
-         SegNet b = new SegNet(new SegNetConfig(BACKBONE, DecoderKind.UNET, 1, 2), new SplittableRandom(2))) {
-      ObjectNode meta = ModelFile.newMetadata();
-      meta.set("architecture", ArchitectureJson.of(BACKBONE));
-      new ModelFile(meta, a.weights().snapshot()).write(file);
+    try (SegNet a = net(DecoderKind.UNET, 1); SegNet b = net(DecoderKind.UNET, 2)) {
+      writePretraining(a, file);
       List<String> notes = new ArrayList<>();
       TransferReport r = WeightFiles.loadInto(b.weights(), file, notes::add, DecoderKind.UNET);
       assertTrue(r.loaded().stream().anyMatch(n -> n.startsWith("decoder.")), r.loaded().toString());
       assertEquals(List.of(), r.fresh());
       assertTrue(notes.isEmpty(), notes.toString());
     }
+  }
+
+  private static SegNet net(DecoderKind decoder, long seed) {
+    return new SegNet(new SegNetConfig(BACKBONE, decoder, 1, 2), new SplittableRandom(seed));
+  }
+
+  /** The network's weights under the architecture a pretraining records: the backbone, no decoder named. */
+  private static void writePretraining(SegNet net, Path file) {
+    ObjectNode meta = ModelFile.newMetadata();
+    meta.set("architecture", ArchitectureJson.of(BACKBONE));
+    new ModelFile(meta, net.weights().snapshot()).write(file);
   }
 }
