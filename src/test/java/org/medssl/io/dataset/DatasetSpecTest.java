@@ -1,7 +1,5 @@
 package org.medssl.io.dataset;
 
-import org.medssl.io.dataset.DatasetLayouts;
-import org.medssl.io.dataset.DatasetSpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,5 @@
 package org.medssl.io.model;
 
-import org.medssl.io.model.ModelFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

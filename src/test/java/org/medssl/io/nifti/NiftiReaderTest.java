@@ -1,9 +1,5 @@
 package org.medssl.io.nifti;
 
-import org.medssl.io.nifti.NiftiDataType;
-import org.medssl.io.nifti.NiftiHeader;
-import org.medssl.io.nifti.NiftiImage;
-import org.medssl.io.nifti.NiftiReader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

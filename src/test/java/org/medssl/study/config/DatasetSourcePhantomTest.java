@@ -1,6 +1,5 @@
 package org.medssl.study.config;
 
-import org.medssl.study.config.DatasetSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,12 +1,5 @@
 package org.medssl.study.config;
 
-import org.medssl.study.config.Budget;
-import org.medssl.study.config.DatasetSource;
-import org.medssl.study.config.FineTuneSettings;
-import org.medssl.study.config.InitSpec;
-import org.medssl.study.config.PretrainSettings;
-import org.medssl.study.config.StudyConfig;
-import org.medssl.study.config.StudyYaml;
 
 import org.medssl.ssl.MethodOptions;
 import org.medssl.ssl.MaskedDenoising;
@@ -264,6 +257,31 @@ public class StudyYamlTest {
     StudyConfig full = StudyYaml.read(Path.of("studies/phantom-full.yaml"));
     assertEquals(5, full.seeds().size());
     assertTrue(full.inits().stream().anyMatch(i -> i.from() != null), "phantom-full has a hierarchical chain");
+  }
+
+  /**
+   * Every study in the repository parses, and the evidence study's variants pair with its cells
+   * (bench/paired_across_studies.py): the same data, fine-tuning seeds and pretrainings.
+   */
+  @Test
+  void everyRepositoryStudyParsesAndTheEvidenceVariantsPairWithIt() throws java.io.IOException {
+    StudyConfig evidence = StudyYaml.read(Path.of("studies/label-efficiency.yaml"));
+    int variants = 0;
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("studies"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        StudyConfig c = StudyYaml.read(file);
+        if (c.name().startsWith("label-efficiency-")) {
+          variants++;
+          assertEquals(evidence.dataset(), c.dataset(), file.toString());
+          assertEquals(evidence.seeds(), c.seeds(), file.toString());
+          for (InitSpec init : c.inits()) {
+            InitSpec same = evidence.inits().stream().filter(i -> i.name().equals(init.name())).findFirst().orElseThrow();
+            assertEquals(same.pretraining(), init.pretraining(), file + " " + init.name());
+          }
+        }
+      }
+    }
+    assertTrue(variants >= 3, "lpft, light and tuned: " + variants);
   }
 
   private static void assertError(String fragment, String yaml) {

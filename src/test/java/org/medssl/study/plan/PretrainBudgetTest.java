@@ -1,10 +1,7 @@
 package org.medssl.study.plan;
 
 import org.medssl.study.config.StudyYamlTest;
-import org.medssl.study.plan.Cell;
 import org.medssl.study.config.InitSpec;
-import org.medssl.study.plan.Pretraining;
-import org.medssl.study.plan.StudyPlan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

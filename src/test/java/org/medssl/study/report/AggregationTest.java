@@ -1,11 +1,8 @@
 package org.medssl.study.report;
 
-import org.medssl.study.report.Aggregation;
 import org.medssl.study.plan.Cell;
 import org.medssl.study.store.CellResult;
-import org.medssl.study.report.CurveStats;
 import org.medssl.study.config.InitSpec;
-import org.medssl.study.report.SummaryRow;
 import org.medssl.study.store.TestMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

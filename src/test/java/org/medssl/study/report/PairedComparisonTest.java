@@ -3,9 +3,6 @@ package org.medssl.study.report;
 import org.medssl.study.plan.Cell;
 import org.medssl.study.store.CellResult;
 import org.medssl.study.store.LearningRateTuning;
-import org.medssl.study.report.PairedComparison;
-import org.medssl.study.report.PairedDifference;
-import org.medssl.study.report.SummaryRow;
 import org.medssl.study.store.TestMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,6 @@
 package org.medssl.study.store;
 
 import org.medssl.study.report.AggregationTest;
-import org.medssl.study.store.CellResult;
-import org.medssl.study.store.CellStore;
-import org.medssl.study.store.LearningRateTuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

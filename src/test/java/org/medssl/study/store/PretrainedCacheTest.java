@@ -1,8 +1,6 @@
 package org.medssl.study.store;
 
 import org.medssl.study.StudyEndToEndTest;
-import org.medssl.study.store.PretrainedCache;
-import org.medssl.study.store.PretrainingStore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
