@@ -10,7 +10,9 @@ package org.medssl.augment;
  * <p>Points within the image's extent ({@code [-0.5, n - 0.5]} along every axis, the outer voxels'
  * edges) are clamped to the outermost voxel centres, as {@code interpolate(align_corners=False)}
  * does when it resizes; points beyond read {@code fill} (the image minimum: the background of a
- * normalised scan) and label 0. Weights and sums are in double precision, rounded once per voxel.
+ * normalised scan) and label 0 (a label is read where the point rounds to, so a point exactly on
+ * the far edge, {@code n - 0.5}, reads 0). Weights and sums are in double precision, rounded once
+ * per voxel.
  */
 public final class Resample {
   private Resample() {}
@@ -23,7 +25,7 @@ public final class Resample {
     int[] s = in.shape3();
     int[] o = in.dims() == 3 ? out.clone() : new int[] {1, out[0], out[1]};
     boolean volume = in.dims() == 3;
-    Axis[] axes = map instanceof SourceMap.AxisAligned aligned ? Axis.of(aligned, s, volume) : null;
+    Axis[] axes = map instanceof SourceMap.AxisAligned aligned ? Axis.of(aligned, out, s, volume) : null;
     int[] index = new int[out.length];
     double[] point = new double[out.length];
     float[] v = in.values();
@@ -97,11 +99,13 @@ public final class Resample {
 
   /** One axis's taps of an axis-aligned map, per output index: found once, used for every voxel. */
   private record Axis(int[] lo, int[] hi, double[] w, boolean[] inside) {
-    static Axis[] of(SourceMap.AxisAligned map, int[] s, boolean volume) {
+    static Axis[] of(SourceMap.AxisAligned map, int[] out, int[] s, boolean volume) {
+      int n = out.length;
       Axis[] axes = new Axis[3];
-      axes[0] = volume ? along(map.table()[0], s[0]) : new Axis(new int[1], new int[1], new double[1], new boolean[] {true});
-      axes[1] = along(map.table()[map.table().length - 2], s[1]);
-      axes[2] = along(map.table()[map.table().length - 1], s[2]);
+      axes[0] = volume ? along(map.along(0, out[0]), s[0]) : new Axis(new int[1], new int[1], new double[1],
+          new boolean[] {true});
+      axes[1] = along(map.along(n - 2, out[n - 2]), s[1]);
+      axes[2] = along(map.along(n - 1, out[n - 1]), s[2]);
       return axes;
     }
 
@@ -144,16 +148,14 @@ public final class Resample {
 
     /** Takes output voxel (z, y, x)'s taps from the axes' tables; false when it lies beyond the image. */
     boolean take(Axis[] axes, int z, int y, int x) {
-      int[] k = {z, y, x};
-      for (int a = 0; a < 3; a++) {
-        if (!axes[a].inside[k[a]]) {
-          return false;
-        }
-        lo[a] = axes[a].lo[k[a]];
-        hi[a] = axes[a].hi[k[a]];
-        w[a] = axes[a].w[k[a]];
-      }
-      return true;
+      return take(axes[0], 0, z) && take(axes[1], 1, y) && take(axes[2], 2, x);
+    }
+
+    private boolean take(Axis axis, int a, int k) {
+      lo[a] = axis.lo[k];
+      hi[a] = axis.hi[k];
+      w[a] = axis.w[k];
+      return axis.inside[k];
     }
 
     float interpolate(float[] v, int[] s, boolean volume) {

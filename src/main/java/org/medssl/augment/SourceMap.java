@@ -12,15 +12,33 @@ public interface SourceMap {
 
   /**
    * An axis-aligned map (crops, resizes, flips: no rotation): the source coordinate along each
-   * axis depends on the output index along that axis alone, {@code table[axis][index]}, which
-   * lets {@link Resample} find each axis's taps once instead of once per voxel.
+   * axis depends on the output index along that axis alone, which lets {@link Resample} find each
+   * axis's taps once instead of once per voxel.
    */
-  record AxisAligned(double[][] table) implements SourceMap {
+  final class AxisAligned implements SourceMap {
+    private final double[][] table;
+
+    /** {@code table[axis][index]}: the source coordinate of output index {@code index} along {@code axis}. */
+    public AxisAligned(double[][] table) {
+      this.table = new double[table.length][];
+      for (int a = 0; a < table.length; a++) {
+        this.table[a] = table[a].clone();
+      }
+    }
+
     @Override
     public void sourceOf(int[] out, double[] source) {
       for (int a = 0; a < table.length; a++) {
         source[a] = table[a][out[a]];
       }
+    }
+
+    /** The coordinates along {@code axis} for an output of {@code size} there (which must be the table's). */
+    double[] along(int axis, int size) {
+      if (table.length <= axis || table[axis].length != size) {
+        throw new IllegalArgumentException("the map has no axis " + axis + " of " + size + " outputs");
+      }
+      return table[axis];
     }
   }
 }

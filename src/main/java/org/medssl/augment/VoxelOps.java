@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic spatial and intensity operations on {@link DenseImage}s of 2 or 3 axes (a slice is
- * handled as a volume of depth 1). Each returns a new image and never writes into its input.
+ * Deterministic intensity operations on {@link DenseImage}s of 2 or 3 axes (a slice is handled as
+ * a volume of depth 1); spatial ones go through {@link Resample}. Each returns a new image and never
+ * writes into its input.
  */
 public final class VoxelOps {
   private VoxelOps() {}

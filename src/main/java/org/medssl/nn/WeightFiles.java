@@ -22,7 +22,10 @@ import org.medssl.tensor.TransferReport;
  * pretraining ({@code pretrain --init}). A {@code .medssl} file must fit exactly where names meet
  * (a shape mismatch is an error); a PyTorch state dict or safetensors file (our exported names,
  * or torchvision's ResNet names, see {@link PyTorchNames}) loads what fits and reports, by name,
- * what was loaded, what did not fit and what has no counterpart.
+ * what was loaded, what did not fit and what has no counterpart. A segmentation network whose
+ * decoder is not the one the file's weights were trained with takes only the file's
+ * {@code encoder.*}: both decoders name their weights {@code decoder.*}, and some of those (and the
+ * head) even have the same shapes, so names cannot tell them apart.
  */
 public final class WeightFiles {
   private WeightFiles() {}
@@ -45,34 +48,35 @@ public final class WeightFiles {
 
   /**
    * As {@link #loadInto(ParamStore, Path, Consumer)} for a segmentation network with
-   * {@code decoder}: a {@code .medssl} file whose weights come from another decoder (a U-Net
-   * pretraining fine-tuned under the light decoder) gives only its {@code encoder.*} weights; the
-   * network's decoder and head, which read another decoder's features, start fresh, and
-   * {@code notes} is told. Names alone cannot tell the two decoders apart: both call their weights
-   * {@code decoder.*}.
+   * {@code decoder}. The file's decoder is the one its {@code architecture} names; pretrained files
+   * name none and are U-Nets (denoising and contrastive train the U-Net decoder, BYOL and PGL keep
+   * no decoder), and so are files without an {@code architecture} and PyTorch exports (the light
+   * decoder is not exported). When the two differ, the network's weights outside
+   * {@code encoder.*} start fresh and {@code notes} is told how many the file had.
    */
   public static TransferReport loadInto(ParamStore store, Path file, Consumer<String> notes, DecoderKind decoder) {
     ExternalWeights.Kind kind = ExternalWeights.kind(file);
     if (kind != ExternalWeights.Kind.MEDSSL) {
-      return loadExternal(store, ExternalWeights.read(file, kind), file, notes);
+      return loadExternal(store, ExternalWeights.read(file, kind), file, notes, decoder);
     }
     ModelFile model = ModelFile.read(file);
-    DecoderKind fileDecoder = DecoderKind.parse(model.metadata().path("architecture").path("decoder").asText("unet"));
-    boolean encoderOnly = decoder != null && decoder != fileDecoder;
     Map<String, Tensor> targets = store.named();
+    DecoderKind fileDecoder = decoder == null ? null
+        : DecoderKind.parse(model.metadata().path("architecture").path("decoder").asText(DecoderKind.UNET.label()));
+    boolean encoderOnly = decoder != null && decoder != fileDecoder;
     Map<String, TensorData> weights = new LinkedHashMap<>();
     List<String> notTaken = new ArrayList<>();
     model.weights().forEach((name, source) -> {
-      if (encoderOnly && !name.startsWith(Encoder.PREFIX)) {
+      if (!targets.containsKey(name)) {
+        weights.put(name, source); // reported unused by the store
+      } else if (encoderOnly && !name.startsWith(Encoder.PREFIX)) {
         notTaken.add(name);
       } else {
-        weights.put(name,
-            targets.containsKey(name) ? adaptInputChannels(name, source, targets.get(name).shape(), notes) : source);
+        weights.put(name, adaptInputChannels(name, source, targets.get(name).shape(), notes));
       }
     });
     if (!notTaken.isEmpty()) {
-      notes.accept(file + ": " + notTaken.size() + " weights beyond encoder.* come with the " + fileDecoder.label()
-          + " decoder, the network has the " + decoder.label() + " decoder: they are not taken");
+      notes.accept(otherDecoder(file, notTaken.size(), fileDecoder, decoder));
     }
     TransferReport r;
     try {
@@ -87,15 +91,31 @@ public final class WeightFiles {
     return new TransferReport(r.loaded(), r.fresh(), notTaken);
   }
 
-  /** A PyTorch state dict or safetensors file: what fits is loaded, the rest reported by name. */
+  private static String otherDecoder(Path file, int weights, DecoderKind fileDecoder, DecoderKind decoder) {
+    return file + ": " + weights + " of its weights beyond encoder.* were trained with the " + fileDecoder.label()
+        + " decoder, the network has the " + decoder.label() + " decoder: they start fresh";
+  }
+
+  /**
+   * A PyTorch state dict or safetensors file: what fits is loaded, the rest reported by name;
+   * exports carry the U-Net decoder, so under another {@code decoder} what maps outside
+   * {@code encoder.*} is left fresh.
+   */
   private static TransferReport loadExternal(ParamStore store, ExternalWeights ext, Path file,
-      Consumer<String> notes) {
+      Consumer<String> notes, DecoderKind decoder) {
+    boolean encoderOnly = decoder != null && decoder != DecoderKind.UNET;
     Map<String, Tensor> targets = store.named();
     Map<String, TensorData> mapped = new LinkedHashMap<>();
     List<String> notLoaded = new ArrayList<>();
+    int notTaken = 0;
     for (Map.Entry<String, TensorData> e : ext.weights().entrySet()) {
       String name = e.getKey();
       String ours = PyTorchNames.internal(name).filter(targets::containsKey).orElse(null);
+      if (ours != null && encoderOnly && !ours.startsWith(Encoder.PREFIX)) {
+        notLoaded.add(name);
+        notTaken++;
+        continue;
+      }
       if (ours == null) {
         notLoaded.add(name);
         notes.accept(name + ": no counterpart in the network, not loaded");
@@ -113,6 +133,9 @@ public final class WeightFiles {
       mapped.put(ours, data);
     }
     ext.skipped().forEach(s -> notes.accept(s + ": not a floating-point weight, skipped"));
+    if (notTaken > 0) {
+      notes.accept(otherDecoder(file, notTaken, DecoderKind.UNET, decoder));
+    }
     if (mapped.isEmpty()) {
       throw new MedsslException(file + ": no tensor of this " + ext.format() + " fits the network (its names are e.g. "
           + ext.weights().keySet().stream().limit(3).toList() + "; medssl reads its own exported names and"

@@ -154,7 +154,10 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
     return w;
   }
 
-  /** Loads every tensor of the init file that the network has; the rest stays freshly initialised. */
+  /**
+   * Loads every tensor of the init file that the network has (only its encoder when the file's
+   * decoder is another one); the rest stays freshly initialised.
+   */
   private static TransferReport initialise(SegNet net, Path init, Consumer<String> log) {
     TransferReport r = WeightFiles.loadInto(net.weights(), init, log, net.config().decoder());
     log.accept("initialised from " + init + ": " + WeightFiles.describe(r));

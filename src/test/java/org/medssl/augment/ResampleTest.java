@@ -79,6 +79,16 @@ class ResampleTest {
   }
 
   @Test
+  void axisAlignedSliceMapsGiveWhatTheGeneralPathGives() {
+    DenseImage slice = gaussian(new int[] {9, 11}, 5);
+    ViewGeometry g = new ViewGeometry(new double[] {-1.2, 2.6}, new double[] {10.4, 7.3}, new boolean[] {false, true},
+        new int[] {7, 12});
+    SourceMap general = (out, source) -> g.map().sourceOf(out, source);
+    assertArrayEquals(Resample.linear(slice, general, g.outSize(), -9).values(),
+        Resample.linear(slice, g.map(), g.outSize(), -9).values());
+  }
+
+  @Test
   void aSliceIsAVolumeOfDepthOne() {
     DenseImage slice = gaussian(new int[] {10, 12}, 4);
     DenseImage asVolume = new DenseImage(slice.values(), new int[] {1, 10, 12});

@@ -1,26 +1,27 @@
 package org.medssl.study.config;
 
-
-import org.medssl.ssl.MethodOptions;
-import org.medssl.ssl.MaskedDenoising;
-import org.medssl.ssl.MomentumMethod;
-import org.medssl.ssl.ViewOptions;
-import org.medssl.ssl.Contrastive;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.medssl.MedsslException;
 import org.medssl.nn.NormKind;
 import org.medssl.seg.SegLoss;
+import org.medssl.ssl.Contrastive;
+import org.medssl.ssl.MaskedDenoising;
+import org.medssl.ssl.MethodOptions;
+import org.medssl.ssl.MomentumMethod;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.ssl.PretrainConfig;
+import org.medssl.ssl.ViewOptions;
 
 public class StudyYamlTest {
   private static final String FULL = """
@@ -264,10 +265,10 @@ public class StudyYamlTest {
    * (bench/paired_across_studies.py): the same data, fine-tuning seeds and pretrainings.
    */
   @Test
-  void everyRepositoryStudyParsesAndTheEvidenceVariantsPairWithIt() throws java.io.IOException {
+  void everyRepositoryStudyParsesAndTheEvidenceVariantsPairWithIt() throws IOException {
     StudyConfig evidence = StudyYaml.read(Path.of("studies/label-efficiency.yaml"));
     int variants = 0;
-    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("studies"))) {
+    try (Stream<Path> files = Files.list(Path.of("studies"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         StudyConfig c = StudyYaml.read(file);
         if (c.name().startsWith("label-efficiency-")) {
