@@ -110,13 +110,11 @@ public final class Resample {
     }
 
     private static Axis along(double[] coordinates, int n) {
-      Axis axis = new Axis(new int[coordinates.length], new int[coordinates.length], new double[coordinates.length],
-          new boolean[coordinates.length]);
+      int count = coordinates.length;
+      Axis axis = new Axis(new int[count], new int[count], new double[count], new boolean[count]);
       Taps t = new Taps();
-      double[] p = new double[3];
-      for (int k = 0; k < coordinates.length; k++) {
-        p[2] = coordinates[k];
-        axis.inside[k] = t.at(p, new int[] {1, 1, n}, false);
+      for (int k = 0; k < count; k++) {
+        axis.inside[k] = t.set(2, coordinates[k], n);
         axis.lo[k] = t.lo[2];
         axis.hi[k] = t.hi[2];
         axis.w[k] = t.w[2];
@@ -134,15 +132,22 @@ public final class Resample {
     /** Finds the taps of {@code p}; false when it lies beyond the image (z only counts for volumes). */
     boolean at(double[] p, int[] s, boolean volume) {
       for (int a = volume ? 0 : 1; a < 3; a++) {
-        double c = p[a];
-        if (c < -0.5 || c > s[a] - 0.5) {
+        if (!set(a, p[a], s[a])) {
           return false;
         }
-        c = Math.min(s[a] - 1, Math.max(0, c));
-        lo[a] = (int) Math.floor(c);
-        hi[a] = Math.min(lo[a] + 1, s[a] - 1);
-        w[a] = c - lo[a];
       }
+      return true;
+    }
+
+    /** The taps of coordinate {@code c} along axis {@code a} of {@code n} voxels; false beyond the image. */
+    boolean set(int a, double c, int n) {
+      if (c < -0.5 || c > n - 0.5) {
+        return false;
+      }
+      double clamped = Math.min(n - 1, Math.max(0, c));
+      lo[a] = (int) Math.floor(clamped);
+      hi[a] = Math.min(lo[a] + 1, n - 1);
+      w[a] = clamped - lo[a];
       return true;
     }
 
