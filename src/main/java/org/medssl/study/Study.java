@@ -436,13 +436,13 @@ public final class Study {
     }
     PretrainingRecord c = hit.get();
     Path model = pretrained.model(p.label());
-    AtomicFiles.linkOrCopy(cache.model(p.fingerprint()), model);
+    AtomicFiles.linkOrCopy(cache.model(p), model);
     PretrainingRecord rec = new PretrainingRecord(p.label(), p.method(), c.steps(), c.batch(), c.seed(), p.parent(),
         c.seconds(), c.finalLoss(), c.warnings(), c.images(), pretrained.relative(model), p.fingerprint(),
         p.description(), c.medsslVersion());
     pretrained.write(rec);
     log.accept(String.format("pretraining %s taken from the cache (%s; it took %.1f s); --no-pretraining-cache runs"
-        + " it again", p.label(), cache.model(p.fingerprint()), c.seconds()));
+        + " it again", p.label(), cache.model(p), c.seconds()));
     return Optional.of(rec);
   }
 

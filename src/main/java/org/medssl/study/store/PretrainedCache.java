@@ -7,16 +7,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.medssl.MedsslException;
+import org.medssl.Version;
 import org.medssl.io.AtomicFiles;
 
 /**
  * Pretrained models shared between studies (and the demo), by the fingerprint of their
- * description: {@code <dir>/<fingerprint>.medssl} and {@code <fingerprint>.json} (the record,
- * written after the model, so its presence means the model is complete). A study looks here before
- * running a pretraining and stores each one it finishes. The description names the method, every
- * setting, the network, the data (a directory by its path, a phantom by its parameters) and the
- * precision, not the medssl version or a directory's content: after changing either, run with
- * {@code --no-pretraining-cache} (or delete the directory).
+ * description and of the code that made them ({@link Version#code()}):
+ * {@code <dir>/<fingerprint>-<code>.medssl} and {@code .json} (the record, written after the model,
+ * so its presence means the model is complete). A study looks here before running a pretraining
+ * and stores each one it finishes. The description names the method, every setting, the network,
+ * the data (a directory by its path, a phantom by its parameters) and the precision; the code
+ * fingerprint changes with every change to the classes that compute (a pretext method, the views,
+ * the engine, the phantom generator), so a new build never reuses another build's pretrainings.
+ * Not covered: a data directory whose content changed under the same path; then run with
+ * {@code --no-pretraining-cache} (or delete the directory, which also drops entries of old builds).
  *
  * <p>Where: {@code $MEDSSL_PRETRAINED_CACHE} if set ({@code off} disables the cache; the test
  * JVMs set that), else {@code $MEDSSL_CACHE_DIR/pretrained}, else
@@ -25,9 +29,17 @@ import org.medssl.io.AtomicFiles;
 public final class PretrainedCache {
   public static final String ENV = "MEDSSL_PRETRAINED_CACHE";
   private final Path dir;
+  private final String code;
 
+  /** The cache in {@code dir} for this build's code. */
   public PretrainedCache(Path dir) {
+    this(dir, Version.code());
+  }
+
+  /** The cache in {@code dir} for the code with this fingerprint. */
+  public PretrainedCache(Path dir, String code) {
     this.dir = dir.toAbsolutePath().normalize();
+    this.code = code;
   }
 
   /** The cache at its default place, or empty when {@value #ENV} is {@code off}. */
@@ -53,12 +65,17 @@ public final class PretrainedCache {
     return dir;
   }
 
-  public Path model(String fingerprint) {
-    return dir.resolve(fingerprint + ".medssl");
+  /** Where this pretraining's model is (or would be) cached. */
+  public Path model(Pretraining p) {
+    return model(p.fingerprint());
+  }
+
+  private Path model(String fingerprint) {
+    return dir.resolve(fingerprint + "-" + code + ".medssl");
   }
 
   private Path record(String fingerprint) {
-    return dir.resolve(fingerprint + ".json");
+    return dir.resolve(fingerprint + "-" + code + ".json");
   }
 
   /**

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medssl.Version;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.study.plan.Pretraining;
 
 /**
  * Pretrained models shared between studies, and a study with two pretraining seeds, through the
@@ -77,6 +79,12 @@ class PretrainedCacheTest {
 
     String off = study(config, "three", "--pretraining-cache", cache.toString(), "--no-pretraining-cache");
     assertTrue(off.contains("pretraining byol~s0: byol") && !off.contains("from the cache"), off);
+
+    Pretraining byol = new Pretraining("byol~s0", "byol", null, 2, 0, null,
+        PretrainingStore.read(dir.resolve("one/pretrained/byol~s0.json")).description(), "2 steps");
+    assertTrue(new PretrainedCache(cache).find(byol).isPresent());
+    assertTrue(new PretrainedCache(cache).model(byol).getFileName().toString().endsWith("-" + Version.code() + ".medssl"));
+    assertTrue(new PretrainedCache(cache, "another-build").find(byol).isEmpty(), "another build's code runs it again");
   }
 
   private static String study(Path config, String out, String... cache) {
