@@ -136,8 +136,8 @@ final class StudyCommand implements Callable<Integer> {
     Precision precision = c.precision(engine.precision);
     if (workers.worker) { // failed cells are the parent's to report, after every worker is done
       StudyWorkers.exitWithParent();
-      return new Study(c, out, precision, StudyProgress.NONE, retryFailed, cache.resolve()).inShard(shard)
-          .run(Study.Mode.WORKER, System.out::println);
+      return new Study(c, out, precision, new ProgressLines(System.out::println, System::nanoTime), retryFailed,
+          cache.resolve()).inShard(shard).run(Study.Mode.WORKER, System.out::println);
     }
     Study study = new Study(c, out, precision, new Bars(), retryFailed, cache.resolve()).inShard(shard);
     Study.Mode mode = reportOnly ? Study.Mode.REPORT_ONLY : Study.Mode.FULL;
