@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,31 @@ class ResampleTest {
     }
     assertArrayEquals(Resample.nearest(labels, volume.shape(), general, g.outSize()),
         Resample.nearest(labels, volume.shape(), g.map(), g.outSize()));
+  }
+
+  /** The shortcut reads only the source rows and planes a crop needs, and nothing when it lies beyond. */
+  @Test
+  void axisAlignedMapsInsideAndBeyondTheImageGiveWhatTheGeneralPathGives() {
+    DenseImage volume = gaussian(new int[] {7, 10, 12}, 6);
+    ViewGeometry inner = new ViewGeometry(new double[] {2.3, 3.1, 4.4}, new double[] {2.9, 4.2, 5.1},
+        new boolean[] {false, true, false}, new int[] {6, 9, 4}); // reads planes 2-5 and rows 3-7 only
+    ViewGeometry beyond = new ViewGeometry(new double[] {1, 11, 2}, new double[] {4, 3, 5},
+        new boolean[] {false, false, false}, new int[] {3, 2, 4}); // every row past the image: all fill
+    int[] labels = new int[7 * 10 * 12];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = 1 + i % 4;
+    }
+    for (ViewGeometry g : List.of(inner, beyond)) {
+      SourceMap general = (out, source) -> g.map().sourceOf(out, source);
+      assertArrayEquals(Resample.linear(volume, general, g.outSize(), -9).values(),
+          Resample.linear(volume, g.map(), g.outSize(), -9).values());
+      assertArrayEquals(Resample.nearest(labels, volume.shape(), general, g.outSize()),
+          Resample.nearest(labels, volume.shape(), g.map(), g.outSize()));
+    }
+    assertArrayEquals(new int[3 * 2 * 4], Resample.nearest(labels, volume.shape(), beyond.map(), beyond.outSize()));
+    float[] fill = new float[3 * 2 * 4];
+    java.util.Arrays.fill(fill, -9);
+    assertArrayEquals(fill, Resample.linear(volume, beyond.map(), beyond.outSize(), -9).values());
   }
 
   @Test
