@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -18,10 +19,14 @@ import java.util.zip.ZipFile;
 
 /** The medssl version, from the jar manifest (or "dev" when run from classes), and the code's fingerprint. */
 public final class Version {
-  /** Packages whose classes only present results; changing them leaves every number as it was. */
-  private static final List<String> PRESENTATION = List.of("org/medssl/cli/", "org/medssl/study/report/",
-      "org/medssl/viewer/", "org/medssl/bench/");
-  private static String code;
+  /**
+   * The packages whose classes a pretraining runs: the pretext methods, networks, training loop,
+   * views, engine, data generators and readers, and the plan that resolves its budget. The command
+   * line, seg, metrics, the study runner and its reports can change without changing a pretraining.
+   */
+  private static final List<String> PRETRAINING = Stream.of("ssl", "nn", "train", "augment", "tensor", "data", "image",
+      "io", "study/plan").map(p -> "org/medssl/" + p + "/").toList();
+  private static Optional<String> code;
 
   private Version() {}
 
@@ -31,23 +36,22 @@ public final class Version {
   }
 
   /**
-   * A fingerprint of the classes that compute results (everything but the command line, reports,
-   * viewer and benchmarks), so that work cached across runs is not reused by other code: the
-   * version number stays the same between commits while the numbers change. Falls back to
-   * {@code "version-" + current()} when the classes cannot be read.
+   * A fingerprint of the classes a pretraining runs, so that a pretraining cached by one build is
+   * not reused by another (the version number stays the same between commits while the numbers
+   * change); empty when the classes cannot be read, and then nothing may be cached across runs.
    */
-  public static synchronized String code() {
+  public static synchronized Optional<String> code() {
     if (code == null) {
       try {
-        code = fingerprint(classes());
+        code = Optional.of(fingerprint(classes()));
       } catch (IOException | URISyntaxException | RuntimeException e) {
-        code = "version-" + current();
+        code = Optional.empty();
       }
     }
     return code;
   }
 
-  /** The fingerprint of these class files (name to content), in name order; presentation packages are left out. */
+  /** The fingerprint of these class files (name to content), in name order, counting only pretraining's. */
   static String fingerprint(Map<String, byte[]> classFiles) {
     MessageDigest sha;
     try {
@@ -56,7 +60,7 @@ public final class Version {
       throw new IllegalStateException(e);
     }
     new TreeMap<>(classFiles).forEach((name, bytes) -> {
-      if (name.endsWith(".class") && PRESENTATION.stream().noneMatch(name::startsWith)) {
+      if (counts(name)) {
         sha.update(name.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(bytes);
@@ -65,25 +69,34 @@ public final class Version {
     return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
   }
 
-  /** medssl's class files, from its jar or its classes directory. */
+  private static boolean counts(String name) {
+    return name.endsWith(".class") && PRETRAINING.stream().anyMatch(name::startsWith);
+  }
+
+  /** medssl's class files that count, from its jar or its classes directory. */
   private static Map<String, byte[]> classes() throws IOException, URISyntaxException {
     Path where = Path.of(Version.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Map<String, byte[]> out = new TreeMap<>();
     if (Files.isDirectory(where)) {
-      Path root = where.resolve("org/medssl");
-      try (Stream<Path> files = Files.walk(root)) {
+      try (Stream<Path> files = Files.walk(where.resolve("org/medssl"))) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
-          out.put(where.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
+          String name = where.relativize(f).toString().replace('\\', '/');
+          if (counts(name)) {
+            out.put(name, Files.readAllBytes(f));
+          }
         }
       }
-      return out;
+    } else {
+      try (ZipFile jar = new ZipFile(where.toFile())) {
+        for (ZipEntry e : jar.stream().filter(e -> counts(e.getName())).toList()) {
+          try (InputStream in = jar.getInputStream(e)) {
+            out.put(e.getName(), in.readAllBytes());
+          }
+        }
+      }
     }
-    try (ZipFile jar = new ZipFile(where.toFile())) {
-      for (ZipEntry e : jar.stream().filter(e -> e.getName().startsWith("org/medssl/")).toList()) {
-        try (InputStream in = jar.getInputStream(e)) {
-          out.put(e.getName(), in.readAllBytes());
-        }
-      }
+    if (out.isEmpty()) {
+      throw new IOException(where + ": no medssl classes");
     }
     return out;
   }

@@ -10,35 +10,38 @@ import org.junit.jupiter.api.Test;
 
 /** The code fingerprint that keeps one build's cached pretrainings from another build. */
 class VersionTest {
-  private static Map<String, byte[]> classes(String ssl, String cli) {
+  private static Map<String, byte[]> classes(String ssl, String other) {
     Map<String, byte[]> m = new LinkedHashMap<>();
     m.put("org/medssl/ssl/Byol.class", ssl.getBytes());
-    m.put("org/medssl/cli/Main.class", cli.getBytes());
-    m.put("org/medssl/study/report/Plots.class", cli.getBytes());
     m.put("org/medssl/augment/Resample.class", "resample".getBytes());
-    m.put("org/medssl/viewer/niivue.umd.js", "not a class".getBytes());
+    m.put("org/medssl/study/plan/StudyPlan.class", "plan".getBytes());
+    for (String p : new String[] {"cli/Main", "study/report/Plots", "viewer/ViewerPage", "bench/Bench", "seg/FineTuneJob",
+        "metrics/Dice", "study/Study"}) {
+      m.put("org/medssl/" + p + ".class", other.getBytes());
+    }
+    m.put("org/medssl/ssl/notes.txt", other.getBytes());
     return m;
   }
 
   @Test
-  void theFingerprintFollowsTheClassesThatComputeAndNothingElse() {
-    String base = Version.fingerprint(classes("byol v1", "help v1"));
+  void theFingerprintFollowsTheClassesAPretrainingRunsAndNothingElse() {
+    String base = Version.fingerprint(classes("byol v1", "v1"));
     assertTrue(base.matches("[0-9a-f]{16}"), base);
-    assertEquals(base, Version.fingerprint(classes("byol v1", "help v2")), "the command line and reports do not count");
-    assertNotEquals(base, Version.fingerprint(classes("byol v2", "help v1")), "a pretext method does");
-    Map<String, byte[]> reversed = new LinkedHashMap<>();
-    classes("byol v1", "help v1").entrySet().stream().sorted(Map.Entry.<String, byte[]>comparingByKey().reversed())
-        .forEach(e -> reversed.put(e.getKey(), e.getValue()));
-    assertEquals(base, Version.fingerprint(reversed), "independent of the order the files are listed in");
-    Map<String, byte[]> renamed = classes("byol v1", "help v1");
+    assertEquals(base, Version.fingerprint(classes("byol v1", "v2")),
+        "the command line, reports, viewer, benchmarks, fine-tuning, metrics and the runner do not count");
+    assertNotEquals(base, Version.fingerprint(classes("byol v2", "v1")), "a pretext method does");
+    Map<String, byte[]> plan = classes("byol v1", "v1");
+    plan.put("org/medssl/study/plan/StudyPlan.class", "plan v2".getBytes());
+    assertNotEquals(base, Version.fingerprint(plan), "so does the plan that resolves a pretraining's budget");
+    Map<String, byte[]> renamed = classes("byol v1", "v1");
     renamed.put("org/medssl/ssl/Pgl.class", renamed.remove("org/medssl/ssl/Byol.class"));
     assertNotEquals(base, Version.fingerprint(renamed), "names count, not only contents");
   }
 
   @Test
   void thisBuildHasAFingerprintOfItsOwnClasses() {
-    String code = Version.code();
-    assertTrue(code.matches("[0-9a-f]{16}"), "read from the classes, not the fallback: " + code);
-    assertEquals(code, Version.code());
+    String code = Version.code().orElseThrow();
+    assertTrue(code.matches("[0-9a-f]{16}"), code);
+    assertEquals(code, Version.code().orElseThrow());
   }
 }

@@ -60,8 +60,8 @@ public final class Resample {
   /**
    * An axis-aligned map, one axis at a time: x for the source rows it needs, then y, then z, each
    * pass in double with the per-voxel formula's terms in the same order, so the result is
-   * bit-identical to {@link #pointwise}; only the source planes and rows the map reaches are
-   * blended. A 48 x 112 x 112 zoom of a 64 x 160 x 160 volume (image and labels): 5.5 ms, against
+   * bit-identical to {@link #pointwise}; only the source planes and rows from the first to the
+   * last the map reaches are blended. A 48 x 112 x 112 zoom of a 64 x 160 x 160 volume (image and labels): 5.5 ms, against
    * 9 ms per voxel and 4.3 ms for the float-precision passes before the one view stack.
    */
   private static float[] separable(float[] v, int[] s, Axis[] axes, int[] o, boolean volume, float fill) {

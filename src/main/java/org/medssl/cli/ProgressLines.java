@@ -17,7 +17,9 @@ final class ProgressLines implements StudyProgress {
   private final LongSupplier nanoClock;
   private String task;
   private int total;
-  private long start;
+  private long begun;
+  private int firstStep;
+  private long firstStepAt;
   private long last;
 
   ProgressLines(Consumer<String> out, LongSupplier nanoClock) {
@@ -29,21 +31,30 @@ final class ProgressLines implements StudyProgress {
   public void begin(String task, int total) {
     this.task = task;
     this.total = total;
-    start = nanoClock.getAsLong();
-    last = start;
+    begun = nanoClock.getAsLong();
+    last = begun;
+    firstStep = -1;
   }
 
+  /**
+   * The time left is estimated from the steps since the first one this process saw: a phase
+   * resumed from a checkpoint starts at a later step, and its setup time is not a step's.
+   */
   @Override
   public void step(int done, String message) {
     long now = nanoClock.getAsLong();
-    if (done <= 0 || now - last < TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS)) {
+    if (firstStep < 0) {
+      firstStep = done;
+      firstStepAt = now;
+    }
+    if (done <= firstStep || now - last < TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS)) {
       return;
     }
     last = now;
-    long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - start);
-    long left = Math.round((double) elapsed * Math.max(0, total - done) / done);
+    double perStep = (double) (now - firstStepAt) / (done - firstStep);
+    long left = TimeUnit.NANOSECONDS.toSeconds(Math.round(perStep * Math.max(0, total - done)));
     out.accept(String.format("%s: step %d of %d (%d %%), %s elapsed, about %s left, %s", task, done, total,
-        100L * done / Math.max(1, total), clock(elapsed), clock(left), message));
+        100L * done / Math.max(1, total), clock(TimeUnit.NANOSECONDS.toSeconds(now - begun)), clock(left), message));
   }
 
   /** Seconds as {@code m:ss} or {@code h:mm:ss}. */

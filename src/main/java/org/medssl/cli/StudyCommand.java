@@ -3,6 +3,7 @@ package org.medssl.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medssl.MedsslException;
 import org.medssl.study.store.PretrainedCache;
@@ -112,11 +113,14 @@ final class StudyCommand implements Callable<Integer> {
       return dir == null ? List.of() : List.of("--pretraining-cache", dir.toAbsolutePath().toString());
     }
 
+    /** The cache, or null when it is off or this build cannot be fingerprinted (then said once). */
     PretrainedCache resolve() {
-      if (off) {
+      Optional<Path> where = off ? Optional.empty() : dir != null ? Optional.of(dir) : PretrainedCache.defaultDir();
+      return where.map(d -> PretrainedCache.forThisBuild(d).orElseGet(() -> {
+        System.out.println("warning: cannot read medssl's classes to fingerprint this build; the pretraining cache is"
+            + " off (no pretraining is taken from it or stored in it)");
         return null;
-      }
-      return dir != null ? new PretrainedCache(dir) : PretrainedCache.standard().orElse(null);
+      })).orElse(null);
     }
   }
 

@@ -84,14 +84,18 @@ class ResampleTest {
   void axisAlignedMapsInsideAndBeyondTheImageGiveWhatTheGeneralPathGives() {
     DenseImage volume = gaussian(new int[] {7, 10, 12}, 6);
     ViewGeometry inner = new ViewGeometry(new double[] {2.3, 3.1, 4.4}, new double[] {2.9, 4.2, 5.1},
-        new boolean[] {false, true, false}, new int[] {6, 9, 4}); // reads planes 2-5 and rows 3-7 only
+        new boolean[] {false, true, false}, new int[] {6, 9, 4}); // reads planes 2-5 and rows 2-7 only
     ViewGeometry beyond = new ViewGeometry(new double[] {1, 11, 2}, new double[] {4, 3, 5},
         new boolean[] {false, false, false}, new int[] {3, 2, 4}); // every row past the image: all fill
     int[] labels = new int[7 * 10 * 12];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = 1 + i % 4;
     }
-    for (ViewGeometry g : List.of(inner, beyond)) {
+    ViewGeometry beforeInDepth = new ViewGeometry(new double[] {-9, 1, 2}, new double[] {3, 5, 5},
+        new boolean[] {false, false, false}, new int[] {3, 2, 4}); // no plane inside
+    ViewGeometry pastInWidth = new ViewGeometry(new double[] {1, 1, 13}, new double[] {3, 5, 5},
+        new boolean[] {false, false, true}, new int[] {3, 2, 4}); // no column inside
+    for (ViewGeometry g : List.of(inner, beyond, beforeInDepth, pastInWidth)) {
       SourceMap general = (out, source) -> g.map().sourceOf(out, source);
       assertArrayEquals(Resample.linear(volume, general, g.outSize(), -9).values(),
           Resample.linear(volume, g.map(), g.outSize(), -9).values());
@@ -101,7 +105,9 @@ class ResampleTest {
     assertArrayEquals(new int[3 * 2 * 4], Resample.nearest(labels, volume.shape(), beyond.map(), beyond.outSize()));
     float[] fill = new float[3 * 2 * 4];
     java.util.Arrays.fill(fill, -9);
-    assertArrayEquals(fill, Resample.linear(volume, beyond.map(), beyond.outSize(), -9).values());
+    for (ViewGeometry g : List.of(beyond, beforeInDepth, pastInWidth)) {
+      assertArrayEquals(fill, Resample.linear(volume, g.map(), g.outSize(), -9).values());
+    }
   }
 
   @Test

@@ -11,29 +11,41 @@ import org.junit.jupiter.api.Test;
 class ProgressLinesTest {
   private long now;
 
+  private void run(ProgressLines p, int from, int to, long millisPerStep, String message) {
+    for (int step = from; step <= to; step++) {
+      now += TimeUnit.MILLISECONDS.toNanos(millisPerStep);
+      p.step(step, message);
+    }
+  }
+
   @Test
   void aLongPhaseSaysWhereItIsOncePerIntervalAndAShortOneSaysNothing() {
     List<String> lines = new ArrayList<>();
     ProgressLines p = new ProgressLines(lines::add, () -> now);
     p.begin("pretrain pgl~s0", 1000);
-    for (int step = 1; step <= 1000; step++) {
-      now += TimeUnit.SECONDS.toNanos(1); // 1 s per step: a line every 120 steps
-      p.step(step, "pgl loss 0.2000");
-    }
+    now += TimeUnit.SECONDS.toNanos(30); // setup before the first step is not a step's time
+    run(p, 1, 1000, 1000, "pgl loss 0.2000");
     p.end();
     assertEquals(8, lines.size(), lines.toString());
-    assertEquals("pretrain pgl~s0: step 120 of 1000 (12 %), 2:00 elapsed, about 14:40 left, pgl loss 0.2000",
+    assertEquals("pretrain pgl~s0: step 90 of 1000 (9 %), 2:00 elapsed, about 15:10 left, pgl loss 0.2000",
         lines.get(0));
-    assertEquals("pretrain pgl~s0: step 960 of 1000 (96 %), 16:00 elapsed, about 0:40 left, pgl loss 0.2000",
+    assertEquals("pretrain pgl~s0: step 930 of 1000 (93 %), 16:00 elapsed, about 1:10 left, pgl loss 0.2000",
         lines.get(7));
 
     lines.clear();
     p.begin("finetune random-n1-s0", 600);
-    for (int step = 1; step <= 600; step++) {
-      now += TimeUnit.MILLISECONDS.toNanos(100); // a 60 s cell
-      p.step(step, "loss 0.5");
-    }
+    run(p, 1, 600, 100, "loss 0.5"); // a 60 s cell
     assertEquals(List.of(), lines);
+  }
+
+  @Test
+  void aResumedPhaseEstimatesFromItsOwnSteps() {
+    List<String> lines = new ArrayList<>();
+    ProgressLines p = new ProgressLines(lines::add, () -> now);
+    p.begin("pretrain pgl~s0", 11520);
+    run(p, 5001, 6000, 120, "pgl loss 0.2"); // resumed at step 5000: 1000 steps in 120 s
+    assertEquals("pretrain pgl~s0: step 6000 of 11520 (52 %), 2:00 elapsed, about 11:02 left, pgl loss 0.2",
+        lines.get(0));
   }
 
   @Test

@@ -9,18 +9,19 @@ import java.util.Optional;
 import org.medssl.MedsslException;
 import org.medssl.Version;
 import org.medssl.io.AtomicFiles;
+import org.medssl.study.plan.Fingerprint;
+import org.medssl.tensor.Engine;
 
 /**
  * Pretrained models shared between studies (and the demo), by the fingerprint of their
- * description and of the code that made them ({@link Version#code()}):
- * {@code <dir>/<fingerprint>-<code>.medssl} and {@code .json} (the record, written after the model,
- * so its presence means the model is complete). A study looks here before running a pretraining
- * and stores each one it finishes. The description names the method, every setting, the network,
- * the data (a directory by its path, a phantom by its parameters) and the precision; the code
- * fingerprint changes with every change to the classes that compute (a pretext method, the views,
- * the engine, the phantom generator), so a new build never reuses another build's pretrainings.
- * Not covered: a data directory whose content changed under the same path; then run with
- * {@code --no-pretraining-cache} (or delete the directory, which also drops entries of old builds).
+ * description and of the build that made them: {@code <dir>/<fingerprint>-<build>.medssl} and
+ * {@code .json} (the record, written after the model, so its presence means the model is
+ * complete). A study looks here before running a pretraining and stores each one it finishes. The
+ * description names the method, every setting, the network, the data (a directory by its path, a
+ * phantom by its parameters) and the precision; the build is {@link Version#code()}, the classes a
+ * pretraining runs, and the libtorch version, so a changed pretext method, view, engine or phantom
+ * generator does not reuse an older build's pretrainings. Not covered: a data directory whose
+ * content changed under the same path (then delete the cache directory).
  *
  * <p>Where: {@code $MEDSSL_PRETRAINED_CACHE} if set ({@code off} disables the cache; the test
  * JVMs set that), else {@code $MEDSSL_CACHE_DIR/pretrained}, else
@@ -29,36 +30,36 @@ import org.medssl.io.AtomicFiles;
 public final class PretrainedCache {
   public static final String ENV = "MEDSSL_PRETRAINED_CACHE";
   private final Path dir;
-  private final String code;
+  private final String build;
 
-  /** The cache in {@code dir} for this build's code. */
-  public PretrainedCache(Path dir) {
-    this(dir, Version.code());
-  }
-
-  /** The cache in {@code dir} for the code with this fingerprint. */
-  public PretrainedCache(Path dir, String code) {
+  /** The cache in {@code dir} for the build with this fingerprint. */
+  public PretrainedCache(Path dir, String build) {
     this.dir = dir.toAbsolutePath().normalize();
-    this.code = code;
+    this.build = build;
   }
 
-  /** The cache at its default place, or empty when {@value #ENV} is {@code off}. */
-  public static Optional<PretrainedCache> standard() {
-    return resolve(System.getenv(), System.getProperty("user.home"));
+  /** The cache in {@code dir} for this build; empty when its classes cannot be read to fingerprint it. */
+  public static Optional<PretrainedCache> forThisBuild(Path dir) {
+    return Version.code().map(code -> new PretrainedCache(dir, Fingerprint.of(code + ";" + Engine.libtorchVersion())));
   }
 
-  public static Optional<PretrainedCache> resolve(Map<String, String> env, String home) {
+  /** The default place, or empty when {@value #ENV} is {@code off}. */
+  public static Optional<Path> defaultDir() {
+    return defaultDir(System.getenv(), System.getProperty("user.home"));
+  }
+
+  public static Optional<Path> defaultDir(Map<String, String> env, String home) {
     String own = env.get(ENV);
     if (own != null && !own.isBlank()) {
-      return own.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(new PretrainedCache(Path.of(own)));
+      return own.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Path.of(own));
     }
     String medssl = env.get("MEDSSL_CACHE_DIR");
     if (medssl != null && !medssl.isBlank()) {
-      return Optional.of(new PretrainedCache(Path.of(medssl, "pretrained")));
+      return Optional.of(Path.of(medssl, "pretrained"));
     }
     String xdg = env.get("XDG_CACHE_HOME");
     Path base = xdg == null || xdg.isBlank() ? Path.of(home, ".cache") : Path.of(xdg);
-    return Optional.of(new PretrainedCache(base.resolve("medssl").resolve("pretrained")));
+    return Optional.of(base.resolve("medssl").resolve("pretrained"));
   }
 
   public Path dir() {
@@ -71,11 +72,11 @@ public final class PretrainedCache {
   }
 
   private Path model(String fingerprint) {
-    return dir.resolve(fingerprint + "-" + code + ".medssl");
+    return dir.resolve(fingerprint + "-" + build + ".medssl");
   }
 
   private Path record(String fingerprint) {
-    return dir.resolve(fingerprint + "-" + code + ".json");
+    return dir.resolve(fingerprint + "-" + build + ".json");
   }
 
   /**

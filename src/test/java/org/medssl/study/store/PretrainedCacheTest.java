@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.Version;
 import org.medssl.data.phantom.PhantomDataset;
+import org.medssl.study.plan.Fingerprint;
 import org.medssl.study.plan.Pretraining;
+import org.medssl.tensor.Engine;
 
 /**
  * Pretrained models shared between studies, and a study with two pretraining seeds, through the
@@ -39,14 +41,14 @@ class PretrainedCacheTest {
 
   @Test
   void theDefaultPlaceFollowsTheEnvironment() {
-    assertTrue(PretrainedCache.resolve(Map.of(PretrainedCache.ENV, "off"), "/h").isEmpty());
-    assertEquals(Path.of("/c/p"), PretrainedCache.resolve(Map.of(PretrainedCache.ENV, "/c/p", "MEDSSL_CACHE_DIR", "/m"),
-        "/h").orElseThrow().dir());
-    assertEquals(Path.of("/m/pretrained"), PretrainedCache.resolve(Map.of("MEDSSL_CACHE_DIR", "/m"), "/h")
-        .orElseThrow().dir());
-    assertEquals(Path.of("/x/medssl/pretrained"), PretrainedCache.resolve(Map.of("XDG_CACHE_HOME", "/x"), "/h")
-        .orElseThrow().dir());
-    assertEquals(Path.of("/h/.cache/medssl/pretrained"), PretrainedCache.resolve(Map.of(), "/h").orElseThrow().dir());
+    assertTrue(PretrainedCache.defaultDir(Map.of(PretrainedCache.ENV, "off"), "/h").isEmpty());
+    assertEquals(Path.of("/c/p"), PretrainedCache.defaultDir(Map.of(PretrainedCache.ENV, "/c/p", "MEDSSL_CACHE_DIR", "/m"),
+        "/h").orElseThrow());
+    assertEquals(Path.of("/m/pretrained"), PretrainedCache.defaultDir(Map.of("MEDSSL_CACHE_DIR", "/m"), "/h")
+        .orElseThrow());
+    assertEquals(Path.of("/x/medssl/pretrained"), PretrainedCache.defaultDir(Map.of("XDG_CACHE_HOME", "/x"), "/h")
+        .orElseThrow());
+    assertEquals(Path.of("/h/.cache/medssl/pretrained"), PretrainedCache.defaultDir(Map.of(), "/h").orElseThrow());
   }
 
   @Test
@@ -82,9 +84,11 @@ class PretrainedCacheTest {
 
     Pretraining byol = new Pretraining("byol~s0", "byol", null, 2, 0, null,
         PretrainingStore.read(dir.resolve("one/pretrained/byol~s0.json")).description(), "2 steps");
-    assertTrue(new PretrainedCache(cache).find(byol).isPresent());
-    assertTrue(new PretrainedCache(cache).model(byol).getFileName().toString().endsWith("-" + Version.code() + ".medssl"));
-    assertTrue(new PretrainedCache(cache, "another-build").find(byol).isEmpty(), "another build's code runs it again");
+    PretrainedCache thisBuild = PretrainedCache.forThisBuild(cache).orElseThrow();
+    assertTrue(thisBuild.find(byol).isPresent());
+    String build = Fingerprint.of(Version.code().orElseThrow() + ";" + Engine.libtorchVersion());
+    assertEquals(byol.fingerprint() + "-" + build + ".medssl", thisBuild.model(byol).getFileName().toString());
+    assertTrue(new PretrainedCache(cache, "another-build").find(byol).isEmpty(), "another build runs it again");
   }
 
   private static String study(Path config, String out, String... cache) {
