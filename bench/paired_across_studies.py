@@ -6,6 +6,9 @@ A cell's score is its mean test Dice over classes (results.csv has one row per c
 Prints, per method and budget, OTHER minus BASE for the same method and seed (what the change of
 recipe did to each arm), and OTHER's methods minus BASE's random init (each arm against random init
 fine-tuned the BASE way), each as mean [95 % percentile bootstrap over the seeds] and Wilcoxon p.
+Warns first when the two studies' cells were made by different builds (the medssl_version column,
+"version+fingerprint of the code"): then a difference mixes the change of recipe with the change
+of code.
 """
 import csv
 import random
@@ -22,6 +25,10 @@ def cells(path):
     return {k: sum(v) / len(v) for k, v in acc.items()}
 
 
+def builds(path):
+    return sorted({r.get("medssl_version", "") for r in csv.DictReader(open(path))})
+
+
 def summary(diffs):
     rng = random.Random(0)
     n = len(diffs)
@@ -32,6 +39,9 @@ def summary(diffs):
 
 def main(base_path, other_path):
     base, other = cells(base_path), cells(other_path)
+    if builds(base_path) != builds(other_path):
+        print("warning: the studies' cells come from different builds: BASE %s, OTHER %s; their differences"
+              " include the change of code" % (", ".join(builds(base_path)), ", ".join(builds(other_path))))
     groups = sorted({(k[0], k[1]) for k in other if k[0] != "reference"})
     print("OTHER minus BASE, same method and seed:")
     for m, n in groups:

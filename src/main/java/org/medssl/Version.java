@@ -8,25 +8,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** The medssl version, from the jar manifest (or "dev" when run from classes), and the code's fingerprint. */
+/**
+ * The medssl version, from the jar manifest (or "dev" when run from classes), and fingerprints of
+ * the code: the version number stays the same between commits while the numbers change.
+ */
 public final class Version {
-  /**
-   * The packages whose classes a pretraining runs: the pretext methods, networks, training loop,
-   * views, engine, data generators and readers, and the plan that resolves its budget. The command
-   * line, seg, metrics, the study runner and its reports can change without changing a pretraining.
-   */
-  private static final List<String> PRETRAINING = Stream.of("ssl", "nn", "train", "augment", "tensor", "data", "image",
-      "io", "study/plan").map(p -> "org/medssl/" + p + "/").toList();
-  private static Optional<String> code;
+  /** Which classes a fingerprint counts. */
+  enum Scope {
+    /**
+     * The classes a pretraining runs: the pretext methods, networks, training loop, views, engine,
+     * data generators and readers, and the plan that resolves its budget. The command line, seg,
+     * metrics, the study runner and its reports can change without changing a pretraining.
+     */
+    PRETRAINING(name -> under(name, "ssl", "nn", "train", "augment", "tensor", "data", "image", "io", "study/plan")),
+    /** The classes that compute a study cell's numbers: all but the command line, reports, viewer and benchmarks. */
+    RESULTS(name -> !under(name, "cli", "study/report", "viewer", "bench"));
+
+    private final Predicate<String> counts;
+
+    Scope(Predicate<String> counts) {
+      this.counts = counts;
+    }
+
+    boolean counts(String classFile) {
+      return classFile.endsWith(".class") && classFile.startsWith(ROOT) && counts.test(classFile);
+    }
+
+    private static boolean under(String name, String... packages) {
+      return Stream.of(packages).anyMatch(p -> name.startsWith(ROOT + p + "/"));
+    }
+  }
+
+  private static final String ROOT = "org/medssl/";
+  private static Optional<Map<Scope, String>> fingerprints;
 
   private Version() {}
 
@@ -37,22 +61,40 @@ public final class Version {
 
   /**
    * A fingerprint of the classes a pretraining runs, so that a pretraining cached by one build is
-   * not reused by another (the version number stays the same between commits while the numbers
-   * change); empty when the classes cannot be read, and then nothing may be cached across runs.
+   * not reused by another; empty when the classes cannot be read, and then nothing may be cached
+   * across runs.
    */
-  public static synchronized Optional<String> code() {
-    if (code == null) {
-      try {
-        code = Optional.of(fingerprint(classes()));
-      } catch (IOException | URISyntaxException | RuntimeException e) {
-        code = Optional.empty();
-      }
-    }
-    return code;
+  public static Optional<String> code() {
+    return fingerprints().map(f -> f.get(Scope.PRETRAINING));
   }
 
-  /** The fingerprint of these class files (name to content), in name order, counting only pretraining's. */
-  static String fingerprint(Map<String, byte[]> classFiles) {
+  /**
+   * The version and a fingerprint of the classes that compute results ("0.1.0+1a2b..."), which
+   * study records carry so that cells from different builds can be told apart; "+unknown" when the
+   * classes cannot be read.
+   */
+  public static String build() {
+    return current() + "+" + fingerprints().map(f -> f.get(Scope.RESULTS)).orElse("unknown");
+  }
+
+  private static synchronized Optional<Map<Scope, String>> fingerprints() {
+    if (fingerprints == null) {
+      try {
+        Map<String, byte[]> classes = classes();
+        Map<Scope, String> f = new EnumMap<>(Scope.class);
+        for (Scope scope : Scope.values()) {
+          f.put(scope, fingerprint(classes, scope));
+        }
+        fingerprints = Optional.of(f);
+      } catch (IOException | URISyntaxException | RuntimeException e) {
+        fingerprints = Optional.empty();
+      }
+    }
+    return fingerprints;
+  }
+
+  /** The fingerprint of these class files (name to content), in name order, counting only the scope's. */
+  static String fingerprint(Map<String, byte[]> classFiles, Scope scope) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -60,7 +102,7 @@ public final class Version {
       throw new IllegalStateException(e);
     }
     new TreeMap<>(classFiles).forEach((name, bytes) -> {
-      if (counts(name)) {
+      if (scope.counts(name)) {
         sha.update(name.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(bytes);
@@ -69,26 +111,22 @@ public final class Version {
     return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
   }
 
-  private static boolean counts(String name) {
-    return name.endsWith(".class") && PRETRAINING.stream().anyMatch(name::startsWith);
-  }
-
-  /** medssl's class files that count, from its jar or its classes directory. */
+  /** medssl's class files that any scope counts, from its jar or its classes directory. */
   private static Map<String, byte[]> classes() throws IOException, URISyntaxException {
     Path where = Path.of(Version.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Map<String, byte[]> out = new TreeMap<>();
     if (Files.isDirectory(where)) {
-      try (Stream<Path> files = Files.walk(where.resolve("org/medssl"))) {
+      try (Stream<Path> files = Files.walk(where.resolve(ROOT))) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           String name = where.relativize(f).toString().replace('\\', '/');
-          if (counts(name)) {
+          if (countedByAny(name)) {
             out.put(name, Files.readAllBytes(f));
           }
         }
       }
     } else {
       try (ZipFile jar = new ZipFile(where.toFile())) {
-        for (ZipEntry e : jar.stream().filter(e -> counts(e.getName())).toList()) {
+        for (ZipEntry e : jar.stream().filter(e -> countedByAny(e.getName())).toList()) {
           try (InputStream in = jar.getInputStream(e)) {
             out.put(e.getName(), in.readAllBytes());
           }
@@ -99,5 +137,9 @@ public final class Version {
       throw new IOException(where + ": no medssl classes");
     }
     return out;
+  }
+
+  private static boolean countedByAny(String name) {
+    return Stream.of(Scope.values()).anyMatch(s -> s.counts(name));
   }
 }

@@ -171,7 +171,7 @@ public final class Study {
 
   private Outcome runLogged(Mode mode, long start) {
     log.accept(String.format("study %s (%s), medssl %s, %s precision, engine %s, %d thread(s)%s, output %s",
-        config.name(), config.source(), Version.current(), precision.label(), Engine.config().name(), Engine.threads(),
+        config.name(), config.source(), Version.build(), precision.label(), Engine.config().name(), Engine.threads(),
         mode == Mode.WORKER ? ", as a worker" : "", out));
     Path data;
     try (StudyLocks.Claim c = locks.claim("dataset")) { // one process generates a built-in dataset, others wait
@@ -322,7 +322,7 @@ public final class Study {
                 ? "; learning rate " + r.chosenLearningRate().getAsDouble() + " chosen by validation" : ""));
         counts[0]++;
       } catch (TrainingDiverged e) {
-        cells.writeFailure(new CellFailure(cell, fingerprint, settings, e.getMessage(), Version.current(),
+        cells.writeFailure(new CellFailure(cell, fingerprint, settings, e.getMessage(), Version.build(),
             precision.label(), Engine.config().name(), Fingerprint.of(config.text()), Instant.now().toString()));
         log.accept(String.format("cell %d/%d %s FAILED: %s; the study goes on", index + 1, n, cell.key(),
             e.getMessage()));
@@ -480,7 +480,7 @@ public final class Study {
     double finalLoss = r.curve().isEmpty() ? Double.NaN : r.curve().get(r.curve().size() - 1).loss();
     PretrainingRecord rec = new PretrainingRecord(p.label(), p.method(), r.steps(), p.settings().batch(),
         p.seed(), p.parent(), r.seconds(), finalLoss, r.warnings(), o.images(), pretrained.relative(model),
-        p.fingerprint(), p.description(), Version.current());
+        p.fingerprint(), p.description(), Version.build());
     pretrained.write(rec);
     toCache(rec, model);
     log.accept(String.format("pretrained %s: %d steps in %.1f s, final loss %.4f%s", p.label(), r.steps(), r.seconds(),
@@ -532,7 +532,7 @@ public final class Study {
       }
       CellResult r = new CellResult(cell, Fingerprint.of(settings), settings,
           init == null ? "random" : describeInit(init, file), best.outcome().trainIds(), best.outcome().result(),
-          best.test(), best.evaluationSeconds(), Version.current(), precision.label(), Fingerprint.of(config.text()),
+          best.test(), best.evaluationSeconds(), Version.build(), precision.label(), Fingerprint.of(config.text()),
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), tuning, Engine.threads());
       cells.write(r);
       return r;

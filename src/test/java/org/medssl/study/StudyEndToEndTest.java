@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medssl.Version;
 import org.medssl.cli.Main;
 import org.medssl.data.phantom.PhantomDataset;
 
@@ -88,6 +89,8 @@ public class StudyEndToEndTest {
     assertTrue(lines.get(0).contains("finetune_seconds") && lines.get(0).endsWith("config_sha,medssl_version"));
     assertEquals(1 + 18 * 3, lines.size(), "18 cells x 3 foreground classes");
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("reference,3,1,spleen,")));
+    assertTrue(lines.stream().skip(1).allMatch(l -> l.endsWith("," + Version.build())),
+        "every row names the build that made it: " + lines.get(1));
     List<String> summary = Files.readAllLines(study.resolve("summary.csv"));
     assertTrue(summary.get(0).startsWith("method,labeled,seeds,n,failed,dice_mean,dice_std,"), summary.get(0));
     assertTrue(summary.get(0).contains("liver_dice_mean"), summary.get(0));

@@ -85,7 +85,7 @@ final class Report {
     row("fine-tuning seeds", plan.config().seeds().toString());
     row("fine-tuning", plan.config().finetune().describe());
     row("cells finished", results.size() + " of " + plan.cells().size());
-    row("medssl", Version.current() + (versions.isEmpty() ? "" : "; cells made with " + versions));
+    row("medssl", Version.build() + (versions.isEmpty() ? "" : "; cells made with " + versions));
     row("engine", Engine.libtorchVersion() + ", " + plan.precision().label() + " precision, " + Engine.threads()
         + " threads, Java " + System.getProperty("java.version"));
     row("generated", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

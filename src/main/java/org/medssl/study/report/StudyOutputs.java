@@ -40,7 +40,7 @@ public final class StudyOutputs {
     List<PairedDifference> sameRate = ft.tunes() ? PairedComparison.atLearningRate(ft.learningRate(),
         plan.config().randomInit(), results, plan.methods(), summary) : List.of();
     List<CurveStats.Method> curves = Aggregation.methods(runs, plan.methods(), plan.config().randomInit());
-    ResultTables tables = new ResultTables(out, configSha, Version.current());
+    ResultTables tables = new ResultTables(out, configSha, Version.build());
     tables.results(results, classes);
     tables.perCase(results);
     tables.summary(summary, paired, failures, classes);
@@ -59,7 +59,7 @@ public final class StudyOutputs {
   private List<Figure> figures(List<CellResult> results, List<SummaryRow> summary, List<PairedDifference> paired,
       List<CurveStats.Run> runs) {
     String footer = String.format("study %s | config %s (sha %s) | medssl %s | seeds %s | %s precision",
-        plan.config().name(), plan.config().source(), configSha, Version.current(), plan.config().seeds(),
+        plan.config().name(), plan.config().source(), configSha, Version.build(), plan.config().seeds(),
         plan.precision().label());
     Plots plots = new Plots(plan, out, footer);
     List<Figure> figures = new ArrayList<>();
