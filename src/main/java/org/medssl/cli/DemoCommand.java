@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run the built-in study on generated phantoms (45 labeled + 60 unlabeled subjects, version 2):"
         + " random init vs each pretraining method (one epoch of the unlabeled pool each), 1/2/4 labeled subjects,"
-        + " 2 seeds, the fully supervised reference, paired differences with 95 %% intervals. About 15 minutes on 2"
+        + " 2 seeds, the fully supervised reference, paired differences with 95 %% intervals. 15-30 minutes on 2"
         + " cores; re-running resumes. Prints the summary and the path of report.html."})
 final class DemoCommand implements Callable<Integer> {
   static final String CONFIG = "studies/demo.yaml";
