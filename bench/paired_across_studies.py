@@ -18,15 +18,13 @@ from collections import defaultdict
 from scipy.stats import wilcoxon
 
 
-def cells(path):
-    acc = defaultdict(list)
+def study(path):
+    """A study's cells (method, labeled, seed) -> mean Dice over classes, and the builds that made them."""
+    acc, builds = defaultdict(list), set()
     for r in csv.DictReader(open(path)):
         acc[(r["method"], int(r["labeled"]), int(r["seed"]))].append(float(r["dice"]))
-    return {k: sum(v) / len(v) for k, v in acc.items()}
-
-
-def builds(path):
-    return sorted({r.get("medssl_version", "") for r in csv.DictReader(open(path))})
+        builds.add(r.get("medssl_version", ""))
+    return {k: sum(v) / len(v) for k, v in acc.items()}, sorted(builds)
 
 
 def summary(diffs):
@@ -38,10 +36,10 @@ def summary(diffs):
 
 
 def main(base_path, other_path):
-    base, other = cells(base_path), cells(other_path)
-    if builds(base_path) != builds(other_path):
+    (base, base_builds), (other, other_builds) = study(base_path), study(other_path)
+    if base_builds != other_builds:
         print("warning: the studies' cells come from different builds: BASE %s, OTHER %s; their differences"
-              " include the change of code" % (", ".join(builds(base_path)), ", ".join(builds(other_path))))
+              " include the change of code" % (", ".join(base_builds), ", ".join(other_builds)))
     groups = sorted({(k[0], k[1]) for k in other if k[0] != "reference"})
     print("OTHER minus BASE, same method and seed:")
     for m, n in groups:

@@ -40,8 +40,8 @@ public final class Version {
       this.counts = counts;
     }
 
-    boolean counts(String classFile) {
-      return classFile.endsWith(".class") && classFile.startsWith(ROOT) && counts.test(classFile);
+    boolean counts(String file) {
+      return isMedsslClass(file) && counts.test(file);
     }
 
     private static boolean under(String name, String... packages) {
@@ -111,7 +111,7 @@ public final class Version {
     return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
   }
 
-  /** medssl's class files that any scope counts, from its jar or its classes directory. */
+  /** medssl's class files, from its jar or its classes directory. */
   private static Map<String, byte[]> classes() throws IOException, URISyntaxException {
     Path where = Path.of(Version.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Map<String, byte[]> out = new TreeMap<>();
@@ -119,14 +119,14 @@ public final class Version {
       try (Stream<Path> files = Files.walk(where.resolve(ROOT))) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           String name = where.relativize(f).toString().replace('\\', '/');
-          if (countedByAny(name)) {
+          if (isMedsslClass(name)) {
             out.put(name, Files.readAllBytes(f));
           }
         }
       }
     } else {
       try (ZipFile jar = new ZipFile(where.toFile())) {
-        for (ZipEntry e : jar.stream().filter(e -> countedByAny(e.getName())).toList()) {
+        for (ZipEntry e : jar.stream().filter(e -> isMedsslClass(e.getName())).toList()) {
           try (InputStream in = jar.getInputStream(e)) {
             out.put(e.getName(), in.readAllBytes());
           }
@@ -139,7 +139,7 @@ public final class Version {
     return out;
   }
 
-  private static boolean countedByAny(String name) {
-    return Stream.of(Scope.values()).anyMatch(s -> s.counts(name));
+  private static boolean isMedsslClass(String file) {
+    return file.startsWith(ROOT) && file.endsWith(".class");
   }
 }
