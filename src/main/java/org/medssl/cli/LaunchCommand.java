@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * {@code medssl launch}: runs a training command as several processes that train one model
  * together, with the variables torchrun sets ({@code RANK}, {@code LOCAL_RANK}, {@code WORLD_SIZE},
  * {@code LOCAL_WORLD_SIZE}, {@code MASTER_ADDR}, {@code MASTER_PORT}), no Python needed. Rank 0's
- * output is passed through as it is; the others' lines are prefixed with their rank. When one
+ * output is passed through as it is, in whole lines; the others' lines are prefixed with their rank. When one
  * process fails, the others are stopped and the launch fails with its exit code.
  */
 @Command(name = "launch", mixinStandardHelpOptions = true, modelTransformer = LaunchCommand.CommandAfterOptions.class,
@@ -174,7 +174,7 @@ final class LaunchCommand implements Callable<Integer> {
     Thread t = new Thread(() -> {
       try (in) {
         if (rank == 0) {
-          copy(in, System.out);
+          copyWholeLines(in, System.out);
         } else {
           prefixLines(in, System.out, "[rank " + rank + "] ");
         }
@@ -187,12 +187,30 @@ final class LaunchCommand implements Callable<Integer> {
     return t;
   }
 
-  private static void copy(InputStream in, OutputStream out) throws IOException {
+  /**
+   * Copies up to the last line end ({@code \n}, or a progress bar's {@code \r}) read so far and
+   * keeps the rest for the next read: a read can stop mid-line, and the other ranks' lines would
+   * then land inside rank 0's ("data-parallel: rank [rank 1] ...").
+   */
+  static void copyWholeLines(InputStream in, OutputStream out) throws IOException {
     byte[] buf = new byte[8192];
-    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-      out.write(buf, 0, n);
+    int held = 0;
+    for (int n = in.read(buf, held, buf.length - held); n >= 0; n = in.read(buf, held, buf.length - held)) {
+      int filled = held + n;
+      int end = filled;
+      while (end > 0 && buf[end - 1] != '\n' && buf[end - 1] != '\r') {
+        end--;
+      }
+      if (end == 0 && filled == buf.length) {
+        end = filled; // a line longer than the buffer goes out in pieces
+      }
+      out.write(buf, 0, end);
       out.flush();
+      held = filled - end;
+      System.arraycopy(buf, end, buf, 0, held);
     }
+    out.write(buf, 0, held);
+    out.flush();
   }
 
   private static void prefixLines(InputStream in, PrintStream out, String prefix) throws IOException {
