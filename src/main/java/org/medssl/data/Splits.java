@@ -1,6 +1,7 @@
 package org.medssl.data;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -58,10 +59,15 @@ public final class Splits {
   }
 
   /**
-   * Picks {@code n} labeled subjects from the pool with the seed. Budgets are nested: the subjects
-   * for budget n are a prefix of those for budget 2n with the same seed, as in the seeds' studies.
+   * Picks {@code n} labeled subjects from the pool with the seed, covering the classes first: the
+   * subjects come in the seed's random order, except that while some foreground class is missing
+   * from those already picked, the next pick is the first subject in that order that adds the most
+   * missing classes. Where every subject shows every class (whole scans) this is the plain random
+   * order; where cases are slices, one labeled slice is one that shows the structures, as an
+   * annotator would choose it, not a slice above the organs. Budgets are nested: the subjects for
+   * budget n are a prefix of those for budget 2n with the same seed, as in the seeds' studies.
    */
-  public static List<String> labeledBudget(List<String> pool, int n, long seed) {
+  public static List<String> labeledBudget(List<String> pool, int n, long seed, ClassPresence presence) {
     if (n < 1) {
       throw new MedsslException("--labeled must be at least 1, got " + n);
     }
@@ -69,7 +75,39 @@ public final class Splits {
       throw new MedsslException("--labeled " + n + " is larger than the " + pool.size()
           + " labeled training subjects available (after holding out validation subjects)");
     }
-    return List.copyOf(shuffled(pool, seed).subList(0, n));
+    List<String> order = new ArrayList<>(shuffled(pool, seed));
+    BitSet missing = new BitSet();
+    missing.set(1, presence.foregroundClasses() + 1);
+    List<String> picked = new ArrayList<>();
+    while (picked.size() < n) {
+      picked.add(order.remove(missing.isEmpty() ? 0 : coverMostMissing(order, missing, presence)));
+    }
+    return List.copyOf(picked);
+  }
+
+  /**
+   * Index of the first subject in {@code order} that shows the most {@code missing} classes, whose
+   * classes are then no longer missing; stops at the first that shows all of them, so a dataset of
+   * whole scans reads one label file. When no subject shows any missing class, they can never be
+   * covered: {@code missing} is cleared and the rest is the plain random order.
+   */
+  private static int coverMostMissing(List<String> order, BitSet missing, ClassPresence presence) {
+    int best = 0;
+    BitSet bestShown = new BitSet();
+    for (int i = 0; i < order.size() && !bestShown.equals(missing); i++) {
+      BitSet shown = presence.classesOf(order.get(i));
+      shown.and(missing);
+      if (shown.cardinality() > bestShown.cardinality()) {
+        best = i;
+        bestShown = shown;
+      }
+    }
+    if (bestShown.isEmpty()) {
+      missing.clear();
+    } else {
+      missing.andNot(bestShown);
+    }
+    return best;
   }
 
   private static List<String> shuffled(List<String> ids, long seed) {

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.medssl.MedsslException;
 import org.medssl.Version;
+import org.medssl.data.ClassPresence;
 import org.medssl.data.DatasetCheck;
 import org.medssl.data.DatasetLoader;
 import org.medssl.data.InputChannel;
@@ -91,7 +92,7 @@ public record FineTuneJob(Path dataDir, int labeled, int validationSubjects, Bac
       InputChannel.describe(spec).ifPresent(log);
     }
     Splits.TrainValidation split = Splits.of(spec, validationSubjects);
-    List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed());
+    List<String> chosen = Splits.labeledBudget(split.pool(), labeled, config.seed(), ClassPresence.ofLabels(spec));
     List<String> labelNames = spec.labelNames();
     Preprocessing pre = preprocessing(spec, allChannels);
     log.accept("preprocessing: " + pre.describe());

@@ -177,6 +177,12 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
     return pretrainings.get(seedPretrainings.get(method).get(0)).steps();
   }
 
+  /**
+   * How a cell's labeled subjects are drawn ({@link org.medssl.data.Splits#labeledBudget}): cells
+   * stored before the draw covered the classes first may hold other slices of a slice dataset.
+   */
+  private static final String LABELED_DRAW = "(class-covering)";
+
   /** Everything that determines a cell's result; a stored cell with another description is not reused. */
   public String describe(Cell cell) {
     String pre = pretrainingOf(cell);
@@ -185,7 +191,7 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
         : pre == null ? "random" : "{" + pretrainings.get(pre).description() + "}";
     return "data=" + dataDescription(config) + ";finetune=" + config.finetune().describe() + ";precision="
         + precision.label() + ";init=" + init
-        + ";labeled=" + cell.labeled() + ";seed=" + cell.seed();
+        + ";labeled=" + cell.labeled() + LABELED_DRAW + ";seed=" + cell.seed();
   }
 
   /**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medssl.MedsslException;
 import org.medssl.data.DatasetLoader;
+import org.medssl.data.ClassPresence;
 import org.medssl.data.Splits;
 import org.medssl.image.Volume;
 import org.medssl.io.dataset.DatasetSpec.Case;
@@ -103,8 +104,12 @@ class DatasetLayoutsTest {
     assertEquals(4, validation.size(), "two patients, two labeled frames each");
     assertEquals(8, pool.size());
     assertTrue(Collections.disjoint(subjects(validation), subjects(pool)));
-    List<Case> budget = spec.trainingCasesOf(Splits.labeledBudget(split.pool(), 1, 0));
+    ClassPresence presence = ClassPresence.ofLabels(spec);
+    List<Case> budget = spec.trainingCasesOf(Splits.labeledBudget(split.pool(), 1, 0, presence));
     assertEquals(2, budget.size());
+    java.util.BitSet classes = presence.classesOf(budget.get(0).subject());
+    assertTrue(!classes.isEmpty() && classes.nextSetBit(0) >= 1 && classes.length() <= spec.labelNames().size(),
+        "a patient's foreground classes, pooled over its frames: " + classes);
     assertEquals(1, subjects(budget).size());
   }
 
