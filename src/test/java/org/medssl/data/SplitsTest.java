@@ -17,45 +17,36 @@ class SplitsTest {
   private final List<String> ids = IntStream.range(0, 16).mapToObj(i -> "s" + i).toList();
   private final ClassPresence everywhere = ClassPresence.everywhere(3);
 
+  private static BitSet classes(int... present) {
+    BitSet b = new BitSet();
+    for (int c : present) {
+      b.set(c);
+    }
+    return b;
+  }
+
   /** Subjects s0..s15 where only s{@code full} shows all three classes, s{@code two} classes 1 and 2, the rest class 1. */
   private static ClassPresence slices(int full, int two, List<String> asked) {
-    return new ClassPresence() {
-      @Override
-      public int foregroundClasses() {
-        return 3;
+    return new ClassPresence(3, subject -> {
+      asked.add(subject);
+      BitSet b = classes(1);
+      if (subject.equals("s" + full) || subject.equals("s" + two)) {
+        b.set(2);
       }
-
-      @Override
-      public BitSet classesOf(String subject) {
-        asked.add(subject);
-        BitSet b = new BitSet();
-        b.set(1);
-        if (subject.equals("s" + full) || subject.equals("s" + two)) {
-          b.set(2);
-        }
-        if (subject.equals("s" + full)) {
-          b.set(3);
-        }
-        return b;
+      if (subject.equals("s" + full)) {
+        b.set(3);
       }
-    };
+      return b;
+    });
   }
 
   @Test
   void whereEverySubjectShowsEveryClassTheDrawIsTheSeedsRandomOrderAndReadsOneLabelFile() {
     List<String> asked = new ArrayList<>();
-    ClassPresence counting = new ClassPresence() {
-      @Override
-      public int foregroundClasses() {
-        return 3;
-      }
-
-      @Override
-      public BitSet classesOf(String subject) {
-        asked.add(subject);
-        return everywhere.classesOf(subject);
-      }
-    };
+    ClassPresence counting = new ClassPresence(3, subject -> {
+      asked.add(subject);
+      return everywhere.classesOf(subject);
+    });
     for (long seed = 0; seed < 5; seed++) {
       asked.clear();
       List<String> drawn = Splits.labeledBudget(ids, 8, seed, counting);
@@ -89,20 +80,8 @@ class SplitsTest {
 
   @Test
   void twoPartialSubjectsThatTogetherCoverEveryClassArePickedFirst() {
-    ClassPresence halves = new ClassPresence() {
-      @Override
-      public int foregroundClasses() {
-        return 3;
-      }
-
-      @Override
-      public BitSet classesOf(String subject) {
-        BitSet b = new BitSet();
-        b.set(1);
-        b.set(subject.equals("s5") ? 2 : subject.equals("s9") ? 3 : 1);
-        return b;
-      }
-    };
+    ClassPresence halves = new ClassPresence(3,
+        subject -> classes(1, subject.equals("s5") ? 2 : subject.equals("s9") ? 3 : 1));
     for (long seed = 0; seed < 10; seed++) {
       List<String> drawn = Splits.labeledBudget(ids, 2, seed, halves);
       assertEquals(java.util.Set.of("s5", "s9"), java.util.Set.copyOf(drawn), "seed " + seed);
@@ -114,22 +93,7 @@ class SplitsTest {
   @Test
   void classesNoSubjectShowsAreSkippedAndTheBestPartialCoverIsTakenFirst() {
     // nobody shows class 3: the first pick is the subject with classes 1 and 2
-    ClassPresence noThree = new ClassPresence() {
-      @Override
-      public int foregroundClasses() {
-        return 3;
-      }
-
-      @Override
-      public BitSet classesOf(String subject) {
-        BitSet b = new BitSet();
-        b.set(1);
-        if (subject.equals("s7")) {
-          b.set(2);
-        }
-        return b;
-      }
-    };
+    ClassPresence noThree = new ClassPresence(3, subject -> subject.equals("s7") ? classes(1, 2) : classes(1));
     for (long seed = 0; seed < 10; seed++) {
       List<String> drawn = Splits.labeledBudget(ids, 3, seed, noThree);
       assertEquals("s7", drawn.get(0), "seed " + seed);
