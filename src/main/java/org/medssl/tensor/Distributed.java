@@ -1,9 +1,13 @@
 package org.medssl.tensor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.GlooDeviceVector;
@@ -28,10 +32,14 @@ import org.medssl.MedsslException;
  * {@code world} batches of {@code b} is one step over a batch of {@code world x b}. A collective
  * that does not complete within the timeout (a rank died) fails with an error instead of hanging.
  *
- * <p>The native objects live as long as the process: libtorch may hand a store to only one owner,
- * so each is created once and kept.
+ * <p>The native objects live until {@link #close} (for a process's own group, as long as the
+ * process): the presets hand the group a reference to its store that the store's own Java object
+ * does not count, so the store must outlive the group. Left to the garbage collector, the two were
+ * freed in either order, and a group freed after its store wrote into freed memory (glibc then
+ * aborted in whatever ran next). Every group not yet closed is therefore kept reachable, and
+ * {@link #close} frees the group first, then its stores.
  */
-public final class Distributed {
+public final class Distributed implements AutoCloseable {
   /** How long a collective may wait for the other ranks by default. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
@@ -85,17 +93,23 @@ public final class Distributed {
     }
   }
 
+  /** Groups not closed: kept reachable so that the collector never frees a store before its group. */
+  private static final Set<Distributed> OPEN = ConcurrentHashMap.newKeySet();
+
   private final Env env;
-  private final Store store;
+  /** The stores the group holds, the one it was handed first (a prefix store before the TCP store under it). */
+  private final List<Store> stores;
   private final ProcessGroupGloo group;
   private final Duration timeout;
   private long averagingNanos;
+  private boolean closed;
 
-  private Distributed(Env env, Store store, ProcessGroupGloo group, Duration timeout) {
+  private Distributed(Env env, List<Store> stores, ProcessGroupGloo group, Duration timeout) {
     this.env = env;
-    this.store = store;
+    this.stores = stores;
     this.group = group;
     this.timeout = timeout;
+    OPEN.add(this);
   }
 
   /**
@@ -105,6 +119,7 @@ public final class Distributed {
    */
   public static Distributed join(Env env, Duration timeout) {
     Engine.ensureLoaded();
+    List<Store> stores = new ArrayList<>();
     try {
       TCPStoreOptions opts = new TCPStoreOptions();
       opts.port((short) env.masterPort());
@@ -114,14 +129,19 @@ public final class Distributed {
       opts.useLibUV(true);
       opts.timeout(new Milliseconds(timeout.toMillis()));
       TCPStore tcp = new TCPStore(env.masterAddr(), opts);
+      stores.add(tcp);
       Store store = env.agentStore() ? new PrefixStore("/worker/attempt_" + env.restart(), tcp) : tcp;
+      if (store != tcp) {
+        stores.add(0, store);
+      }
       ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(new Milliseconds(timeout.toMillis()));
       GlooDeviceVector devices = new GlooDeviceVector();
       devices.push_back(device(env));
       options.devices(devices);
       ProcessGroupGloo group = new ProcessGroupGloo(store, env.rank(), env.world(), options);
-      return new Distributed(env, store, group, timeout);
+      return new Distributed(env, List.copyOf(stores), group, timeout);
     } catch (RuntimeException e) {
+      stores.forEach(Pointer::deallocate); // no group holds them
       throw new MedsslException("rank " + env.rank() + " of " + env.world() + " could not join the group at "
           + env.masterAddr() + ":" + env.masterPort() + ": " + e.getMessage(), e);
     }
@@ -175,6 +195,21 @@ public final class Distributed {
     return env.world();
   }
 
+
+  /**
+   * Leaves the group: frees it, then its stores (a rank-0 store stops serving). Call it once every
+   * rank is done with the group's collectives; closing twice does nothing.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    group.deallocate();
+    stores.forEach(Pointer::deallocate);
+    OPEN.remove(this);
+  }
 
   /**
    * Replaces each parameter's gradient with the mean over the ranks (one coalesced all-reduce).
