@@ -9,9 +9,11 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,35 +67,23 @@ class DataParallelTest {
     float[] x = whole.x();
     float[] y = whole.y();
     Map<String, TensorData> alone = train(null, whole);
-    int port = freePort();
-    List<Distributed> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<Map<String, TensorData>>> ranks = new ArrayList<>();
-      for (int r = 0; r < 2; r++) {
-        int rank = r;
-        ranks.add(pool.submit(() -> train(join(rank, port, groups), half(x, y, rank))));
+    List<Map<String, TensorData>> ranks = twoRanks(freePort(), (g, rank) -> train(g, half(x, y, rank)));
+    Map<String, TensorData> rank0 = ranks.get(0);
+    Map<String, TensorData> rank1 = ranks.get(1);
+    double worst = 0;
+    for (String name : alone.keySet()) {
+      float[] a = alone.get(name).values();
+      float[] b0 = rank0.get(name).values();
+      float[] b1 = rank1.get(name).values();
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(b0[i], b1[i], 0, name + ": the ranks hold the same weights");
+        worst = Math.max(worst, Math.abs(a[i] - b0[i]));
       }
-      Map<String, TensorData> rank0 = ranks.get(0).get();
-      Map<String, TensorData> rank1 = ranks.get(1).get();
-      double worst = 0;
-      for (String name : alone.keySet()) {
-        float[] a = alone.get(name).values();
-        float[] b0 = rank0.get(name).values();
-        float[] b1 = rank1.get(name).values();
-        for (int i = 0; i < a.length; i++) {
-          assertEquals(b0[i], b1[i], 0, name + ": the ranks hold the same weights");
-          worst = Math.max(worst, Math.abs(a[i] - b0[i]));
-        }
-      }
-      System.out.println("data-parallel: max |difference| to one process with the whole batch " + worst);
-      assertTrue(worst <= 1e-5, "max |difference| to one process with the whole batch: " + worst);
-      float[] start = train(null, whole, 0).get("w1").values();
-      assertTrue(Math.abs(start[0] - alone.get("w1").values()[0]) > 1e-3, "the weights moved");
-    } finally {
-      pool.shutdownNow();
-      groups.forEach(Distributed::close); // once both ranks are done
     }
+    System.out.println("data-parallel: max |difference| to one process with the whole batch " + worst);
+    assertTrue(worst <= 1e-5, "max |difference| to one process with the whole batch: " + worst);
+    float[] start = train(null, whole, 0).get("w1").values();
+    assertTrue(Math.abs(start[0] - alone.get("w1").values()[0]) > 1e-3, "the weights moved");
   }
 
   /**
@@ -107,32 +97,15 @@ class DataParallelTest {
     assertThrows(RuntimeException.class, () -> train(null, all, 8,
         new Checkpointer.Request(out, "test", "mlp", new Checkpointer.Policy(3, false), s -> { }),
         org.medssl.testkit.Crash.after(5)));
-    int port = freePort();
-    List<Distributed> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<Map<String, TensorData>>> ranks = new ArrayList<>();
-      List<List<String>> logs = List.of(new java.util.concurrent.CopyOnWriteArrayList<>(),
-          new java.util.concurrent.CopyOnWriteArrayList<>());
-      for (int r = 0; r < 2; r++) {
-        int rank = r;
-        ranks.add(pool.submit(() -> {
-          Distributed g = join(rank, port, groups);
-          return train(g, half(all.x(), all.y(), rank), 8, new Checkpointer.Request(out, "test", "mlp",
-              new Checkpointer.Policy(3, true), logs.get(rank)::add), TrainingListener.NONE);
-        }));
-      }
-      Map<String, TensorData> rank0 = ranks.get(0).get();
-      Map<String, TensorData> rank1 = ranks.get(1).get();
-      for (int r = 0; r < 2; r++) {
-        assertTrue(logs.get(r).contains("resuming from " + Checkpointer.pathFor(out) + " at step 3 of 8"),
-            "rank " + r + ": " + logs.get(r));
-      }
-      rank0.forEach((name, t) -> assertTrue(java.util.Arrays.equals(t.values(), rank1.get(name).values()), name));
-    } finally {
-      pool.shutdownNow();
-      groups.forEach(Distributed::close); // once both ranks are done
+    List<List<String>> logs = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+    List<Map<String, TensorData>> ranks = twoRanks(freePort(), (g, rank) -> train(g, half(all.x(), all.y(), rank), 8,
+        new Checkpointer.Request(out, "test", "mlp", new Checkpointer.Policy(3, true), logs.get(rank)::add),
+        TrainingListener.NONE));
+    for (int r = 0; r < 2; r++) {
+      assertTrue(logs.get(r).contains("resuming from " + Checkpointer.pathFor(out) + " at step 3 of 8"),
+          "rank " + r + ": " + logs.get(r));
     }
+    ranks.get(0).forEach((name, t) -> assertTrue(Arrays.equals(t.values(), ranks.get(1).get(name).values()), name));
   }
 
   /**
@@ -144,22 +117,7 @@ class DataParallelTest {
   void groupsClosedAgainAndAgainLeaveTheHeapIntactAndThePortFree() throws Exception {
     for (int round = 0; round < 12; round++) {
       int port = freePort();
-      List<Distributed> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
-      ExecutorService pool = Executors.newFixedThreadPool(2);
-      try {
-        List<Future<Map<String, TensorData>>> ranks = new ArrayList<>();
-        for (int r = 0; r < 2; r++) {
-          int rank = r;
-          ranks.add(pool.submit(() -> train(join(rank, port, groups), half(problem().x(), problem().y(), rank), 1)));
-        }
-        for (Future<Map<String, TensorData>> f : ranks) {
-          f.get();
-        }
-      } finally {
-        pool.shutdownNow();
-        groups.forEach(Distributed::close);
-        groups.forEach(Distributed::close); // a second close does nothing
-      }
+      twoRanks(port, (g, rank) -> train(g, half(problem().x(), problem().y(), rank), 1));
       System.gc();
       try (ServerSocket s = new ServerSocket(port)) {
         assertEquals(port, s.getLocalPort(), "rank 0's store stopped serving on close");
@@ -183,12 +141,39 @@ class DataParallelTest {
     assertTrue(seconds < 30, "gave up after " + seconds + " s");
   }
 
-  /** Rank {@code rank} of a two-rank group on 127.0.0.1, added to {@code groups} for closing. */
-  private static Distributed join(int rank, int port, List<Distributed> groups) {
-    Distributed g = Distributed.join(new Distributed.Env(rank, 2, rank, 2, "127.0.0.1", port, false, 0),
-        Duration.ofSeconds(60));
-    groups.add(g);
-    return g;
+  /** One rank's work in its group. */
+  private interface RankRun {
+    Map<String, TensorData> run(Distributed group, int rank);
+  }
+
+  /**
+   * Runs ranks 0 and 1 of a group on 127.0.0.1 in two threads and returns their results; the
+   * groups are closed once both are done, each twice (a second close must do nothing).
+   */
+  private static List<Map<String, TensorData>> twoRanks(int port, RankRun work) throws Exception {
+    List<Distributed> groups = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Map<String, TensorData>>> ranks = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        int rank = r;
+        ranks.add(pool.submit(() -> {
+          Distributed g = Distributed.join(new Distributed.Env(rank, 2, rank, 2, "127.0.0.1", port, false, 0),
+              Duration.ofSeconds(60));
+          groups.add(g);
+          return work.run(g, rank);
+        }));
+      }
+      List<Map<String, TensorData>> results = new ArrayList<>();
+      for (Future<Map<String, TensorData>> f : ranks) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+      groups.forEach(Distributed::close);
+      groups.forEach(Distributed::close);
+    }
   }
 
   private static Rows half(float[] x, float[] y, int rank) {
