@@ -102,7 +102,6 @@ public final class Distributed implements AutoCloseable {
   private final ProcessGroupGloo group;
   private final Duration timeout;
   private long averagingNanos;
-  private boolean closed;
 
   private Distributed(Env env, List<Store> stores, ProcessGroupGloo group, Duration timeout) {
     this.env = env;
@@ -202,13 +201,11 @@ public final class Distributed implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!OPEN.remove(this)) {
       return;
     }
-    closed = true;
     group.deallocate();
     stores.forEach(Pointer::deallocate);
-    OPEN.remove(this);
   }
 
   /**

@@ -110,8 +110,8 @@ class DataParallelTest {
 
   /**
    * Groups formed and closed again and again (the collector running in between) leave the heap
-   * intact and the port free. Before groups were closed, dropped ones were freed by the collector
-   * in any order, a group after its store: glibc aborted the test JVM within ten rounds of this.
+   * intact and the port free. With the stores freed before their groups, glibc aborts the test
+   * JVM here (checked); before groups were closed, the collector freed them in either order.
    */
   @Test
   void groupsClosedAgainAndAgainLeaveTheHeapIntactAndThePortFree() throws Exception {
