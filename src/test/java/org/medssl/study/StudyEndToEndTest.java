@@ -70,7 +70,7 @@ public class StudyEndToEndTest {
 
   @Test
   void writesEveryOutput() {
-    for (String f : List.of("results.csv", "results_per_case.csv", "summary.csv", "learning_curves.csv",
+    for (String f : List.of("results.csv", "results_per_case.csv", "summary.csv", "paired_per_class.csv", "learning_curves.csv",
         "convergence.csv", "convergence_summary.csv", "pretraining.csv", "study.yaml", "study.log", "report.html",
         "dice_vs_labeled.png", "paired_difference.png", "learning_curves.png", "curve_areas.png",
         "dice_vs_pretraining_length.png", "example.png", "pretrained/byol.medssl", "pretrained/byol@2.medssl", "pretrained/byol2.medssl", "models/byol2-n1-s0.medssl",
@@ -107,6 +107,13 @@ public class StudyEndToEndTest {
     assertTrue(report.contains("data:image/png;base64,") && report.contains("byol2") && report.contains("medssl"));
     assertTrue(report.contains("from: byol"), "the report shows the config");
     assertTrue(report.contains("Paired comparison with random init"), "the report has the paired table");
+    assertTrue(report.contains("<h3>Per class</h3>"), "and its per-class version");
+    List<String> perClass = Files.readAllLines(study.resolve("paired_per_class.csv"));
+    assertTrue(perClass.get(0).startsWith("method,labeled,class,paired_n,test_subjects,dice_diff_vs_random,"),
+        perClass.get(0));
+    // 3 pretrained methods x budgets {1, 3} x 3 foreground classes, every cell paired with random init.
+    assertEquals(1 + 3 * 2 * 3, perClass.size(), String.join("\n", perClass));
+    assertTrue(perClass.stream().anyMatch(l -> l.startsWith("byol2,1,spleen,2,")), String.join("\n", perClass));
     assertTrue(firstRun.contains("paired vs random"), "so does the terminal summary");
     assertTrue(report.contains("<b>Noise floor:</b> random-n1-s0 fine-tuned again with "), "and the noise floor");
     assertTrue(firstRun.contains("noise floor: random-n1-s0 with "), firstRun);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.apache.commons.statistics.inference.WilcoxonSignedRankTest;
 
 /**
@@ -49,6 +50,21 @@ public final class PairedComparison {
       return mine.isPresent() && theirs.isPresent() ? new double[] {mine.getAsDouble() - theirs.getAsDouble()}
           : new double[0];
     });
+  }
+
+  /**
+   * The same comparison for each foreground class alone (class → rows in method and budget order):
+   * the mean over classes can hide a method that helps one structure and hurts another. Pairs and
+   * test subjects are resampled as in {@link #against}; no equivalent budget is given.
+   */
+  public static Map<String, List<PairedDifference>> perClass(String baseline, List<CellResult> results,
+      List<String> methods, List<SummaryRow> summary, List<String> classes) {
+    Map<String, List<PairedDifference>> out = new LinkedHashMap<>();
+    for (String c : classes) {
+      out.put(c, compare(baseline, results, methods, summary, new TreeMap<>(),
+          (m, b) -> subjectDifferences(m, b, t -> t.className().equals(c))));
+    }
+    return out;
   }
 
   private static List<PairedDifference> compare(String baseline, List<CellResult> results, List<String> methods,
@@ -99,15 +115,23 @@ public final class PairedComparison {
   }
 
   static double[] subjectDifferences(CellResult method, CellResult baseline) {
-    Map<String, Double> mine = subjectMeans(method);
-    Map<String, Double> theirs = subjectMeans(baseline);
+    return subjectDifferences(method, baseline, t -> true);
+  }
+
+  /** Per test subject both cells scored, the difference of its mean Dice over the metrics {@code which} keeps. */
+  private static double[] subjectDifferences(CellResult method, CellResult baseline, Predicate<TestMetrics> which) {
+    Map<String, Double> mine = subjectMeans(method, which);
+    Map<String, Double> theirs = subjectMeans(baseline, which);
     return mine.entrySet().stream().filter(e -> theirs.containsKey(e.getKey()))
         .mapToDouble(e -> e.getValue() - theirs.get(e.getKey())).toArray();
   }
 
-  private static Map<String, Double> subjectMeans(CellResult r) {
+  private static Map<String, Double> subjectMeans(CellResult r, Predicate<TestMetrics> which) {
     Map<String, double[]> sums = new LinkedHashMap<>();
     for (TestMetrics t : r.test()) {
+      if (!which.test(t)) {
+        continue;
+      }
       double[] s = sums.computeIfAbsent(t.subject(), k -> new double[2]);
       s[0] += t.dice();
       s[1]++;

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.medssl.MedsslException;
@@ -39,14 +40,15 @@ final class Report {
   }
 
   Path write(List<CellResult> results, List<CellFailure> failures, List<SummaryRow> summary,
-      List<PairedDifference> paired, List<PairedDifference> sameRate, java.util.Optional<NoiseFloor> noise, List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
+      Comparisons comparisons, java.util.Optional<NoiseFloor> noise, List<CurveStats.Method> curves, List<PretrainingRecord> pretrainings, List<Figure> figures) {
     head();
     CellFailure.headline(plan.cells().size(), results.size(), failures).ifPresent(h -> html.append("<p class=\"warn\"><b>Warning:</b> ")
         .append(esc(h)).append(" (see Failed runs below).</p>\n"));
     provenance(results);
     summaryTable(summary);
-    pairedTable(paired);
-    sameRateTable(sameRate);
+    pairedTable(comparisons.overall());
+    sameRateTable(comparisons.sameRate());
+    perClassTable(comparisons.perClass());
     noise.ifPresent(this::noiseFloor);
     failureTable(failures);
     figures.forEach(this::figure);
@@ -160,6 +162,33 @@ final class Report {
       html.append("</tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  /** Per class, when there is more than one: a method can help one structure and hurt another. */
+  private void perClassTable(Map<String, List<PairedDifference>> perClass) {
+    List<PairedDifference> first = perClass.values().stream().findFirst().orElse(List.of());
+    if (perClass.size() < 2 || first.isEmpty()) {
+      return;
+    }
+    html.append("<h3>Per class</h3><p class=\"cap\">The paired comparison above on each foreground class alone"
+        + " (Dice difference [95 % interval]; <b>bold</b>: the interval excludes 0). Also in paired_per_class.csv."
+        + "</p><table><tr><th>method</th><th>labeled</th>");
+    perClass.keySet().forEach(c -> html.append("<th>").append(esc(c)).append("</th>"));
+    html.append("</tr>\n");
+    for (PairedDifference row : first) {
+      html.append("<tr><td>").append(esc(row.method())).append("</td><td>").append(row.labeled()).append("</td>");
+      for (List<PairedDifference> rows : perClass.values()) {
+        html.append("<td>").append(rows.stream().filter(p -> p.method().equals(row.method())
+            && p.labeled() == row.labeled()).findFirst().map(Report::differenceWithInterval).orElse("–")).append("</td>");
+      }
+      html.append("</tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
+  private static String differenceWithInterval(PairedDifference p) {
+    String diff = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", p.mean(), p.ciLow(), p.ciHigh());
+    return p.resolved() ? "<b>" + diff + "</b>" : diff;
   }
 
   /** The difference (bold when its interval excludes 0), the interval and p, as three cells. */

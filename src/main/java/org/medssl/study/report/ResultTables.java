@@ -8,6 +8,7 @@ import org.medssl.study.store.TestMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.medssl.io.CsvTable;
 import org.medssl.metrics.Summary;
@@ -79,6 +80,15 @@ public record ResultTables(Path out, String configSha, String version) {
       t.add(cells.toArray());
     }
     t.write(out.resolve("summary.csv"));
+  }
+
+  /** {@code paired_per_class.csv}: each method × budget against random init on one class at a time. */
+  public void pairedPerClass(Map<String, List<PairedDifference>> perClass) {
+    CsvTable t = new CsvTable(List.of("method", "labeled", "class", "paired_n", "test_subjects", "dice_diff_vs_random",
+        "dice_diff_ci95_low", "dice_diff_ci95_high", "signed_rank_p", "config_sha", "medssl_version"));
+    perClass.forEach((c, rows) -> rows.forEach(p -> t.add(p.method(), p.labeled(), c, p.pairs(), p.subjects(), p.mean(),
+        p.ciLow(), p.ciHigh(), p.pValue(), configSha, version)));
+    t.write(out.resolve("paired_per_class.csv"));
   }
 
   /** {@code failures.csv}: every cell that failed (diverged), with its error; a header only when none did. */

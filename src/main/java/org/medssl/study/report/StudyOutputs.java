@@ -39,19 +39,22 @@ public final class StudyOutputs {
     FineTuneSettings ft = plan.config().finetune();
     List<PairedDifference> sameRate = ft.tunes() ? PairedComparison.atLearningRate(ft.learningRate(),
         plan.config().randomInit(), results, plan.methods(), summary) : List.of();
+    Comparisons comparisons = new Comparisons(paired, sameRate, PairedComparison.perClass(plan.config().randomInit(),
+        results, plan.methods(), summary, classes));
     List<CurveStats.Method> curves = Aggregation.methods(runs, plan.methods(), plan.config().randomInit());
     ResultTables tables = new ResultTables(out, configSha, Version.build());
     tables.results(results, classes);
     tables.perCase(results);
     tables.summary(summary, paired, failures, classes);
+    tables.pairedPerClass(comparisons.perClass());
     tables.failures(failures);
     tables.learningCurves(results);
     tables.convergence(runs, curves);
     tables.pretraining(pretrainings);
     List<Figure> figures = results.isEmpty() ? List.of() : figures(results, summary, paired, runs);
-    Path report = new Report(plan, out, configSha).write(results, failures, summary, paired, sameRate, noise, curves,
+    Path report = new Report(plan, out, configSha).write(results, failures, summary, comparisons, noise, curves,
         pretrainings, figures);
-    log.accept("wrote results.csv, summary.csv, failures.csv, learning_curves.csv, convergence*.csv, " + figures.size()
+    log.accept("wrote results.csv, summary.csv, paired_per_class.csv, failures.csv, learning_curves.csv, convergence*.csv, " + figures.size()
         + " figure(s) and " + report.getFileName());
     return new Written(report, summary, paired, curves);
   }

@@ -76,6 +76,30 @@ class PairedComparisonTest {
         "no run at a rate that was not a candidate");
   }
 
+  /** A cell scored on one test subject for two classes. */
+  private static CellResult twoClasses(String method, long seed, double liver, double spleen) {
+    List<TestMetrics> test = List.of(new TestMetrics("t0", "liver", liver, liver / 2, 1, 1, 1),
+        new TestMetrics("t0", "spleen", spleen, spleen / 2, 1, 1, 1));
+    return new CellResult(new Cell(method, 1, seed), "f", "s", "x", List.of("a" + seed), new FineTuneResult(10, 10,
+        0.5, List.of(), 1.0, false), test, 1, "dev", "fp32", "sha", "now");
+  }
+
+  @Test
+  void perClassSeparatesAGainOnOneStructureFromALossOnAnother() {
+    List<CellResult> cells = List.of(twoClasses("random", 0, 0.5, 0.6), twoClasses("random", 1, 0.4, 0.7),
+        twoClasses("pgl", 0, 0.7, 0.4), twoClasses("pgl", 1, 0.6, 0.5));
+    List<SummaryRow> summary = List.of(row("random", 1, 0.55), row("pgl", 1, 0.55));
+    List<String> methods = List.of("random", "pgl");
+    assertEquals(0.0, PairedComparison.against("random", cells, methods, summary).get(0).mean(), 1e-12,
+        "the mean over classes sees no difference");
+    var perClass = PairedComparison.perClass("random", cells, methods, summary, List.of("liver", "spleen"));
+    assertEquals(List.of("liver", "spleen"), List.copyOf(perClass.keySet()));
+    assertEquals(0.2, perClass.get("liver").get(0).mean(), 1e-12);
+    assertEquals(-0.2, perClass.get("spleen").get(0).mean(), 1e-12);
+    assertEquals(2, perClass.get("spleen").get(0).pairs());
+    assertTrue(perClass.get("liver").get(0).resolved() && perClass.get("spleen").get(0).resolved());
+  }
+
   @Test
   void noPairsNoRowAndNoBaselineNoRows() {
     List<CellResult> cells = List.of(cell("byol", 1, 0, List.of("a"), 0.6));
