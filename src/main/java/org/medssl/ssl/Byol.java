@@ -4,6 +4,7 @@ import org.medssl.nn.Backbone;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.medssl.MedsslException;
 import org.medssl.augment.PglViewRecipe;
 import org.medssl.augment.ViewRecipe;
 import org.medssl.data.PretrainImages;
@@ -26,6 +27,10 @@ import org.medssl.train.StepLoss;
  * <p>On a 3D backbone the views are PGL's ({@link PglViewRecipe}: overlapping 110-140 % crops,
  * flips on every axis, noise, blur, brightness, gamma) and the loss stays global (pooled
  * bottleneck): the BYOL baseline Xie et al. compare PGL with, same encoder and same inputs.
+ *
+ * <p>Option {@code partitionPositives} (2D only; not in the paper): the two views are slices of two
+ * different volumes from the same partition along the slice axis, the cross-subject positives
+ * Chaitanya et al. give contrastive learning, for registered scans.
  */
 public final class Byol extends MomentumMethod {
   /** BYOL's starting EMA decay. */
@@ -33,7 +38,8 @@ public final class Byol extends MomentumMethod {
 
   /** 2D views, or PGL's in 3D; the options are the shared view ones and tau. */
   public static final MethodSpec SPEC = MethodSpec.momentum("byol", Set.of(Dims.TWO, Dims.THREE),
-      List.of(ViewOptions.FLIPS, ViewOptions.REMAP, TAU), (b, o, r) -> new Byol(b, Config.of(o), r), PAPER_TAU);
+      List.of(ViewOptions.FLIPS, ViewOptions.REMAP, TAU, ViewOptions.PARTITION_POSITIVES),
+      (b, o, r) -> new Byol(b, Config.of(o).checkedFor(b.dims()), r), PAPER_TAU);
 
   static final String ONLINE = "online.";
   static final String TARGET_PROJECTOR = "target.projector";
@@ -42,11 +48,13 @@ public final class Byol extends MomentumMethod {
    * @param tau0 starting EMA decay (0.99)
    * @param slices views of slices (2D)
    * @param volumes views of volumes (3D)
+   * @param partitionPositives 2D pairs from two volumes' same partition instead of one slice twice
    */
-  public record Config(double tau0, int hidden, int out, ViewRecipe slices, PglViewRecipe volumes) {
+  public record Config(double tau0, int hidden, int out, ViewRecipe slices, PglViewRecipe volumes,
+      boolean partitionPositives) {
     /** The papers' views. */
     public Config(double tau0, int hidden, int out) {
-      this(tau0, hidden, out, ViewRecipe.byol(), PglViewRecipe.paper());
+      this(tau0, hidden, out, ViewRecipe.byol(), PglViewRecipe.paper(), false);
     }
 
     public static Config defaults() {
@@ -56,7 +64,15 @@ public final class Byol extends MomentumMethod {
     /** The paper's views and heads with the options' tau, flips and remaps. */
     static Config of(MethodOptions o) {
       return new Config(MomentumMethod.tau0(o, PAPER_TAU), 512, 128, ViewOptions.views(ViewRecipe.byol(), o),
-          ViewOptions.views(PglViewRecipe.paper(), o));
+          ViewOptions.views(PglViewRecipe.paper(), o), o.get(ViewOptions.PARTITION_POSITIVES));
+    }
+
+    /** This config, if a backbone of {@code dims} can use it (before any weight is made). */
+    Config checkedFor(Dims dims) {
+      if (partitionPositives && dims == Dims.THREE) {
+        throw new MedsslException("byol: partitionPositives pairs 2D slices; a 3D pretraining takes crops of one volume");
+      }
+      return this;
     }
   }
 
@@ -90,8 +106,11 @@ public final class Byol extends MomentumMethod {
   }
 
   private PretextBatch inputs(PretrainImages images, int n, int[] size, RandomGenerator rng) {
-    return dims == Dims.THREE
-        ? PglViews.pairs(images, config.volumes(), n, size, rng)
+    if (dims == Dims.THREE) {
+      return PglViews.pairs(images, config.volumes(), n, size, rng);
+    }
+    return config.partitionPositives()
+        ? Views.partitionPairs(images, config.slices(), ViewOptions.PARTITIONS, n, size, rng)
         : Views.twoViews(images, config.slices(), config.slices(), n, size, rng);
   }
 

@@ -32,9 +32,6 @@ import org.medssl.tensor.Tensor;
  * 128). Views: {@code globalViews} for stage 1, {@code localViews} (identity geometry) for stage 2.
  */
 public final class Contrastive extends UNetPretextMethod {
-  public static final MethodOption<Boolean> PARTITION_POSITIVES = MethodOption.bool("partitionPositives",
-      "--partition-positives", false, "contrastive: global positives are same-partition slices of different volumes.")
-      .alwaysFingerprinted();
   public static final MethodOption<Integer> LOCAL_LEVEL = MethodOption.integer("localLevel", "--local-level", 2,
       "contrastive: decoder level of the local loss, 0 for full resolution, k for 1/2^k.")
       .validWhen(l -> l >= 0, ">= 0").fingerprintedUnless(0);
@@ -46,7 +43,7 @@ public final class Contrastive extends UNetPretextMethod {
 
   /** Contrasts 2D slices. */
   public static final MethodSpec SPEC = MethodSpec.of("contrastive", Set.of(Dims.TWO),
-      List.of(PARTITION_POSITIVES, ViewOptions.FLIPS, ViewOptions.REMAP, LOCAL_LEVEL, LOCAL_CROPS),
+      List.of(ViewOptions.PARTITION_POSITIVES, ViewOptions.FLIPS, ViewOptions.REMAP, LOCAL_LEVEL, LOCAL_CROPS),
       (b, o, r) -> new Contrastive(b, Config.of(o), r)).withBatchWideLoss(); // NT-Xent's negatives
 
   /**
@@ -73,13 +70,13 @@ public final class Contrastive extends UNetPretextMethod {
     }
 
     public static Config defaults() {
-      return new Config(0.1, false, 4, 13, 0.5);
+      return new Config(0.1, false, ViewOptions.PARTITIONS, 13, 0.5);
     }
 
     /** The paper's temperature, partitions, lattice and stage split with the options' positives, level and views. */
     static Config of(MethodOptions o) {
       ViewRecipe local = o.get(LOCAL_CROPS) ? ViewRecipe.localCrops() : ViewRecipe.intensityOnly();
-      return new Config(0.1, o.get(PARTITION_POSITIVES), 4, 13, 0.5, o.get(LOCAL_LEVEL),
+      return new Config(0.1, o.get(ViewOptions.PARTITION_POSITIVES), ViewOptions.PARTITIONS, 13, 0.5, o.get(LOCAL_LEVEL),
           ViewOptions.views(ViewRecipe.globalContrastive(), o), ViewOptions.views(local, o));
     }
   }

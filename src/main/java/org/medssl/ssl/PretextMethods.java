@@ -21,7 +21,7 @@ public final class PretextMethods {
    * Options fingerprinted for every method, in this order: the three that existed before options
    * were per method, so the fingerprints of earlier pretrainings stay as they were.
    */
-  private static final List<MethodOption<?>> ALWAYS_FINGERPRINTED = List.of(Contrastive.PARTITION_POSITIVES,
+  private static final List<MethodOption<?>> ALWAYS_FINGERPRINTED = List.of(ViewOptions.PARTITION_POSITIVES,
       MaskedDenoising.MASK_FRACTION, MomentumMethod.TAU);
 
   static {

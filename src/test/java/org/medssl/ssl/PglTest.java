@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.medssl.MedsslException;
 import org.medssl.augment.ViewGeometry;
 import org.medssl.data.PretrainImages;
 import org.medssl.image.Grid;
@@ -282,6 +283,28 @@ class PglTest {
       assertArrayEquals(expected.inputs().get(0), fromByol.inputs().get(0));
       assertArrayEquals(expected.inputs().get(1), fromByol.inputs().get(1));
     }
+  }
+
+  /** With partition positives the two views come from two volumes' same partition, as contrastive's do. */
+  @Test
+  void byolWithPartitionPositivesPairsSlicesOfTwoVolumes() {
+    MethodOptions partition = MethodOptions.defaults().with(ViewOptions.PARTITION_POSITIVES, true);
+    try (PretextMethod byol = Byol.SPEC.factory().create(backbone(Dims.TWO), partition, new SplittableRandom(3))) {
+      PretextBatch fromByol = byol.stages().get(0).inputs().make(images, 2, SLICE, new SplittableRandom(1));
+      org.medssl.augment.ViewRecipe recipe = ViewOptions.views(org.medssl.augment.ViewRecipe.byol(), partition);
+      PretextBatch expected = Views.partitionPairs(images, recipe, ViewOptions.PARTITIONS, 2, SLICE,
+          new SplittableRandom(1));
+      assertArrayEquals(expected.inputs().get(0), fromByol.inputs().get(0));
+      assertArrayEquals(expected.inputs().get(1), fromByol.inputs().get(1));
+      PretextBatch oneSlice = Views.twoViews(images, recipe, recipe, 2, SLICE, new SplittableRandom(1));
+      assertNotEquals(java.util.Arrays.toString(oneSlice.inputs().get(1)),
+          java.util.Arrays.toString(fromByol.inputs().get(1)));
+      PretrainResult r = new Pretrainer(steps(3)).run(byol, images, SLICE, TrainingListener.NONE);
+      r.curve().forEach(p -> assertTrue(Double.isFinite(p.loss()), p.toString()));
+    }
+    MedsslException e = org.junit.jupiter.api.Assertions.assertThrows(MedsslException.class,
+        () -> Byol.SPEC.factory().create(backbone(Dims.THREE), partition, new SplittableRandom(3)));
+    assertTrue(e.getMessage().contains("partitionPositives"), e.getMessage());
   }
 
   private static double distance(TensorData a, TensorData b) {
