@@ -276,9 +276,17 @@ public class StudyYamlTest {
           variants++;
           assertEquals(evidence.dataset(), c.dataset(), file.toString());
           assertEquals(evidence.seeds(), c.seeds(), file.toString());
+          boolean partition = c.name().equals("label-efficiency-partition");
           for (InitSpec init : c.inits()) {
-            InitSpec same = evidence.inits().stream().filter(i -> i.name().equals(init.name())).findFirst().orElseThrow();
+            // the partition variant's arms are the evidence study's methods with cross-subject pairs
+            InitSpec same = evidence.inits().stream().filter(i -> i.name().equals(
+                partition && init.method() != null ? init.method() : init.name())).findFirst().orElseThrow();
             PretrainSettings expected = same.pretraining();
+            if (partition && expected != null) {
+              expected = new PretrainSettings(expected.steps(), expected.epochs(), expected.batch(), expected.seeds(),
+                  expected.optimizer(), expected.learningRate(),
+                  expected.options().with(org.medssl.ssl.ViewOptions.PARTITION_POSITIVES, true));
+            }
             if (c.name().equals("label-efficiency-long") && expected != null) {
               assertTrue(init.pretraining().epochs() > expected.epochs(), file + " pretrains longer");
               expected = new PretrainSettings(0, init.pretraining().epochs(), expected.batch(), expected.seeds(),
@@ -289,7 +297,7 @@ public class StudyYamlTest {
         }
       }
     }
-    assertTrue(variants >= 4, "lpft, light, tuned and long: " + variants);
+    assertTrue(variants >= 5, "lpft, light, tuned, long and partition: " + variants);
   }
 
   private static void assertError(String fragment, String yaml) {
