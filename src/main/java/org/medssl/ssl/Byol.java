@@ -4,7 +4,6 @@ import org.medssl.nn.Backbone;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.medssl.MedsslException;
 import org.medssl.augment.PglViewRecipe;
 import org.medssl.augment.ViewRecipe;
 import org.medssl.data.PretrainImages;
@@ -28,7 +27,8 @@ import org.medssl.train.StepLoss;
  * flips on every axis, noise, blur, brightness, gamma) and the loss stays global (pooled
  * bottleneck): the BYOL baseline Xie et al. compare PGL with, same encoder and same inputs.
  *
- * <p>Option {@code partitionPositives} (2D only; not in the paper): the two views are slices of two
+ * <p>Option {@code partitionPositives} (2D only, refused in 3D by {@link PretextMethods#requireUsable}; not in
+ * the paper): the two views are slices of two
  * different volumes from the same partition along the slice axis, the cross-subject positives
  * Chaitanya et al. give contrastive learning, for registered scans.
  */
@@ -39,7 +39,7 @@ public final class Byol extends MomentumMethod {
   /** 2D views, or PGL's in 3D; the options are the shared view ones and tau. */
   public static final MethodSpec SPEC = MethodSpec.momentum("byol", Set.of(Dims.TWO, Dims.THREE),
       List.of(ViewOptions.FLIPS, ViewOptions.REMAP, TAU, ViewOptions.PARTITION_POSITIVES),
-      (b, o, r) -> new Byol(b, Config.of(o).checkedFor(b.dims()), r), PAPER_TAU);
+      (b, o, r) -> new Byol(b, Config.of(o), r), PAPER_TAU);
 
   static final String ONLINE = "online.";
   static final String TARGET_PROJECTOR = "target.projector";
@@ -65,14 +65,6 @@ public final class Byol extends MomentumMethod {
     static Config of(MethodOptions o) {
       return new Config(MomentumMethod.tau0(o, PAPER_TAU), 512, 128, ViewOptions.views(ViewRecipe.byol(), o),
           ViewOptions.views(PglViewRecipe.paper(), o), o.get(ViewOptions.PARTITION_POSITIVES));
-    }
-
-    /** This config, if a backbone of {@code dims} can use it (before any weight is made). */
-    Config checkedFor(Dims dims) {
-      if (partitionPositives && dims == Dims.THREE) {
-        throw new MedsslException("byol: partitionPositives pairs 2D slices; a 3D pretraining takes crops of one volume");
-      }
-      return this;
     }
   }
 

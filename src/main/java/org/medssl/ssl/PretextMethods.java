@@ -142,7 +142,7 @@ public final class PretextMethods {
   }
 
   public static PretextMethod create(String name, Backbone backbone, MethodOptions options, RandomGenerator rng) {
-    requireDims(name, backbone.dims());
+    requireUsable(name, options, backbone.dims());
     return spec(name).factory().create(backbone, options, rng);
   }
 
@@ -154,6 +154,20 @@ public final class PretextMethods {
           + String.join(", ", METHODS.keySet()));
     }
     return e;
+  }
+
+  /**
+   * {@link #requireDims}, and options that cannot apply in {@code dims}: same-partition pairs are
+   * slices, so a method that takes them refuses them in 3D (methods that do not take them ignore
+   * them, as they ignore every option that is not theirs).
+   */
+  public static void requireUsable(String name, MethodOptions options, Dims dims) {
+    requireDims(name, dims);
+    if (dims == Dims.THREE && options.get(ViewOptions.PARTITION_POSITIVES)
+        && spec(name).options().contains(ViewOptions.PARTITION_POSITIVES)) {
+      throw new MedsslException(name + ": partitionPositives pairs 2D slices of two volumes; a 3D pretraining"
+          + " takes its views from one volume");
+    }
   }
 
   /** A known method that works in {@code dims}, else one line saying which methods do. */

@@ -43,7 +43,7 @@ public record PretrainJob(Path dataDir, String method, Backbone backbone, Method
 
   public PretrainJob {
     InputChannel.requireOne(channel);
-    PretextMethods.requireDims(method, backbone.dims()); // before any data is read
+    PretextMethods.requireUsable(method, options, backbone.dims()); // before any data is read
   }
 
   /** A job reading channel 0 of multi-channel data. */

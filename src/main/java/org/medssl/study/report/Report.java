@@ -48,7 +48,7 @@ final class Report {
     summaryTable(summary);
     pairedTable(comparisons.overall());
     sameRateTable(comparisons.sameRate());
-    perClassTable(comparisons.perClass());
+    perClassTable(comparisons.overall(), comparisons.perClass());
     noise.ifPresent(this::noiseFloor);
     failureTable(failures);
     figures.forEach(this::figure);
@@ -165,17 +165,17 @@ final class Report {
   }
 
   /** Per class, when there is more than one: a method can help one structure and hurt another. */
-  private void perClassTable(Map<String, List<PairedDifference>> perClass) {
-    List<PairedDifference> first = perClass.values().stream().findFirst().orElse(List.of());
-    if (perClass.size() < 2 || first.isEmpty()) {
+  private void perClassTable(List<PairedDifference> overall, Map<String, List<PairedDifference>> perClass) {
+    if (perClass.size() < 2 || overall.isEmpty()) {
       return;
     }
-    html.append("<h3>Per class</h3><p class=\"cap\">The paired comparison above on each foreground class alone"
+    html.append("<h3>Per class</h3><p class=\"cap\">The paired comparison with random init on each foreground class"
+        + " alone"
         + " (Dice difference [95 % interval]; <b>bold</b>: the interval excludes 0). Also in paired_per_class.csv."
         + "</p><table><tr><th>method</th><th>labeled</th>");
     perClass.keySet().forEach(c -> html.append("<th>").append(esc(c)).append("</th>"));
     html.append("</tr>\n");
-    for (PairedDifference row : first) {
+    for (PairedDifference row : overall) {
       html.append("<tr><td>").append(esc(row.method())).append("</td><td>").append(row.labeled()).append("</td>");
       for (List<PairedDifference> rows : perClass.values()) {
         html.append("<td>").append(rows.stream().filter(p -> p.method().equals(row.method())

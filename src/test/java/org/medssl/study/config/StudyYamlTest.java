@@ -178,6 +178,11 @@ public class StudyYamlTest {
     assertError("inits: 'denoise': --method denoise works on 2D slices only, not --dims 3; methods for --dims 3: byol,"
         + " pgl", "dataset: {phantom: {}}\ninits: [random, denoise]\nlabeled: [1]\nseeds: [0]\n"
         + "finetune: {dims: 3, channels: [8, 16, 32], patch: [16, 32, 32]}\n");
+    String threeD = "finetune: {dims: 3, channels: [8, 16, 32], patch: [16, 32, 32]}\n";
+    assertError("inits: 'byol': byol: partitionPositives pairs 2D slices", "dataset: {phantom: {}}\nlabeled: [1]\n"
+        + "seeds: [0]\npretraining: {steps: 4, partitionPositives: true}\ninits: [random, pgl, byol]\n" + threeD);
+    parse("dataset: {phantom: {}}\nlabeled: [1]\nseeds: [0]\npretraining: {steps: 4, partitionPositives: true}\n"
+        + "inits: [random, pgl]\n" + threeD); // PGL does not take the option: ignored, as before
   }
 
   @Test
@@ -263,7 +268,9 @@ public class StudyYamlTest {
   /**
    * Every study in the repository parses, and the evidence study's variants pair with its cells
    * (bench/paired_across_studies.py): the same data, fine-tuning seeds and pretrainings, except that
-   * the long variant pretrains for more epochs and nothing else.
+   * the long variant pretrains for more epochs and nothing else, and the partition variant's arms are
+   * the evidence study's methods with same-partition pairs (named otherwise, so they pair with
+   * random init of their own study, not across studies).
    */
   @Test
   void everyRepositoryStudyParsesAndTheEvidenceVariantsPairWithIt() throws IOException {
