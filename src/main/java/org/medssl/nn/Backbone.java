@@ -36,6 +36,17 @@ public record Backbone(Dims dims, EncoderKind encoder, int[] channels, NormKind 
     return java.util.Objects.hash(dims, encoder, norm, Arrays.hashCode(channels));
   }
 
+  /**
+   * The record's text with the channels written out: the default would print the array's identity
+   * ({@code [I@1b2c3d}), which differs between processes, and a fine-tuning checkpoint's settings
+   * are this text, so a re-run could not resume a cell another process had checkpointed.
+   */
+  @Override
+  public String toString() {
+    return "Backbone[dims=" + dims + ", encoder=" + encoder + ", channels=" + Arrays.toString(channels) + ", norm="
+        + norm + "]";
+  }
+
   public int embeddingChannels() {
     return channels[channels.length - 1];
   }

@@ -68,7 +68,9 @@ class FineTuneResumeTest {
         "checkpoints every 10 steps and at the end of the frozen phase");
 
     List<String> log = new ArrayList<>();
-    FineTuneJob.Outcome resumed = job.run(new FineTuneListener() {
+    // built anew, as a re-run command (another process) builds it: equal settings, no shared objects
+    FineTuneJob again = new FineTuneJob(data, 2, 1, Backbone.unet2d(new int[] {2, 4}, NormKind.INSTANCE), null, config);
+    FineTuneJob.Outcome resumed = again.run(new FineTuneListener() {
       @Override
       public void onStep(StepEvent e) {
         l2.add(e.loss());
