@@ -25,8 +25,12 @@ import org.medssl.tensor.TransferReport;
  * same run, identified by its settings text.
  */
 public final class Checkpointer implements TrainingListener {
-  /** Checkpoint layout of this class; a checkpoint without it is from before and is not continued. */
-  static final int FORMAT = 2;
+  /**
+   * Checkpoint layout of this class; a checkpoint without it is from before and is not continued.
+   * 3: fine-tuning settings print the backbone's channels (format 2 printed the array's identity,
+   * so no other process could ever match them: those are started over instead of refused).
+   */
+  static final int FORMAT = 3;
   private static final String STATE_PREFIX = "state.";
 
   /**

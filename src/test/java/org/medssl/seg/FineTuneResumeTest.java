@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,6 +93,26 @@ class FineTuneResumeTest {
     wa.forEach((name, t) -> assertArrayEquals(t.values(), wb.get(name).values(), name));
     whole.model().close();
     resumed.model().close();
+  }
+
+  /** Format-2 fine-tuning checkpoints hold settings no process can match: started over, not refused. */
+  @Test
+  void aCheckpointOfTheFormerFormatIsStartedOver() {
+    FineTuneConfig config = new FineTuneConfig(12, 2, 5e-3, 1e-5, 2, 10, 100, true, SegLoss.DICE_CE, Precision.FP32,
+        3, PreprocessingOptions.AUTO, 1.0, 0);
+    FineTuneJob job = new FineTuneJob(data, 2, 1, Backbone.unet2d(new int[] {2, 4}, NormKind.INSTANCE), null, config);
+    Path out = dir.resolve("former.medssl");
+    Path ckpt = Checkpointer.pathFor(out);
+    assertThrows(Crash.class, () -> job.run(Crash.after(11), s -> { }, out, new Checkpointer.Policy(10, false)));
+    Checkpoint c = Checkpoint.read(ckpt);
+    c.metadata().put("format", 2).put("settings", "FineTuneJob[backbone=Backbone[channels=[I@75de29c0]]");
+    c.write(ckpt);
+    List<String> log = new ArrayList<>();
+    FineTuneJob.Outcome o = job.run(FineTuneListener.NONE, log::add, out, new Checkpointer.Policy(10, true));
+    assertTrue(log.contains(ckpt + " was written by an older medssl; starting over (it will be replaced)"),
+        log.toString());
+    assertEquals(12, o.result().stepsRun());
+    o.model().close();
   }
 
 }
