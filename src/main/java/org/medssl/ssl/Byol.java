@@ -27,10 +27,10 @@ import org.medssl.train.StepLoss;
  * flips on every axis, noise, blur, brightness, gamma) and the loss stays global (pooled
  * bottleneck): the BYOL baseline Xie et al. compare PGL with, same encoder and same inputs.
  *
- * <p>Option {@code partitionPositives} (2D only, refused in 3D by {@link PretextMethods#requireUsable}; not in
- * the paper): the two views are slices of two
- * different volumes from the same partition along the slice axis, the cross-subject positives
- * Chaitanya et al. give contrastive learning, for registered scans.
+ * <p>Option {@code partitionPositives} (not in the paper; 2D only, refused in 3D by
+ * {@link PretextMethods#requireUsable}): the two views are slices of two different volumes from the
+ * same partition along the slice axis, the cross-subject positives Chaitanya et al. give
+ * contrastive learning, for registered scans.
  */
 public final class Byol extends MomentumMethod {
   /** BYOL's starting EMA decay. */

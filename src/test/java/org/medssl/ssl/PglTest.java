@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.medssl.MedsslException;
 import org.medssl.augment.ViewGeometry;
+import org.medssl.augment.ViewRecipe;
 import org.medssl.data.PretrainImages;
 import org.medssl.image.Grid;
 import org.medssl.image.Volume;
@@ -278,8 +280,8 @@ class PglTest {
   void byolOnSlicesKeepsItsOwnViews() {
     try (Byol byol = new Byol(backbone(Dims.TWO), new Byol.Config(0.99, 16, 8), new SplittableRandom(3))) {
       PretextBatch fromByol = byol.stages().get(0).inputs().make(images, 2, SLICE, new SplittableRandom(1));
-      PretextBatch expected = Views.twoViews(images, org.medssl.augment.ViewRecipe.byol(),
-          org.medssl.augment.ViewRecipe.byol(), 2, SLICE, new SplittableRandom(1));
+      PretextBatch expected = Views.twoViews(images, ViewRecipe.byol(),
+          ViewRecipe.byol(), 2, SLICE, new SplittableRandom(1));
       assertArrayEquals(expected.inputs().get(0), fromByol.inputs().get(0));
       assertArrayEquals(expected.inputs().get(1), fromByol.inputs().get(1));
     }
@@ -291,14 +293,14 @@ class PglTest {
     MethodOptions partition = MethodOptions.defaults().with(ViewOptions.PARTITION_POSITIVES, true);
     try (PretextMethod byol = Byol.SPEC.factory().create(backbone(Dims.TWO), partition, new SplittableRandom(3))) {
       PretextBatch fromByol = byol.stages().get(0).inputs().make(images, 2, SLICE, new SplittableRandom(1));
-      org.medssl.augment.ViewRecipe recipe = ViewOptions.views(org.medssl.augment.ViewRecipe.byol(), partition);
+      ViewRecipe recipe = ViewOptions.views(ViewRecipe.byol(), partition);
       PretextBatch expected = Views.partitionPairs(images, recipe, ViewOptions.PARTITIONS, 2, SLICE,
           new SplittableRandom(1));
       assertArrayEquals(expected.inputs().get(0), fromByol.inputs().get(0));
       assertArrayEquals(expected.inputs().get(1), fromByol.inputs().get(1));
       PretextBatch oneSlice = Views.twoViews(images, recipe, recipe, 2, SLICE, new SplittableRandom(1));
-      assertNotEquals(java.util.Arrays.toString(oneSlice.inputs().get(1)),
-          java.util.Arrays.toString(fromByol.inputs().get(1)));
+      assertNotEquals(Arrays.toString(oneSlice.inputs().get(1)),
+          Arrays.toString(fromByol.inputs().get(1)));
       PretrainResult r = new Pretrainer(steps(3)).run(byol, images, SLICE, TrainingListener.NONE);
       r.curve().forEach(p -> assertTrue(Double.isFinite(p.loss()), p.toString()));
     }

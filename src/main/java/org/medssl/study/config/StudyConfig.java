@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.medssl.MedsslException;
-import org.medssl.ssl.MethodOptions;
 import org.medssl.ssl.PretextMethods;
 import org.medssl.tensor.Precision;
 
@@ -46,8 +45,7 @@ public record StudyConfig(String name, DatasetSource dataset, List<InitSpec> ini
     for (InitSpec i : inits) { // a 3D study refuses 2D-only methods before anything runs
       if (i.method() != null) {
         try {
-          PretextMethods.requireUsable(i.method(), i.pretraining() == null ? MethodOptions.defaults()
-              : i.pretraining().options(), finetune.backbone().dims());
+          PretextMethods.requireUsable(i.method(), i.pretraining().options(), finetune.backbone().dims());
         } catch (MedsslException e) {
           throw new MedsslException("inits: '" + i.name() + "': " + e.getMessage() + " (the study's network is"
               + " finetune.dims)");

@@ -187,14 +187,16 @@ final class Report {
   }
 
   private static String differenceWithInterval(PairedDifference p) {
-    String diff = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", p.mean(), p.ciLow(), p.ciHigh());
-    return p.resolved() ? "<b>" + diff + "</b>" : diff;
+    return boldIfResolved(p, String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", p.mean(), p.ciLow(), p.ciHigh()));
+  }
+
+  private static String boldIfResolved(PairedDifference p, String text) {
+    return p.resolved() ? "<b>" + text + "</b>" : text;
   }
 
   /** The difference (bold when its interval excludes 0), the interval and p, as three cells. */
   private void differenceCells(PairedDifference p) {
-    String diff = String.format(Locale.ROOT, "%+.3f", p.mean());
-    html.append("<td>").append(p.resolved() ? "<b>" + diff + "</b>" : diff).append("</td><td>")
+    html.append("<td>").append(boldIfResolved(p, String.format(Locale.ROOT, "%+.3f", p.mean()))).append("</td><td>")
         .append(String.format(Locale.ROOT, "[%+.3f, %+.3f]", p.ciLow(), p.ciHigh())).append("</td><td>")
         .append(esc(SummaryText.pValue(p.pValue()))).append("</td>");
   }
