@@ -21,8 +21,11 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
         gammaMax, pNoise, noiseMax, pBlur, blurMin, blurMax, 0);
   }
 
-  /** A drawn view: the pixels and where they came from. */
-  public record View(Slice2d data, ViewGeometry geometry) {}
+  /**
+   * A drawn view: the pixels, the same crop before any intensity change ({@code cropOnly}, what a
+   * restoration pretext regresses), and where they came from.
+   */
+  public record View(Slice2d data, Slice2d cropOnly, ViewGeometry geometry) {}
 
   /** BYOL-style views (Kalapos): resized crop of 20-100 % of the area, horizontal flip, brightness/contrast, blur. */
   public static ViewRecipe byol() {
@@ -75,7 +78,7 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
     if (rng.nextDouble() < pBlur) {
       out = VoxelOps.blur(out, blurMin + (blurMax - blurMin) * rng.nextDouble());
     }
-    return new View(resampled.withImage(out), g);
+    return new View(resampled.withImage(out), resampled, g);
   }
 
   ViewGeometry sampleGeometry(int h, int w, int outH, int outW, RandomGenerator rng) {

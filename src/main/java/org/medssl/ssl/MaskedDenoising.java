@@ -24,6 +24,13 @@ import org.medssl.tensor.Tensor;
  * paper says only "a percentage of the pixels"; with single pixels (b = 1, Noise2Void's choice)
  * the task is solved by interpolating the neighbours, which teaches little about anatomy, so the
  * default masks 8 x 8 blocks covering 25 % of the slice, which must be inpainted from context.
+ *
+ * <p>With {@code restoreIntensity} the target is the view before its intensity remap (Models
+ * Genesis's "non-linear transformation" restoration, Zhou et al. 2021): a random, often
+ * non-monotone curve can only be undone by recognising each tissue from its shape and context, so
+ * the task asks for anatomy where plain inpainting can lean on the neighbours' grey values. Every
+ * pixel then has something to restore, so the loss is the masked pixels' mean L1 plus the unmasked
+ * pixels' mean L1 (the first term alone is the plain task's loss).
  */
 public final class MaskedDenoising extends UNetPretextMethod {
   public static final MethodOption<Double> MASK_FRACTION = MethodOption.number("maskFraction", "--mask-fraction", 0.25,
@@ -31,18 +38,22 @@ public final class MaskedDenoising extends UNetPretextMethod {
   public static final MethodOption<Integer> MASK_BLOCK = MethodOption.integer("maskBlock", "--mask-block", 8,
       "denoise: side of the masked square blocks in pixels, 1 for single pixels.")
       .validWhen(b -> b >= 1, "at least 1 pixel").fingerprintedUnless(1);
+  public static final MethodOption<Boolean> RESTORE_INTENSITY = MethodOption.bool("restoreIntensity",
+      "--restore-intensity", false, "denoise: regress the view before its random intensity curve (remapProbability),"
+          + " every pixel, not only the masked ones' original values.").fingerprintedUnless(false);
 
   /** Masks and inpaints 2D slices. */
   public static final MethodSpec SPEC = MethodSpec.of("denoise", Set.of(Dims.TWO),
-      List.of(ViewOptions.FLIPS, ViewOptions.REMAP, MASK_FRACTION, MASK_BLOCK),
+      List.of(ViewOptions.FLIPS, ViewOptions.REMAP, MASK_FRACTION, MASK_BLOCK, RESTORE_INTENSITY),
       (b, o, r) -> new MaskedDenoising(b, Config.of(o), r));
 
   /**
    * @param maskFraction fraction of pixels masked
    * @param maskBlock side of the masked blocks in pixels (1: single pixels)
    * @param views the view each slice is drawn as before masking
+   * @param restoreIntensity regress the view before its intensity changes, on every pixel
    */
-  public record Config(double maskFraction, int maskBlock, ViewRecipe views) {
+  public record Config(double maskFraction, int maskBlock, ViewRecipe views, boolean restoreIntensity) {
     public Config {
       if (maskFraction <= 0 || maskFraction >= 1) {
         throw new IllegalArgumentException("mask fraction must be in (0, 1): " + maskFraction);
@@ -54,12 +65,13 @@ public final class MaskedDenoising extends UNetPretextMethod {
 
     /** The options' mask on the mild spatial views with the options' flips and remaps. */
     static Config of(MethodOptions o) {
-      return new Config(o.get(MASK_FRACTION), o.get(MASK_BLOCK), ViewOptions.views(ViewRecipe.mildSpatial(), o));
+      return new Config(o.get(MASK_FRACTION), o.get(MASK_BLOCK), ViewOptions.views(ViewRecipe.mildSpatial(), o),
+          o.get(RESTORE_INTENSITY));
     }
 
     /** Single-pixel masks on the mild spatial views (the behaviour before block masks). */
     public Config(double maskFraction) {
-      this(maskFraction, 1, ViewRecipe.mildSpatial());
+      this(maskFraction, 1, ViewRecipe.mildSpatial(), false);
     }
   }
 
@@ -85,8 +97,10 @@ public final class MaskedDenoising extends UNetPretextMethod {
     float[] mask = new float[n * h * w];
     float[] target = new float[n * h * w];
     for (int i = 0; i < n; i++) {
-      Slice2d s = config.views().sample(slices.random(rng), h, w, rng).data();
-      System.arraycopy(s.image(), 0, target, i * h * w, h * w);
+      ViewRecipe.View view = config.views().sample(slices.random(rng), h, w, rng);
+      Slice2d s = view.data();
+      Slice2d wanted = config.restoreIntensity() ? view.cropOnly() : s;
+      System.arraycopy(wanted.image(), 0, target, i * h * w, h * w);
       System.arraycopy(s.image(), 0, masked, i * h * w, h * w);
       double sigma = std(s.image());
       int[] pixels = config.maskBlock() == 1 ? stratifiedMask(h, w, config.maskFraction(), rng)
@@ -104,12 +118,17 @@ public final class MaskedDenoising extends UNetPretextMethod {
     Tensor mask = Tensor.of(b.inputs().get(1), b.tensorShape());
     Tensor target = Tensor.of(b.inputs().get(2), b.tensorShape());
     Tensor out = amp.forward(() -> head.forward(body.forward(x)));
-    return StepLoss.of(maskedL1(out, target, mask));
+    return StepLoss.of(config.restoreIntensity() ? restorationL1(out, target, mask) : maskedL1(out, target, mask));
   }
 
   /** Mean absolute error over the masked pixels only. */
   static Tensor maskedL1(Tensor prediction, Tensor target, Tensor mask) {
     return prediction.toFloat().sub(target).abs().mul(mask).sum().div(mask.sum().add(1e-8));
+  }
+
+  /** The masked pixels' mean absolute error plus the unmasked pixels': both regions weigh the same. */
+  static Tensor restorationL1(Tensor prediction, Tensor target, Tensor mask) {
+    return maskedL1(prediction, target, mask).add(maskedL1(prediction, target, mask.mul(-1.0).add(1.0)));
   }
 
   /** One pixel per box of side round(sqrt(1/p)), uniformly placed inside its box (boxes clipped at edges). */

@@ -1,5 +1,6 @@
 package org.medssl.ssl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class MaskedDenoisingTest {
     org.medssl.data.PretrainImages images = new org.medssl.data.PretrainImages(volumes, 2);
     org.medssl.nn.Backbone backbone = new org.medssl.nn.Backbone(org.medssl.nn.Dims.TWO,
         org.medssl.nn.EncoderKind.UNET, new int[] {2, 4}, org.medssl.nn.NormKind.INSTANCE);
-    MaskedDenoising.Config config = new MaskedDenoising.Config(0.25, 8, org.medssl.augment.ViewRecipe.mildSpatial());
+    MaskedDenoising.Config config = new MaskedDenoising.Config(0.25, 8, org.medssl.augment.ViewRecipe.mildSpatial(), false);
     try (MaskedDenoising m = new MaskedDenoising(backbone, config, new SplittableRandom(1))) {
       PretextBatch b = m.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
       float[] masked = b.inputs().get(0);
@@ -90,6 +91,56 @@ class MaskedDenoisingTest {
         }
       }
       assertEquals(0.25, count / (double) mask.length, 1e-9);
+    }
+  }
+
+  @Test
+  void restoringAsksForTheViewBeforeItsIntensityCurveOnEveryPixel() {
+    org.medssl.tensor.Engine.init(1);
+    SplittableRandom rng = new SplittableRandom(8);
+    java.util.List<org.medssl.image.Volume> volumes = java.util.List.of(PglTest.smoothVolume(32, 32, 4, rng));
+    org.medssl.data.PretrainImages images = new org.medssl.data.PretrainImages(volumes, 2);
+    org.medssl.nn.Backbone backbone = new org.medssl.nn.Backbone(org.medssl.nn.Dims.TWO,
+        org.medssl.nn.EncoderKind.UNET, new int[] {2, 4}, org.medssl.nn.NormKind.INSTANCE);
+    // Every view remapped, no flips: the target is the crop alone, the input its remapped pixels.
+    org.medssl.augment.ViewRecipe views = org.medssl.augment.ViewRecipe.mildSpatial().withFlips(false).withRemap(1.0);
+    MaskedDenoising.Config restore = new MaskedDenoising.Config(0.25, 8, views, true);
+    MaskedDenoising.Config plain = new MaskedDenoising.Config(0.25, 8, views, false);
+    try (MaskedDenoising r = new MaskedDenoising(backbone, restore, new SplittableRandom(1));
+        MaskedDenoising p = new MaskedDenoising(backbone, plain, new SplittableRandom(1))) {
+      PretextBatch restoring = r.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
+      PretextBatch inpainting = p.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
+      // The same draws: the same masked input and mask; only the target differs.
+      assertArrayEquals(inpainting.inputs().get(0), restoring.inputs().get(0));
+      assertArrayEquals(inpainting.inputs().get(1), restoring.inputs().get(1));
+      float[] remapped = inpainting.inputs().get(2);
+      float[] original = restoring.inputs().get(2);
+      float[] mask = restoring.inputs().get(1);
+      float[] masked = restoring.inputs().get(0);
+      int differing = 0;
+      for (int i = 0; i < original.length; i++) {
+        differing += remapped[i] != original[i] ? 1 : 0;
+        if (mask[i] == 0) {
+          assertEquals(remapped[i], masked[i], "unmasked input pixels are the remapped view");
+        }
+      }
+      assertTrue(differing > original.length / 2, "the target is not the remapped view: " + differing);
+    }
+  }
+
+  @Test
+  void restorationLossWeighsMaskedAndUnmaskedPixelsAlike() {
+    org.medssl.tensor.Engine.init(1);
+    try (StepScope scope = StepScope.open()) {
+      Tensor target = Tensor.of(new float[] {0, 0, 0, 0}, new long[] {1, 1, 2, 2});
+      Tensor mask = Tensor.of(new float[] {1, 0, 0, 0}, new long[] {1, 1, 2, 2});
+      // Exact on the masked pixel, off by 2 on each unmasked one.
+      Tensor prediction = Tensor.of(new float[] {0, 2, -2, 2}, new long[] {1, 1, 2, 2});
+      assertEquals(0.0, MaskedDenoising.maskedL1(prediction, target, mask).item(), 1e-6);
+      assertEquals(2.0, MaskedDenoising.restorationL1(prediction, target, mask).item(), 1e-6);
+      // Off by 4 on the masked pixel only: the masked mean 4, the unmasked 0.
+      Tensor other = Tensor.of(new float[] {4, 0, 0, 0}, new long[] {1, 1, 2, 2});
+      assertEquals(4.0, MaskedDenoising.restorationL1(other, target, mask).item(), 1e-6);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.medssl.MedsslException;
@@ -17,6 +18,7 @@ import org.medssl.nn.NormKind;
 import org.medssl.seg.SegLoss;
 import org.medssl.ssl.Contrastive;
 import org.medssl.ssl.MaskedDenoising;
+import org.medssl.ssl.MethodOption;
 import org.medssl.ssl.MethodOptions;
 import org.medssl.ssl.MomentumMethod;
 import org.medssl.ssl.PretextMethods;
@@ -266,11 +268,20 @@ public class StudyYamlTest {
   }
 
   /**
+   * The options each arm of an evidence variant may set differently from the evidence study's method
+   * of the same name: the partition variant's cross-subject pairs, the denoising variant's mask and
+   * restoration target.
+   */
+  private static final Map<String, List<MethodOption<?>>> VARIED = Map.of(
+      "label-efficiency-partition", List.of(ViewOptions.PARTITION_POSITIVES),
+      "label-efficiency-denoise", List.of(MaskedDenoising.MASK_BLOCK, MaskedDenoising.RESTORE_INTENSITY));
+
+  /**
    * Every study in the repository parses, and the evidence study's variants pair with its cells
    * (bench/paired_across_studies.py): the same data, fine-tuning seeds and pretrainings, except that
-   * the long variant pretrains for more epochs and nothing else, and the partition variant's arms are
-   * the evidence study's methods with same-partition pairs (named otherwise, so they pair with
-   * random init of their own study, not across studies).
+   * the long variant pretrains for more epochs and nothing else, and the arms of the partition and
+   * denoising variants are the evidence study's methods with the options in {@link #VARIED} set
+   * (named otherwise, so they pair with random init of their own study, not across studies).
    */
   @Test
   void everyRepositoryStudyParsesAndTheEvidenceVariantsPairWithIt() throws IOException {
@@ -283,16 +294,18 @@ public class StudyYamlTest {
           variants++;
           assertEquals(evidence.dataset(), c.dataset(), file.toString());
           assertEquals(evidence.seeds(), c.seeds(), file.toString());
-          boolean partition = c.name().equals("label-efficiency-partition");
+          List<MethodOption<?>> varied = VARIED.getOrDefault(c.name(), List.of());
           for (InitSpec init : c.inits()) {
-            // the partition variant's arms are the evidence study's methods with cross-subject pairs
-            InitSpec same = evidence.inits().stream().filter(i -> i.name().equals(
-                partition && init.method() != null ? init.method() : init.name())).findFirst().orElseThrow();
+            String method = !varied.isEmpty() && init.method() != null ? init.method() : init.name();
+            InitSpec same = evidence.inits().stream().filter(i -> i.name().equals(method)).findFirst().orElseThrow();
             PretrainSettings expected = same.pretraining();
-            if (partition && expected != null) {
+            if (expected != null) {
+              MethodOptions options = expected.options();
+              for (MethodOption<?> o : varied) {
+                options = copy(o, init.pretraining().options(), options);
+              }
               expected = new PretrainSettings(expected.steps(), expected.epochs(), expected.batch(), expected.seeds(),
-                  expected.optimizer(), expected.learningRate(),
-                  expected.options().with(org.medssl.ssl.ViewOptions.PARTITION_POSITIVES, true));
+                  expected.optimizer(), expected.learningRate(), options);
             }
             if (c.name().equals("label-efficiency-long") && expected != null) {
               assertTrue(init.pretraining().epochs() > expected.epochs(), file + " pretrains longer");
@@ -304,7 +317,11 @@ public class StudyYamlTest {
         }
       }
     }
-    assertTrue(variants >= 5, "lpft, light, tuned, long and partition: " + variants);
+    assertTrue(variants >= 6, "lpft, light, tuned, long, partition and denoise: " + variants);
+  }
+
+  private static <T> MethodOptions copy(MethodOption<T> option, MethodOptions from, MethodOptions to) {
+    return to.with(option, from.get(option));
   }
 
   private static void assertError(String fragment, String yaml) {
