@@ -15,8 +15,8 @@ import org.medssl.tensor.Precision;
  * How the pretrainings of one init run. The budget is {@code steps} or {@code epochs} of the
  * pretraining pool (exactly one is positive; epochs resolve to steps in {@link StudyPlan}, against
  * the pool's slices in 2D or volumes in 3D). A pretraining serves every fine-tuning seed, so it has
- * its own seeds: with k of them each init is pretrained k times, and the fine-tuning seed at
- * position i of the study's {@code seeds} starts from pretraining seed {@code i mod k}.
+ * its own seeds: with k of them each init is pretrained k times, and fine-tuning seed s starts
+ * from pretraining seed number {@code s mod k}.
  *
  * @param steps optimiser steps, or 0 when the budget is in epochs
  * @param epochs passes over the pool, or 0 when the budget is in steps

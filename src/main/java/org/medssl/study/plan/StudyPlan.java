@@ -161,15 +161,16 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   /**
    * The label of the pretraining a cell fine-tunes from, or null (random init, the reference): with
-   * k pretraining seeds, the fine-tuning seed at position i of the study's {@code seeds} uses
-   * pretraining seed index {@code i mod k}.
+   * k pretraining seeds, fine-tuning seed s uses pretraining seed number {@code s mod k}. By the
+   * seed's value, not its place in the study's list, so a run of some of a study's seeds starts
+   * each from the pretraining the full study gives it, and their cells pair.
    */
   public String pretrainingOf(Cell cell) {
     List<String> labels = seedPretrainings.get(cell.method());
     if (labels == null) {
       return null;
     }
-    return labels.get(Math.floorMod(config.seeds().indexOf(cell.seed()), labels.size()));
+    return labels.get(Math.floorMod(cell.seed(), labels.size()));
   }
 
   /** The budget in steps of a method label's pretraining (the same for every pretraining seed). */

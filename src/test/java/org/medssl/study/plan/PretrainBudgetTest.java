@@ -70,7 +70,7 @@ class PretrainBudgetTest {
     assertEquals(List.of("byol~s0", "byol~s1", "byol~s2", "bb~s0", "bb~s1", "bb~s2"),
         List.copyOf(p.pretrainings().keySet()));
     assertEquals("byol~s1", p.pretrainingOf(new Cell("byol", 1, 1)));
-    assertEquals("byol~s0", p.pretrainingOf(new Cell("byol", 1, 3)), "fine-tune seed index 3 mod 3");
+    assertEquals("byol~s0", p.pretrainingOf(new Cell("byol", 1, 3)), "fine-tune seed 3 mod 3");
     assertNull(p.pretrainingOf(new Cell("random", 1, 0)));
     assertNull(p.pretrainingOf(new Cell(InitSpec.REFERENCE, 14, 0)));
     assertEquals(List.of("byol~s2", "bb~s2"), p.chain("bb~s2").stream().map(Pretraining::label).toList());
@@ -79,6 +79,18 @@ class PretrainBudgetTest {
     assertTrue(p.describe(new Cell("byol", 1, 1)).contains("seed=1,"), "a cell's init names its pretraining seed");
     assertEquals(p.describe(new Cell("byol", 1, 0)).replace(";seed=0", ""),
         p.describe(new Cell("byol", 1, 3)).replace(";seed=3", ""), "seeds 0 and 3 share pretraining seed 0");
+  }
+
+  @Test
+  void aRunOfSomeSeedsStartsEachFromThePretrainingTheFullRunGivesIt() {
+    String inits = "pretraining: {steps: 10, seeds: [0, 1, 2]}\ninits: [random, byol]\nlabeled: [1]\n";
+    StudyPlan full = plan(inits + "seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\n", 0);
+    StudyPlan some = plan(inits + "seeds: [0, 3, 6, 9]\n", 0);
+    for (long seed : new long[] {0, 3, 6, 9}) {
+      Cell cell = new Cell("byol", 1, seed);
+      assertEquals("byol~s0", some.pretrainingOf(cell), "seed " + seed);
+      assertEquals(full.describe(cell), some.describe(cell), "the cells pair across the two runs");
+    }
   }
 
   @Test
