@@ -279,9 +279,9 @@ public class StudyYamlTest {
   /**
    * Every study in the repository parses, and the evidence study's variants pair with its cells
    * (bench/paired_across_studies.py): the same data, fine-tuning seeds and pretrainings, except that
-   * the long variant pretrains for more epochs and nothing else, and the arms of the partition and
-   * denoising variants are the evidence study's methods with the options in {@link #VARIED} set
-   * (named otherwise, so they pair with random init of their own study, not across studies).
+   * a variant may pretrain for more epochs (the long one does nothing else), and the arms of the
+   * partition and denoising variants are the evidence study's methods with the options in
+   * {@link #VARIED} set (named otherwise, so they pair with random init of their own study).
    */
   @Test
   void everyRepositoryStudyParsesAndTheEvidenceVariantsPairWithIt() throws IOException {
@@ -307,8 +307,8 @@ public class StudyYamlTest {
               expected = new PretrainSettings(expected.steps(), expected.epochs(), expected.batch(), expected.seeds(),
                   expected.optimizer(), expected.learningRate(), options);
             }
-            if (c.name().equals("label-efficiency-long") && expected != null) {
-              assertTrue(init.pretraining().epochs() > expected.epochs(), file + " pretrains longer");
+            if (expected != null && init.pretraining().epochs() != expected.epochs()) {
+              assertTrue(init.pretraining().epochs() > expected.epochs(), file + " pretrains longer, if at all");
               expected = new PretrainSettings(0, init.pretraining().epochs(), expected.batch(), expected.seeds(),
                   expected.optimizer(), expected.learningRate(), expected.options());
             }
