@@ -22,10 +22,11 @@ public record ViewRecipe(double cropMin, double cropMax, double flipProbability,
   }
 
   /**
-   * A drawn view: the pixels, the same crop before any intensity change ({@code cropOnly}, what a
-   * restoration pretext regresses), and where they came from.
+   * A drawn view: the pixels, the same resampled crop before any intensity change (what a
+   * restoration pretext regresses; the same array as {@code data}'s when no intensity change was
+   * drawn, so neither may be written), and where they came from.
    */
-  public record View(Slice2d data, Slice2d cropOnly, ViewGeometry geometry) {}
+  public record View(Slice2d data, Slice2d beforeIntensity, ViewGeometry geometry) {}
 
   /** BYOL-style views (Kalapos): resized crop of 20-100 % of the area, horizontal flip, brightness/contrast, blur. */
   public static ViewRecipe byol() {

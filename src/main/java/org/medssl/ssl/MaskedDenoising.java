@@ -15,8 +15,8 @@ import org.medssl.tensor.Tensor;
 
 /**
  * Umapathy et al.'s regression pretext (Noise2Void-like masked denoising): a stratified fraction
- * p of the pixels is replaced by Gaussian noise with the slice's standard deviation; the whole
- * U-Net with a 1-channel head predicts the original values, with L1 on the masked pixels only.
+ * p of the pixels is replaced by Gaussian noise with the view's standard deviation; the whole
+ * U-Net with a 1-channel head predicts the view's values there, with L1 on the masked pixels only.
  * Encoder and decoder transfer.
  *
  * <p>The masked pixels come in square blocks of side b: one block per cell of side
@@ -25,12 +25,14 @@ import org.medssl.tensor.Tensor;
  * the task is solved by interpolating the neighbours, which teaches little about anatomy, so the
  * default masks 8 x 8 blocks covering 25 % of the slice, which must be inpainted from context.
  *
- * <p>With {@code restoreIntensity} the target is the view before its intensity remap (Models
- * Genesis's "non-linear transformation" restoration, Zhou et al. 2021): a random, often
- * non-monotone curve can only be undone by recognising each tissue from its shape and context, so
- * the task asks for anatomy where plain inpainting can lean on the neighbours' grey values. Every
- * pixel then has something to restore, so the loss is the masked pixels' mean L1 plus the unmasked
- * pixels' mean L1 (the first term alone is the plain task's loss).
+ * <p>With {@code restoreIntensity} the target is the view before its intensity curve (after Models
+ * Genesis's "non-linear transformation" restoration, Zhou et al. 2021, which regresses the whole
+ * image with MSE): a random, often non-monotone curve can only be undone by recognising each
+ * tissue from its shape and context, so the task asks for anatomy where plain inpainting can lean
+ * on the neighbours' grey values. The curve is drawn with the views' {@code remapProbability}; a
+ * view without one is plain inpainting plus copying the unmasked pixels. Every pixel then has
+ * something to restore, so the loss adds the unmasked pixels' mean L1 to the masked pixels' (the
+ * plain task's loss, kept as it was).
  */
 public final class MaskedDenoising extends UNetPretextMethod {
   public static final MethodOption<Double> MASK_FRACTION = MethodOption.number("maskFraction", "--mask-fraction", 0.25,
@@ -39,8 +41,9 @@ public final class MaskedDenoising extends UNetPretextMethod {
       "denoise: side of the masked square blocks in pixels, 1 for single pixels.")
       .validWhen(b -> b >= 1, "at least 1 pixel").fingerprintedUnless(1);
   public static final MethodOption<Boolean> RESTORE_INTENSITY = MethodOption.bool("restoreIntensity",
-      "--restore-intensity", false, "denoise: regress the view before its random intensity curve (remapProbability),"
-          + " every pixel, not only the masked ones' original values.").fingerprintedUnless(false);
+      "--restore-intensity", false, "denoise: regress every pixel of the view before its random intensity curve"
+          + " (drawn with remapProbability, so 0 leaves nothing to restore), not only the masked pixels' values.")
+      .fingerprintedUnless(false);
 
   /** Masks and inpaints 2D slices. */
   public static final MethodSpec SPEC = MethodSpec.of("denoise", Set.of(Dims.TWO),
@@ -89,7 +92,7 @@ public final class MaskedDenoising extends UNetPretextMethod {
     return List.of(new Stage("denoise", 1.0, store.parameters(), this::inputs, this::loss));
   }
 
-  /** Inputs: [masked slices, masks (1 = masked), original slices]. */
+  /** Inputs: [masked views, masks (1 = masked), targets: the views, or with restoreIntensity the views before their curves]. */
   PretextBatch inputs(PretrainImages slices, int n, int[] size, RandomGenerator rng) {
     int h = size[0];
     int w = size[1];
@@ -99,8 +102,8 @@ public final class MaskedDenoising extends UNetPretextMethod {
     for (int i = 0; i < n; i++) {
       ViewRecipe.View view = config.views().sample(slices.random(rng), h, w, rng);
       Slice2d s = view.data();
-      Slice2d wanted = config.restoreIntensity() ? view.cropOnly() : s;
-      System.arraycopy(wanted.image(), 0, target, i * h * w, h * w);
+      Slice2d targetView = config.restoreIntensity() ? view.beforeIntensity() : s;
+      System.arraycopy(targetView.image(), 0, target, i * h * w, h * w);
       System.arraycopy(s.image(), 0, masked, i * h * w, h * w);
       double sigma = std(s.image());
       int[] pixels = config.maskBlock() == 1 ? stratifiedMask(h, w, config.maskFraction(), rng)
@@ -123,12 +126,21 @@ public final class MaskedDenoising extends UNetPretextMethod {
 
   /** Mean absolute error over the masked pixels only. */
   static Tensor maskedL1(Tensor prediction, Tensor target, Tensor mask) {
-    return prediction.toFloat().sub(target).abs().mul(mask).sum().div(mask.sum().add(1e-8));
+    return regionMean(prediction.toFloat().sub(target).abs(), mask);
   }
 
-  /** The masked pixels' mean absolute error plus the unmasked pixels': both regions weigh the same. */
+  /**
+   * The masked pixels' mean absolute error plus the unmasked pixels': each region's mean, so the
+   * three quarters of the slice that are only remapped do not drown the inpainting term.
+   */
   static Tensor restorationL1(Tensor prediction, Tensor target, Tensor mask) {
-    return maskedL1(prediction, target, mask).add(maskedL1(prediction, target, mask.mul(-1.0).add(1.0)));
+    Tensor error = prediction.toFloat().sub(target).abs();
+    Tensor unmasked = mask.mul(-1.0).add(1.0);
+    return regionMean(error, mask).add(regionMean(error, unmasked));
+  }
+
+  private static Tensor regionMean(Tensor error, Tensor region) {
+    return error.mul(region).sum().div(region.sum().add(1e-8));
   }
 
   /** One pixel per box of side round(sqrt(1/p)), uniformly placed inside its box (boxes clipped at edges). */

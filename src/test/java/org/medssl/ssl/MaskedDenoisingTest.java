@@ -2,14 +2,18 @@ package org.medssl.ssl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.medssl.augment.ViewRecipe;
+import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
-import org.junit.jupiter.api.Test;
+import org.medssl.train.MixedPrecision;
 
 class MaskedDenoisingTest {
 
@@ -75,7 +79,7 @@ class MaskedDenoisingTest {
     org.medssl.data.PretrainImages images = new org.medssl.data.PretrainImages(volumes, 2);
     org.medssl.nn.Backbone backbone = new org.medssl.nn.Backbone(org.medssl.nn.Dims.TWO,
         org.medssl.nn.EncoderKind.UNET, new int[] {2, 4}, org.medssl.nn.NormKind.INSTANCE);
-    MaskedDenoising.Config config = new MaskedDenoising.Config(0.25, 8, org.medssl.augment.ViewRecipe.mildSpatial(), false);
+    MaskedDenoising.Config config = new MaskedDenoising.Config(0.25, 8, ViewRecipe.mildSpatial(), false);
     try (MaskedDenoising m = new MaskedDenoising(backbone, config, new SplittableRandom(1))) {
       PretextBatch b = m.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
       float[] masked = b.inputs().get(0);
@@ -95,15 +99,15 @@ class MaskedDenoisingTest {
   }
 
   @Test
-  void restoringAsksForTheViewBeforeItsIntensityCurveOnEveryPixel() {
+  void restoringAsksForTheViewBeforeItsIntensityCurveAndItsLossCoversEveryPixel() {
     org.medssl.tensor.Engine.init(1);
     SplittableRandom rng = new SplittableRandom(8);
     java.util.List<org.medssl.image.Volume> volumes = java.util.List.of(PglTest.smoothVolume(32, 32, 4, rng));
     org.medssl.data.PretrainImages images = new org.medssl.data.PretrainImages(volumes, 2);
     org.medssl.nn.Backbone backbone = new org.medssl.nn.Backbone(org.medssl.nn.Dims.TWO,
         org.medssl.nn.EncoderKind.UNET, new int[] {2, 4}, org.medssl.nn.NormKind.INSTANCE);
-    // Every view remapped, no flips: the target is the crop alone, the input its remapped pixels.
-    org.medssl.augment.ViewRecipe views = org.medssl.augment.ViewRecipe.mildSpatial().withFlips(false).withRemap(1.0);
+    // Every view remapped, no flips.
+    ViewRecipe views = ViewRecipe.mildSpatial().withFlips(false).withRemap(1.0);
     MaskedDenoising.Config restore = new MaskedDenoising.Config(0.25, 8, views, true);
     MaskedDenoising.Config plain = new MaskedDenoising.Config(0.25, 8, views, false);
     try (MaskedDenoising r = new MaskedDenoising(backbone, restore, new SplittableRandom(1));
@@ -113,33 +117,45 @@ class MaskedDenoisingTest {
       // The same draws: the same masked input and mask; only the target differs.
       assertArrayEquals(inpainting.inputs().get(0), restoring.inputs().get(0));
       assertArrayEquals(inpainting.inputs().get(1), restoring.inputs().get(1));
-      float[] remapped = inpainting.inputs().get(2);
-      float[] original = restoring.inputs().get(2);
-      float[] mask = restoring.inputs().get(1);
-      float[] masked = restoring.inputs().get(0);
-      int differing = 0;
-      for (int i = 0; i < original.length; i++) {
-        differing += remapped[i] != original[i] ? 1 : 0;
-        if (mask[i] == 0) {
-          assertEquals(remapped[i], masked[i], "unmasked input pixels are the remapped view");
-        }
+      // The first sample's view drawn again: plain inpainting's target is the remapped view,
+      // restoration's the same crop before the curve.
+      SplittableRandom again = new SplittableRandom(2);
+      ViewRecipe.View first = views.sample(images.random(again), 32, 32, again);
+      assertArrayEquals(first.data().image(), java.util.Arrays.copyOf(inpainting.inputs().get(2), 32 * 32));
+      assertArrayEquals(first.beforeIntensity().image(), java.util.Arrays.copyOf(restoring.inputs().get(2), 32 * 32));
+      assertFalse(java.util.Arrays.equals(first.data().image(), first.beforeIntensity().image()), "the curve changed it");
+      // On the same batch and weights the restoring loss adds the unmasked pixels' error.
+      MixedPrecision amp = new MixedPrecision(Precision.FP32);
+      try (StepScope scope = StepScope.open()) {
+        double restoringLoss = r.loss(restoring, amp).loss().item();
+        double inpaintingOnly = p.loss(restoring, amp).loss().item();
+        assertTrue(restoringLoss > inpaintingOnly + 1e-4, restoringLoss + " vs " + inpaintingOnly);
       }
-      assertTrue(differing > original.length / 2, "the target is not the remapped view: " + differing);
     }
   }
 
   @Test
-  void restorationLossWeighsMaskedAndUnmaskedPixelsAlike() {
+  void restorationEntersTheFingerprintOnlyWhenOn() {
+    String off = MethodOptions.defaults().fingerprint(MaskedDenoising.SPEC.options());
+    String on = MethodOptions.defaults().with(MaskedDenoising.RESTORE_INTENSITY, true)
+        .fingerprint(MaskedDenoising.SPEC.options());
+    assertFalse(off.contains("restoreIntensity"), off);
+    assertEquals(off + ",restoreIntensity=true", on);
+  }
+
+  @Test
+  void restorationLossSumsTheMaskedAndTheUnmaskedMeans() {
     org.medssl.tensor.Engine.init(1);
     try (StepScope scope = StepScope.open()) {
-      Tensor target = Tensor.of(new float[] {0, 0, 0, 0}, new long[] {1, 1, 2, 2});
-      Tensor mask = Tensor.of(new float[] {1, 0, 0, 0}, new long[] {1, 1, 2, 2});
+      Tensor target = Tensor.of(new float[] {0, 0, 0, 0}, 1, 1, 2, 2);
+      Tensor mask = Tensor.of(new float[] {1, 0, 0, 0}, 1, 1, 2, 2);
       // Exact on the masked pixel, off by 2 on each unmasked one.
-      Tensor prediction = Tensor.of(new float[] {0, 2, -2, 2}, new long[] {1, 1, 2, 2});
+      Tensor prediction = Tensor.of(new float[] {0, 2, -2, 2}, 1, 1, 2, 2);
       assertEquals(0.0, MaskedDenoising.maskedL1(prediction, target, mask).item(), 1e-6);
       assertEquals(2.0, MaskedDenoising.restorationL1(prediction, target, mask).item(), 1e-6);
-      // Off by 4 on the masked pixel only: the masked mean 4, the unmasked 0.
-      Tensor other = Tensor.of(new float[] {4, 0, 0, 0}, new long[] {1, 1, 2, 2});
+      // Off by 4 on the masked pixel only: the masked mean 4, the unmasked 0 (one masked pixel
+      // weighs what the three unmasked ones do together).
+      Tensor other = Tensor.of(new float[] {4, 0, 0, 0}, 1, 1, 2, 2);
       assertEquals(4.0, MaskedDenoising.restorationL1(other, target, mask).item(), 1e-6);
     }
   }

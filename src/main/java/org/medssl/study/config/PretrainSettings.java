@@ -16,7 +16,7 @@ import org.medssl.tensor.Precision;
  * pretraining pool (exactly one is positive; epochs resolve to steps in {@link StudyPlan}, against
  * the pool's slices in 2D or volumes in 3D). A pretraining serves every fine-tuning seed, so it has
  * its own seeds: with k of them each init is pretrained k times, and fine-tuning seed s starts
- * from pretraining seed number {@code s mod k}.
+ * from the {@code (s mod k)}-th of them (counted from 0).
  *
  * @param steps optimiser steps, or 0 when the budget is in epochs
  * @param epochs passes over the pool, or 0 when the budget is in steps

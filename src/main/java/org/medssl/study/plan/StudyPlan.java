@@ -161,9 +161,9 @@ public record StudyPlan(StudyConfig config, Path dataDir, DatasetSpec spec, Prec
 
   /**
    * The label of the pretraining a cell fine-tunes from, or null (random init, the reference): with
-   * k pretraining seeds, fine-tuning seed s uses pretraining seed number {@code s mod k}. By the
-   * seed's value, not its place in the study's list, so a run of some of a study's seeds starts
-   * each from the pretraining the full study gives it, and their cells pair.
+   * k pretraining seeds, fine-tuning seed s uses the {@code (s mod k)}-th of them (counted from 0).
+   * By the fine-tuning seed's value, not its place in the study's list, so a run of some of a
+   * study's seeds starts each from the pretraining the full study gives it, and their cells pair.
    */
   public String pretrainingOf(Cell cell) {
     List<String> labels = seedPretrainings.get(cell.method());
