@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.medssl.augment.ViewRecipe;
+import org.medssl.data.PretrainImages;
+import org.medssl.nn.Backbone;
+import org.medssl.nn.Dims;
+import org.medssl.nn.EncoderKind;
+import org.medssl.nn.NormKind;
 import org.medssl.tensor.Precision;
 import org.medssl.tensor.StepScope;
 import org.medssl.tensor.Tensor;
@@ -71,16 +77,19 @@ class MaskedDenoisingTest {
     assertTrue(ragged.length > 0.1 * 37 * 45 && ragged.length <= 0.3 * 37 * 45, "fraction " + ragged.length / (37.0 * 45));
   }
 
+  private static final Backbone TINY = new Backbone(Dims.TWO, EncoderKind.UNET, new int[] {2, 4}, NormKind.INSTANCE);
+
+  /** The axial slices of one smooth 32 x 32 x 4 volume. */
+  private static PretrainImages smoothSlices() {
+    return new PretrainImages(List.of(PglTest.smoothVolume(32, 32, 4, new SplittableRandom(8))), 2);
+  }
+
   @Test
   void inputsHideBlocksUnderNoiseAndKeepTheRest() {
     org.medssl.tensor.Engine.init(1);
-    SplittableRandom rng = new SplittableRandom(8);
-    java.util.List<org.medssl.image.Volume> volumes = java.util.List.of(PglTest.smoothVolume(32, 32, 4, rng));
-    org.medssl.data.PretrainImages images = new org.medssl.data.PretrainImages(volumes, 2);
-    org.medssl.nn.Backbone backbone = new org.medssl.nn.Backbone(org.medssl.nn.Dims.TWO,
-        org.medssl.nn.EncoderKind.UNET, new int[] {2, 4}, org.medssl.nn.NormKind.INSTANCE);
+    PretrainImages images = smoothSlices();
     MaskedDenoising.Config config = new MaskedDenoising.Config(0.25, 8, ViewRecipe.mildSpatial(), false);
-    try (MaskedDenoising m = new MaskedDenoising(backbone, config, new SplittableRandom(1))) {
+    try (MaskedDenoising m = new MaskedDenoising(TINY, config, new SplittableRandom(1))) {
       PretextBatch b = m.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
       float[] masked = b.inputs().get(0);
       float[] mask = b.inputs().get(1);
@@ -101,17 +110,13 @@ class MaskedDenoisingTest {
   @Test
   void restoringAsksForTheViewBeforeItsIntensityCurveAndItsLossCoversEveryPixel() {
     org.medssl.tensor.Engine.init(1);
-    SplittableRandom rng = new SplittableRandom(8);
-    java.util.List<org.medssl.image.Volume> volumes = java.util.List.of(PglTest.smoothVolume(32, 32, 4, rng));
-    org.medssl.data.PretrainImages images = new org.medssl.data.PretrainImages(volumes, 2);
-    org.medssl.nn.Backbone backbone = new org.medssl.nn.Backbone(org.medssl.nn.Dims.TWO,
-        org.medssl.nn.EncoderKind.UNET, new int[] {2, 4}, org.medssl.nn.NormKind.INSTANCE);
+    PretrainImages images = smoothSlices();
     // Every view remapped, no flips.
     ViewRecipe views = ViewRecipe.mildSpatial().withFlips(false).withRemap(1.0);
     MaskedDenoising.Config restore = new MaskedDenoising.Config(0.25, 8, views, true);
     MaskedDenoising.Config plain = new MaskedDenoising.Config(0.25, 8, views, false);
-    try (MaskedDenoising r = new MaskedDenoising(backbone, restore, new SplittableRandom(1));
-        MaskedDenoising p = new MaskedDenoising(backbone, plain, new SplittableRandom(1))) {
+    try (MaskedDenoising r = new MaskedDenoising(TINY, restore, new SplittableRandom(1));
+        MaskedDenoising p = new MaskedDenoising(TINY, plain, new SplittableRandom(1))) {
       PretextBatch restoring = r.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
       PretextBatch inpainting = p.inputs(images, 2, new int[] {32, 32}, new SplittableRandom(2));
       // The same draws: the same masked input and mask; only the target differs.
