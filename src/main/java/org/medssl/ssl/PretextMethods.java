@@ -157,16 +157,16 @@ public final class PretextMethods {
   }
 
   /**
-   * {@link #requireDims}, and options that cannot apply in {@code dims}: same-partition pairs are
-   * slices, so a method that takes them refuses them in 3D (methods that do not take them ignore
-   * them, as they ignore every option that is not theirs).
+   * {@link #requireDims}, and each of the method's options set in {@code options} that means
+   * something in other dimensions only ({@link MethodOption#onlyIn}); options that are not the
+   * method's are ignored, as everywhere.
    */
   public static void requireUsable(String name, MethodOptions options, Dims dims) {
     requireDims(name, dims);
-    if (dims == Dims.THREE && options.get(ViewOptions.PARTITION_POSITIVES)
-        && spec(name).options().contains(ViewOptions.PARTITION_POSITIVES)) {
-      throw new MedsslException(name + ": partitionPositives pairs 2D slices of two volumes; a 3D pretraining"
-          + " takes its views from one volume");
+    for (MethodOption<?> o : spec(name).options()) {
+      if (o.onlyIn() != null && o.onlyIn().dims() != dims && options.isSet(o)) {
+        throw new MedsslException(name + ": " + o.name() + " " + o.onlyIn().reason());
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package org.medssl.ssl;
 
 import org.medssl.augment.PglViewRecipe;
 import org.medssl.augment.ViewRecipe;
+import org.medssl.nn.Dims;
 
 /**
  * The view options methods share: flips and random intensity remaps, applied to its recipes, and
@@ -17,7 +18,8 @@ public final class ViewOptions {
   public static final MethodOption<Boolean> PARTITION_POSITIVES = MethodOption.bool("partitionPositives",
       "--partition-positives", false, "contrastive (global stage) and 2D byol: the two views of a pair are slices"
           + " from the same one of 4 partitions along the slice axis of two different volumes, for registered scans.")
-      .alwaysFingerprinted();
+      .alwaysFingerprinted()
+      .onlyIn(Dims.TWO, "pairs 2D slices of two volumes; a 3D pretraining takes its views from one volume");
 
   /** Off by default: flip invariance trains out laterality, which segmentation needs. */
   public static final MethodOption<Boolean> FLIPS = MethodOption.bool("flips", "--flips", false,
